@@ -1,0 +1,11 @@
+namespace Remediation.Contracts;
+
+/// <summary>Broker names fixed by the design brief; agents in other languages hard-code them too.</summary>
+public static class Exchanges
+{
+    public const string Faults = "remediation.faults";
+    public const string Commands = "remediation.commands";
+    public const string StepResults = "remediation.step-results";
+    public const string InvalidFaultsQueue = "remediation.faults.invalid";
+    public const string InvalidReasonHeader = "x-invalid-reason";
+}

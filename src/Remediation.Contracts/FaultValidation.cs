@@ -1,0 +1,26 @@
+namespace Remediation.Contracts;
+
+public static class FaultValidation
+{
+    /// <summary>Returns why a fault cannot be acted on, or null when it is valid.</summary>
+    public static string? Validate(FaultDetected fault)
+    {
+        if (string.IsNullOrWhiteSpace(fault.EventId)) return "eventId is required";
+        if (string.IsNullOrWhiteSpace(fault.NodeId)) return "nodeId is required";
+        if (fault.NodeId.Length > 253 || fault.NodeId.Any(char.IsWhiteSpace)) return $"nodeId '{fault.NodeId}' is not a host name";
+        if (string.IsNullOrWhiteSpace(fault.Kind)) return "kind is required";
+        if (!FaultKinds.All.Contains(fault.Kind)) return $"unknown kind '{fault.Kind}'";
+        if (fault.Kind == FaultKinds.Xid && fault.Xid is null) return "xid is required when kind is 'xid'";
+        if (fault.Xid is < 0) return "xid must be positive";
+        if (fault.ObservedAt == default) return "observedAt is required";
+        return null;
+    }
+
+    public static string? Validate(StepCompleted result)
+    {
+        if (string.IsNullOrWhiteSpace(result.CommandId)) return "commandId is required";
+        if (string.IsNullOrWhiteSpace(result.NodeId)) return "nodeId is required";
+        if (!StepOutcomes.All.Contains(result.Outcome ?? "")) return $"unknown outcome '{result.Outcome}'";
+        return null;
+    }
+}

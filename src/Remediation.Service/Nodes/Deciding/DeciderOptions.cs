@@ -1,0 +1,15 @@
+namespace Remediation.Service.Nodes.Deciding;
+
+public sealed record DeciderOptions
+{
+    /// <summary>Identical faults on a node within this window that change nothing become one counted event.</summary>
+    public TimeSpan CoalesceWindow { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The same fault again within this window of its incident closing starts one rung higher.</summary>
+    public TimeSpan RepeatWindow { get; init; } = TimeSpan.FromHours(24);
+
+    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Grant risky steps by policy instead of waiting for an operator. Off by default.</summary>
+    public bool AutoApprove { get; init; }
+}

@@ -1,0 +1,133 @@
+using Remediation.Contracts;
+using Remediation.Service.Runbooks;
+
+namespace Remediation.Service.Nodes.Deciding;
+
+public sealed partial class NodeDecider
+{
+    private void OnStepResult(Decision d, StepCompleted result, DateTimeOffset now)
+    {
+        var by = $"agent@{result.NodeId}";
+        var pending = d.State.Incident?.Pending;
+        if (pending is null || pending.CommandId != result.CommandId)
+        {
+            var reason = pending is null ? "no step is in flight" : $"the step in flight is {pending.CommandId}";
+            d.Emit(new StepResultIgnored(d.State.Id, result.CommandId, result.Outcome, reason, now, by));
+            return;
+        }
+        var incident = d.State.Incident!;
+        var runbook = runbooks[incident.Runbook!];
+        if (result.Outcome == StepOutcomes.Succeeded)
+        {
+            d.Emit(new StepSucceeded(d.State.Id, incident.Id, pending.CommandId, pending.Step, result.ExitCode, result.Output, result.FinishedAt, by));
+            AfterSuccess(d, runbook, pending, now);
+            return;
+        }
+        if (result.Outcome == StepOutcomes.TimedOut)
+            d.Emit(new StepTimedOut(d.State.Id, incident.Id, pending.CommandId, pending.Step, pending.Action, pending.Deadline, now, by));
+        else
+            d.Emit(new StepFailed(d.State.Id, incident.Id, pending.CommandId, pending.Step, pending.Action, result.ExitCode, result.Output, result.FinishedAt, by));
+        AfterFailure(d, runbook, pending, result.Output, now);
+    }
+
+    private void AfterSuccess(Decision d, Runbook runbook, PendingStep done, DateTimeOffset now)
+    {
+        var incidentId = d.State.Incident!.Id;
+        var by = $"runbook:{runbook.Name}/{done.Step}";
+        if (done.Verification)
+        {
+            d.Emit(new VerificationPassed(d.State.Id, incidentId, done.CommandId, now, by));
+            d.Emit(new IncidentResolved(d.State.Id, incidentId, $"{runbook.Name} succeeded and the node verified healthy", now, by));
+            return;
+        }
+        if (done.Action == StepActions.Cordon) d.Emit(new NodeCordoned(d.State.Id, incidentId, now, by));
+        if (done.Action == StepActions.OpenRma)
+        {
+            d.Emit(new RmaRequested(d.State.Id, incidentId, d.State.Incident.Device, now, by));
+            return;
+        }
+        var next = done.StepIndex + 1;
+        if (next < runbook.Steps.Count) StartStep(d, runbook, next, attempt: 1, now);
+        else if (runbook.Verify is { } verify) Dispatch(d, runbook, verify, next, attempt: 1, verification: true, now);
+        else d.Emit(new IncidentResolved(d.State.Id, incidentId, $"{runbook.Name} succeeded", now, by));
+    }
+
+    private void AfterFailure(Decision d, Runbook runbook, PendingStep failed, string? output, DateTimeOffset now)
+    {
+        var incidentId = d.State.Incident!.Id;
+        if (failed.Verification)
+        {
+            d.Emit(new VerificationFailed(d.State.Id, incidentId, failed.CommandId, output, now, $"runbook:{runbook.Name}/verify"));
+            EscalateOrHandOver(d, runbook, "verification failed", now);
+            return;
+        }
+        var step = runbook.Steps[failed.StepIndex];
+        if (failed.Attempt <= step.Retries)
+            Dispatch(d, runbook, step, failed.StepIndex, failed.Attempt + 1, verification: false, now);
+        else
+            EscalateOrHandOver(d, runbook, $"{step.Name} failed after {failed.Attempt} attempt(s)", now);
+    }
+
+    private void EscalateOrHandOver(Decision d, Runbook runbook, string reason, DateTimeOffset now)
+    {
+        if (runbook.OnFailure is { } next)
+            Escalate(d, runbook.Name, runbooks[next], reason, now);
+        else
+            d.Emit(new HandedToHuman(d.State.Id, d.State.Incident!.Id,
+                $"automation exhausted: {runbook.Name} {reason} and it is the last rung", now, $"runbook:{runbook.Name}"));
+    }
+
+    private void Escalate(Decision d, string from, Runbook to, string reason, DateTimeOffset now)
+    {
+        d.Emit(new RunbookEscalated(d.State.Id, d.State.Incident!.Id, from, to.Name, reason, now, $"runbook:{from}"));
+        StartRunbook(d, to, $"escalated from {from}: {reason}", now);
+    }
+
+    private void StartRunbook(Decision d, Runbook runbook, string reason, DateTimeOffset now)
+    {
+        d.Emit(new RunbookStarted(d.State.Id, d.State.Incident!.Id, runbook.Name, reason, now, "rule:router"));
+        StartStep(d, runbook, 0, attempt: 1, now);
+    }
+
+    /// <summary>Dispatches a step, first asking for an approval when it is risky and this run has none yet.</summary>
+    private void StartStep(Decision d, Runbook runbook, int index, int attempt, DateTimeOffset now)
+    {
+        var step = runbook.Steps[index];
+        var incident = d.State.Incident!;
+        if (step.HighRisk && incident.Approval is not { Granted: true })
+        {
+            var approvalId = $"apr-{incident.Id}-{incident.RunbooksTried.Count}-{index}";
+            d.Emit(new ApprovalRequested(d.State.Id, incident.Id, approvalId, runbook.Name, step.Name, step.Action, index,
+                now, now + options.ApprovalTimeout, $"runbook:{runbook.Name}/{step.Name}"));
+            if (!options.AutoApprove) return;
+            d.Emit(new ApprovalGranted(d.State.Id, approvalId, "policy:auto-approve", now));
+        }
+        Dispatch(d, runbook, step, index, attempt, verification: false, now);
+    }
+
+    private static void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
+    {
+        var incident = d.State.Incident!;
+        var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
+        var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}";
+        d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
+            verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
+    }
+
+    private static string Expand(string template, string nodeId, Incident incident) => template
+        .Replace("{nodeId}", nodeId, StringComparison.Ordinal)
+        .Replace("{incidentId}", incident.Id, StringComparison.Ordinal)
+        .Replace("{device}", incident.Device ?? "", StringComparison.Ordinal)
+        .Replace("{xid}", incident.Xid?.ToString() ?? "", StringComparison.Ordinal);
+
+    /// <summary>The same fault soon after its last incident closed starts one rung above where that one ended.</summary>
+    private Runbook Climb(Decision d, string fingerprint, Runbook proposed, DateTimeOffset now, out string? reason)
+    {
+        reason = null;
+        var previous = d.State.History.LastOrDefault(p => p.Fingerprint == fingerprint && now - p.ClosedAt <= options.RepeatWindow);
+        if (previous?.LastRunbook is not { } last || runbooks[last].OnFailure is not { } higher) return proposed;
+        if (runbooks.Height(higher) >= runbooks.Height(proposed.Name)) return proposed;
+        reason = $"repeat of {fingerprint} within {options.RepeatWindow} of {previous.IncidentId} (ended at {last}): climbing one rung";
+        return runbooks[higher];
+    }
+}

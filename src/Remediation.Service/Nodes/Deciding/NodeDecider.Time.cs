@@ -1,0 +1,58 @@
+namespace Remediation.Service.Nodes.Deciding;
+
+public sealed partial class NodeDecider
+{
+    /// <summary>The next moment at which time alone changes this node, or null when nothing is waiting.</summary>
+    public static DateTimeOffset? NextDeadline(NodeState state)
+    {
+        if (state.Incident is not { } i) return null;
+        DateTimeOffset? next = null;
+        if (i.Pending is { } p) next = p.Deadline;
+        if (i.Approval is { Granted: false } a && state.Status == NodeStatus.AwaitingApproval) next = Min(next, a.ExpiresAt);
+        if (state.Status == NodeStatus.Observing && i.ObserveUntil is { } until) next = Min(next, until);
+        return next;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
+
+    private void OnTick(Decision d, DateTimeOffset now)
+    {
+        var state = d.State;
+        if (state.Incident is not { } incident) return;
+        if (incident.Pending is { } pending && now >= pending.Deadline)
+        {
+            d.Emit(new StepTimedOut(state.Id, incident.Id, pending.CommandId, pending.Step, pending.Action, pending.Deadline, now, "rule:step-deadline"));
+            AfterFailure(d, runbooks[incident.Runbook!], pending, "no result before the deadline", now);
+        }
+        else if (state.Status == NodeStatus.AwaitingApproval && incident.Approval is { Granted: false } approval && now >= approval.ExpiresAt)
+        {
+            d.Emit(new ApprovalExpired(state.Id, approval.ApprovalId, now, "rule:approval-timeout"));
+            d.Emit(new HandedToHuman(state.Id, incident.Id, $"approval {approval.ApprovalId} expired; nothing was executed", now, "rule:approval-timeout"));
+        }
+        else if (state.Status == NodeStatus.Observing && incident.ObserveUntil is { } until && now >= until)
+        {
+            d.Emit(new IncidentResolved(state.Id, incident.Id,
+                $"dampened: {incident.FaultCount} fault(s) stayed below the threshold", now, "rule:dampening"));
+        }
+    }
+
+    private void OnOperator(Decision d, OperatorDecision decision, DateTimeOffset now)
+    {
+        var state = d.State;
+        if (state.Status != NodeStatus.AwaitingApproval || state.Incident?.Approval is not { Granted: false } approval
+            || approval.ApprovalId != decision.ApprovalId)
+        {
+            d.Refuse($"approval {decision.ApprovalId} is not waiting on node {state.Id}");
+            return;
+        }
+        if (!decision.Approve)
+        {
+            var reason = decision.Reason ?? "rejected";
+            d.Emit(new ApprovalRejected(state.Id, approval.ApprovalId, decision.Operator, reason, now));
+            d.Emit(new HandedToHuman(state.Id, state.Incident.Id, $"{decision.Operator} rejected {approval.ApprovalId}: {reason}", now, $"operator:{decision.Operator}"));
+            return;
+        }
+        d.Emit(new ApprovalGranted(state.Id, approval.ApprovalId, decision.Operator, now));
+        StartStep(d, runbooks[state.Incident.Runbook!], approval.StepIndex, attempt: 1, now);
+    }
+}

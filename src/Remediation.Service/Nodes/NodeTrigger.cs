@@ -1,0 +1,15 @@
+namespace Remediation.Service.Nodes;
+
+public enum NodeTrigger
+{
+    Observe,
+    StartRunbook,
+    RequestApproval,
+    GrantApproval,
+    Verify,
+    FailVerification,
+    Cordon,
+    RequestRma,
+    Resolve,
+    HandOver,
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Remediation.Contracts;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Remediation.Service.Runbooks;
+
+/// <summary>
+/// Reads runbooks/*.yaml into <see cref="Runbook"/>s. Walks the YAML node tree rather than binding to classes so
+/// every complaint can point at the line that caused it.
+/// </summary>
+public static class RunbookLoader
+{
+    public static RunbookSet LoadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new RunbookFileException(directory, 0, "runbook directory does not exist");
+        var catalogPath = Path.Combine(directory, XidCatalog.FileName);
+        if (!File.Exists(catalogPath))
+            throw new RunbookFileException(catalogPath, 0, "NVIDIA Xid catalog is missing");
+        var catalog = XidCatalog.Load(catalogPath);
+        var files = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new RunbookFileException(directory, 0, "no *.yaml runbooks found");
+        var loaded = files.Select(f => LoadFile(f, catalog)).ToList();
+        return RunbookSet.Create(loaded, catalog);
+    }
+
+    internal static LoadedRunbook LoadFile(string path, XidCatalog catalog)
+    {
+        var reader = new Reader(path);
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            using var text = File.OpenText(path);
+            stream.Load(text);
+            root = stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
+                ?? throw new RunbookFileException(path, 1, "a runbook must be a YAML mapping");
+        }
+        catch (YamlException e)
+        {
+            throw new RunbookFileException(path, e.Start.Line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+
+        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure");
+        var name = reader.RequiredString(root, "name");
+        var expected = Path.GetFileNameWithoutExtension(path);
+        if (name != expected) reader.Fail(root["name"], $"name '{name}' must match the file name '{expected}'");
+        var triggers = reader.Sequence(root, "triggers", required: false).Select(t => ReadTrigger(reader, t, catalog)).ToList();
+        var steps = reader.Sequence(root, "steps", required: true).Select(s => ReadStep(reader, s)).ToList();
+        if (steps.Count == 0) reader.Fail(root["steps"], "a runbook needs at least one step");
+        var verify = root.Children.TryGetValue(new YamlScalarNode("verify"), out var v) ? ReadStep(reader, v) : null;
+        var onFailure = reader.OptionalString(root, "onFailure");
+        var runbook = new Runbook(name, reader.OptionalString(root, "description") ?? "", path, triggers, steps, verify, onFailure);
+        return new LoadedRunbook(runbook, root.Children.TryGetValue(new YamlScalarNode("onFailure"), out var of) ? of.Start.Line : 0);
+    }
+
+    private static RunbookTrigger ReadTrigger(Reader reader, YamlNode node, XidCatalog catalog)
+    {
+        var map = reader.Mapping(node);
+        reader.OnlyKeys(map, "kinds", "xids", "xidBuckets", "afterFailed", "threshold");
+        var kinds = reader.Strings(map, "kinds").ToHashSet();
+        foreach (var kind in kinds.Where(k => !FaultKinds.All.Contains(k)))
+            reader.Fail(map["kinds"], $"unknown fault kind '{kind}' (known: {string.Join(", ", FaultKinds.All.Order())})");
+        var xids = new HashSet<int>();
+        foreach (var text in reader.Strings(map, "xids"))
+        {
+            if (!int.TryParse(text, CultureInfo.InvariantCulture, out var xid) || catalog[xid] is null)
+                reader.Fail(map["xids"], $"'{text}' is not an Xid in NVIDIA's catalog");
+            xids.Add(xid);
+        }
+        foreach (var bucket in reader.Strings(map, "xidBuckets"))
+        {
+            if (!catalog.HasBucket(bucket)) reader.Fail(map["xidBuckets"], $"'{bucket}' is not a resolution bucket in NVIDIA's catalog");
+            xids.UnionWith(catalog.XidsInBucket(bucket));
+        }
+        if (xids.Count > 0) kinds.Add(FaultKinds.Xid);
+        if (kinds.Count == 0) reader.Fail(node, "a trigger needs kinds, xids or xidBuckets");
+        var afterFailed = reader.OptionalString(map, "afterFailed");
+        if (afterFailed is not null && !StepActions.Known.Contains(afterFailed))
+            reader.Fail(map["afterFailed"], $"unknown action '{afterFailed}'");
+        Threshold? threshold = null;
+        if (map.Children.TryGetValue(new YamlScalarNode("threshold"), out var t))
+        {
+            var tm = reader.Mapping(t);
+            reader.OnlyKeys(tm, "count", "window");
+            threshold = new Threshold(reader.Int(tm, "count", 1, 1000), reader.Duration(tm, "window"));
+        }
+        // An Xid trigger lists Xids; other kinds match on kind alone.
+        var kindOnly = kinds.Where(k => k != FaultKinds.Xid || xids.Count == 0).ToHashSet();
+        return new RunbookTrigger(kindOnly, xids, afterFailed, threshold);
+    }
+
+    private static RunbookStep ReadStep(Reader reader, YamlNode node)
+    {
+        var map = reader.Mapping(node);
+        reader.OnlyKeys(map, "name", "action", "args", "timeout", "retries", "risk");
+        var action = reader.RequiredString(map, "action");
+        if (!StepActions.Known.Contains(action))
+            reader.Fail(map["action"], $"unknown action '{action}' (known: {string.Join(", ", StepActions.Known.Order())})");
+        var args = new Dictionary<string, string>();
+        if (map.Children.TryGetValue(new YamlScalarNode("args"), out var a))
+            foreach (var (key, value) in reader.Mapping(a).Children)
+                args[reader.Scalar(key)] = reader.Scalar(value);
+        var risk = reader.OptionalString(map, "risk");
+        if (risk is not (null or "low" or "high")) reader.Fail(map["risk"], $"risk must be 'low' or 'high', not '{risk}'");
+        var highRisk = risk == "high" || (risk is null && StepActions.RiskyByDefault.Contains(action));
+        var retries = map.Children.ContainsKey(new YamlScalarNode("retries")) ? reader.Int(map, "retries", 0, 10) : 0;
+        return new RunbookStep(reader.OptionalString(map, "name") ?? action, action, args, reader.Duration(map, "timeout"), retries, highRisk);
+    }
+}
+
+internal sealed record LoadedRunbook(Runbook Runbook, long OnFailureLine);

@@ -1,0 +1,105 @@
+using Remediation.Contracts;
+
+namespace Remediation.Service.Runbooks;
+
+/// <summary>
+/// The loaded runbooks and the escalation ladder they form through <c>onFailure</c>. A runbook's height is how many
+/// rungs lie above it; the lowest height is the most drastic remedy.
+/// </summary>
+public sealed class RunbookSet
+{
+    private readonly Dictionary<string, Runbook> _byName;
+    private readonly Dictionary<string, int> _height;
+
+    private RunbookSet(Dictionary<string, Runbook> byName, Dictionary<string, int> height, XidCatalog catalog)
+    {
+        _byName = byName;
+        _height = height;
+        Catalog = catalog;
+    }
+
+    public XidCatalog Catalog { get; }
+
+    public IReadOnlyCollection<Runbook> All => _byName.Values;
+
+    public Runbook this[string name] => _byName[name];
+
+    public int Height(string runbook) => _height[runbook];
+
+    internal static RunbookSet Create(IReadOnlyList<LoadedRunbook> loaded, XidCatalog catalog)
+    {
+        var byName = loaded.ToDictionary(l => l.Runbook.Name, l => l.Runbook);
+        foreach (var l in loaded)
+            if (l.Runbook.OnFailure is { } next && !byName.ContainsKey(next))
+                throw new RunbookFileException(l.Runbook.File, l.OnFailureLine, $"onFailure names unknown runbook '{next}'");
+        var height = new Dictionary<string, int>();
+        foreach (var l in loaded)
+            height[l.Runbook.Name] = HeightOf(l, byName, loaded);
+        return new RunbookSet(byName, height, catalog);
+    }
+
+    private static int HeightOf(LoadedRunbook start, Dictionary<string, Runbook> byName, IReadOnlyList<LoadedRunbook> loaded)
+    {
+        var seen = new List<string> { start.Runbook.Name };
+        var current = start.Runbook;
+        while (current.OnFailure is { } next)
+        {
+            if (seen.Contains(next))
+                throw new RunbookFileException(start.Runbook.File, start.OnFailureLine,
+                    $"onFailure forms a loop: {string.Join(" -> ", seen)} -> {next}");
+            seen.Add(next);
+            current = byName[next];
+        }
+        return seen.Count - 1;
+    }
+
+    /// <summary>What to do about a fault on a node, before counting thresholds or repeats.</summary>
+    public FaultRoute Route(FaultDetected fault, IReadOnlySet<string> failedActions)
+    {
+        var matches =
+            from runbook in _byName.Values
+            from trigger in runbook.Triggers
+            where Matches(trigger, fault) && (trigger.AfterFailed is null || failedActions.Contains(trigger.AfterFailed))
+            orderby _height[runbook.Name], trigger.Threshold is null ? 0 : 1
+            select (runbook, trigger);
+        if (matches.FirstOrDefault() is ({ } chosen, var why))
+            return why.Threshold is { } threshold
+                ? new Observe(chosen, threshold)
+                : new Run(chosen, Describe(fault, why));
+        if (fault.Kind != FaultKinds.Xid)
+            return new RecordOnly($"no runbook handles '{fault.Kind}'; recorded for the timeline");
+        return Catalog[fault.Xid!.Value] switch
+        {
+            null => new HandOver($"Xid {fault.Xid} is not in NVIDIA's catalog"),
+            var entry when XidCatalog.IsInformational(entry) =>
+                new RecordOnly($"Xid {entry.Xid} {entry.Mnemonic}: NVIDIA says {entry.ImmediateAction}; nothing to do on the node"),
+            var entry => new HandOver($"Xid {entry.Xid} {entry.Mnemonic}: NVIDIA says {entry.ImmediateAction}; no runbook automates it"),
+        };
+    }
+
+    private static bool Matches(RunbookTrigger trigger, FaultDetected fault) =>
+        fault.Kind == FaultKinds.Xid ? trigger.Xids.Contains(fault.Xid ?? -1) || trigger.Kinds.Contains(FaultKinds.Xid)
+            : trigger.Kinds.Contains(fault.Kind);
+
+    private string Describe(FaultDetected fault, RunbookTrigger trigger)
+    {
+        var what = fault.Kind == FaultKinds.Xid && Catalog[fault.Xid ?? -1] is { } e
+            ? $"Xid {e.Xid} {e.Mnemonic} (NVIDIA: {e.ImmediateAction})"
+            : fault.Kind;
+        return trigger.AfterFailed is { } action ? $"{what} after {action} failed" : what;
+    }
+}
+
+public abstract record FaultRoute;
+
+/// <summary>Start this runbook now.</summary>
+public sealed record Run(Runbook Runbook, string Reason) : FaultRoute;
+
+/// <summary>Count the fault in a dampening window; start the runbook when the threshold is reached.</summary>
+public sealed record Observe(Runbook Runbook, Threshold Threshold) : FaultRoute;
+
+/// <summary>Record the fault; the node needs nothing.</summary>
+public sealed record RecordOnly(string Reason) : FaultRoute;
+
+/// <summary>No automation applies: a human takes the node.</summary>
+public sealed record HandOver(string Reason) : FaultRoute;
