@@ -1,6 +1,13 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Remediation.Service.Hosting;
+using Remediation.Service.Runbooks;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+try
+{
+    await ServiceHost.Build(args).RunAsync();
+    return 0;
+}
+catch (RunbookFileException e)
+{
+    await Console.Error.WriteLineAsync($"remediation-service: refusing to start: runbook {e.Message}");
+    return 1;
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using Marten;
+using Prometheus;
+using Remediation.Service.Api;
+using Remediation.Service.Bus;
+using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Pipeline;
+using Remediation.Service.Runbooks;
+using Remediation.Service.Storage;
+
+namespace Remediation.Service.Hosting;
+
+public static class ServiceRegistration
+{
+    /// <summary>Registers the whole service. Runbooks load here, so a broken file stops start-up before anything runs.</summary>
+    public static IServiceCollection AddRemediation(this IServiceCollection services, IConfiguration config)
+    {
+        var options = RemediationOptions.From(config);
+        var runbooks = RunbookLoader.LoadDirectory(options.RunbooksDirectory);
+        services.AddSingleton(options);
+        services.AddSingleton(runbooks);
+        services.AddSingleton(config.GetSection("Decider").Get<DeciderOptions>() ?? new DeciderOptions());
+        services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
+        services.AddSingleton<NodeDecider>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RemediationMetrics>();
+        services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema)).UseLightweightSessions();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        // Start order matters: the connection before the loop that publishes, the loop before the consumers that feed it.
+        services.AddSingleton<BusConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
+        services.AddSingleton<InvalidMessages>();
+        services.AddSingleton<DecisionLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
+        services.AddHostedService<BusIngest>();
+        return services;
+    }
+
+    public static WebApplication MapRemediation(this WebApplication app)
+    {
+        app.MapNodes();
+        app.MapHealth();
+        app.MapMetrics();
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Remediation.Service.Nodes;
+
+public static class NodeEventTypes
+{
+    public static readonly Type[] All =
+    [
+        typeof(FaultReported), typeof(FaultIgnored), typeof(FaultRepeated), typeof(IncidentOpened), typeof(RunbookStarted),
+        typeof(StepDispatched), typeof(StepSucceeded), typeof(StepFailed), typeof(StepTimedOut), typeof(StepResultIgnored),
+        typeof(ApprovalRequested), typeof(ApprovalGranted), typeof(ApprovalRejected), typeof(ApprovalExpired),
+        typeof(VerificationPassed), typeof(VerificationFailed), typeof(RunbookEscalated), typeof(NodeCordoned),
+        typeof(RmaRequested), typeof(IncidentResolved), typeof(HandedToHuman),
+    ];
+}

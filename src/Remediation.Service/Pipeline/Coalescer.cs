@@ -1,0 +1,46 @@
+using Remediation.Service.Bus;
+using Remediation.Service.Nodes;
+
+namespace Remediation.Service.Pipeline;
+
+/// <summary>
+/// Counts repeats of an already recorded fault per node until the next flush writes one <see cref="FaultRepeated"/>.
+/// Their deliveries stay unacknowledged until that event commits, so a crash loses no count.
+/// </summary>
+public sealed class Coalescer
+{
+    private readonly Dictionary<(string Node, string Fingerprint), Pending> _pending = [];
+
+    public int Count { get; private set; }
+
+    public void Add(string nodeId, string fingerprint, DateTimeOffset observedAt, Delivery? delivery)
+    {
+        if (!_pending.TryGetValue((nodeId, fingerprint), out var p))
+            _pending[(nodeId, fingerprint)] = p = new Pending(observedAt);
+        p.Count++;
+        if (observedAt < p.First) p.First = observedAt;
+        if (observedAt > p.Last) p.Last = observedAt;
+        if (delivery is not null) p.Deliveries.Add(delivery);
+        Count++;
+    }
+
+    /// <summary>The counted events to append now; call <see cref="Clear"/> once they are committed.</summary>
+    public IEnumerable<(FaultRepeated Event, IReadOnlyList<Delivery> Deliveries)> Drain() =>
+        _pending.Select(kv => (
+            new FaultRepeated(kv.Key.Node, kv.Key.Fingerprint, kv.Value.Count, kv.Value.First, kv.Value.Last, "rule:coalesce"),
+            (IReadOnlyList<Delivery>)kv.Value.Deliveries));
+
+    public void Clear()
+    {
+        _pending.Clear();
+        Count = 0;
+    }
+
+    private sealed class Pending(DateTimeOffset at)
+    {
+        public int Count;
+        public DateTimeOffset First = at;
+        public DateTimeOffset Last = at;
+        public readonly List<Delivery> Deliveries = [];
+    }
+}

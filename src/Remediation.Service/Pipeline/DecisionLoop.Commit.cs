@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Marten;
+using Remediation.Contracts;
+using Remediation.Service.Bus;
+using Remediation.Service.Nodes;
+using Remediation.Service.Nodes.Deciding;
+
+namespace Remediation.Service.Pipeline;
+
+public sealed partial class DecisionLoop
+{
+    private async Task CommitAsync(List<Inbound> batch, bool flush, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var drained = flush ? _coalescer.Drain().ToList() : [];
+        var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(drained.Select(d => d.Event.NodeId)), ct);
+        var settle = new List<Delivery>();
+        var replies = new List<(TaskCompletionSource<Decision> Reply, Decision Decision)>();
+        var coalesced = new List<(Inbound Inbound, string Fingerprint)>();
+
+        foreach (var (repeated, deliveries) in drained)
+        {
+            var node = work[repeated.NodeId];
+            node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
+            settle.AddRange(deliveries);
+        }
+        foreach (var inbound in batch)
+        {
+            var node = work[inbound.Input.NodeId];
+            var decision = await DecideAsync(node.State, inbound, now, ct);
+            if (decision is null) continue;
+            if (decision.CoalescedFingerprint is { } fingerprint)
+            {
+                coalesced.Add((inbound, fingerprint));
+                continue;
+            }
+            node.Add(decision.Events, decision.State);
+            if (inbound.Delivery is { } delivery) settle.Add(delivery);
+            if (inbound.Reply is { } reply) replies.Add((reply, decision));
+        }
+
+        await SaveAsync(work.Values, ct);
+
+        var dispatched = new List<StepDispatched>();
+        foreach (var (id, node) in work)
+        {
+            _nodes[id] = node.State;
+            if (NodeDecider.NextDeadline(node.State) is { } due) _deadlines[id] = due;
+            else _deadlines.Remove(id);
+            dispatched.AddRange(node.Events.OfType<StepDispatched>());
+        }
+        if (flush)
+        {
+            _coalescer.Clear();
+            _lastFlush = now;
+        }
+        foreach (var (inbound, fingerprint) in coalesced)
+            _coalescer.Add(inbound.Input.NodeId, fingerprint, ((FaultInput)inbound.Input).Fault.ObservedAt, inbound.Delivery);
+        metrics.FaultsCoalesced.Add(coalesced.Count);
+        metrics.BatchSize.Record(batch.Count);
+        foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
+        foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
+        _undelivered.AddRange(dispatched);
+    }
+
+    /// <summary>A decider exception is a bug; it must not wedge every other node behind it, so the input is parked.</summary>
+    private async Task<Decision?> DecideAsync(NodeState state, Inbound inbound, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            return decider.Decide(state, inbound.Input, now);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Deciding {Input} for node {Node} failed; parking it", inbound.Input.GetType().Name, state.Id);
+            if (inbound.Input is FaultInput f)
+                await invalid.ParkAsync(Exchanges.InvalidFaultsQueue, WireJson.Serialize(f.Fault), $"decider failed: {e.Message}", ct);
+            if (inbound.Delivery is { } delivery) await delivery.Ledger.SettleAsync([delivery], ct);
+            inbound.Reply?.TrySetException(e);
+            return null;
+        }
+    }
+
+    private async Task<Dictionary<string, NodeWork>> LoadAsync(IEnumerable<string> nodeIds, CancellationToken ct)
+    {
+        var ids = nodeIds.Distinct().ToList();
+        var missing = ids.Where(id => !_nodes.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            await using var query = store.QuerySession();
+            foreach (var state in await query.LoadManyAsync<NodeState>(ct, missing)) _nodes[state.Id] = state;
+        }
+        return ids.ToDictionary(id => id, id => new NodeWork(_nodes.GetValueOrDefault(id) ?? NodeState.New(id)));
+    }
+
+    private async Task SaveAsync(IEnumerable<NodeWork> work, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var appended = 0;
+        foreach (var node in work.Where(n => n.Events.Count > 0))
+        {
+            // The expected version makes a second writer of the same node fail here instead of forking its stream.
+            if (node.LoadedVersion == 0) session.Events.StartStream(node.State.Id, node.Events);
+            else session.Events.Append(node.State.Id, node.State.Version, node.Events);
+            session.Store(node.State);
+            appended += node.Events.Count;
+            foreach (var e in node.Events) metrics.EventsAppended.Add(1, new KeyValuePair<string, object?>("type", e.GetType().Name));
+        }
+        if (appended == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        await session.SaveChangesAsync(ct);
+        metrics.CommitSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Publishes committed steps; what the broker refuses now is tried again on the next turn.</summary>
+    private async Task DeliverAsync(CancellationToken ct)
+    {
+        var sent = 0;
+        try
+        {
+            foreach (var step in _undelivered)
+            {
+                await _publisher!.PublishAsync(step, ct);
+                metrics.StepsDispatched.Add(1, new KeyValuePair<string, object?>("action", step.Action));
+                sent++;
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count - sent);
+        }
+        _undelivered.RemoveRange(0, sent);
+    }
+
+    /// <summary>
+    /// After a restart: load every node that is not idle, so its deadlines run again, and publish the steps that
+    /// were committed but may never have reached their agent. Agents dedupe by commandId.
+    /// </summary>
+    private async Task RecoverAsync(CancellationToken ct)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var query = store.QuerySession();
+        var active = await query.Query<NodeState>().Where(n => n.Status != NodeStatus.Healthy).ToListAsync(ct);
+        foreach (var state in active)
+        {
+            _nodes[state.Id] = state;
+            if (NodeDecider.NextDeadline(state) is { } due) _deadlines[state.Id] = due;
+            if (state.Incident is { Pending: { } p } incident)
+                _undelivered.Add(new StepDispatched(state.Id, incident.Id, p.CommandId, incident.Runbook ?? "", p.Step, p.Action,
+                    p.Args, p.StepIndex, p.Attempt, p.Verification, p.Deadline, state.UpdatedAt ?? clock.GetUtcNow(), "rule:redispatch-on-start"));
+        }
+        if (active.Count > 0) logger.LogInformation("Resumed {Count} nodes with open work; re-publishing {Steps} steps in flight", active.Count, _undelivered.Count);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Threading.Channels;
+using Marten;
+using Remediation.Service.Bus;
+using Remediation.Service.Hosting;
+using Remediation.Service.Nodes;
+using Remediation.Service.Nodes.Deciding;
+
+namespace Remediation.Service.Pipeline;
+
+/// <summary>
+/// The hot path: take a batch of inputs, decide each against its node's state, append every node's events in one
+/// Marten session, commit, then acknowledge and publish. Nothing leaves the service before its decision is
+/// committed, and nothing is acknowledged before then either. One loop per instance keeps per-node order.
+/// </summary>
+public sealed partial class DecisionLoop(
+    IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options,
+    TimeProvider clock, RemediationMetrics metrics, ILogger<DecisionLoop> logger) : BackgroundService
+{
+    private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
+        new BoundedChannelOptions(options.Prefetch * 2) { SingleReader = true });
+    private readonly Dictionary<string, NodeState> _nodes = [];
+    private readonly Dictionary<string, DateTimeOffset> _deadlines = [];
+    private readonly Coalescer _coalescer = new();
+    private readonly List<StepDispatched> _undelivered = [];
+    private DateTimeOffset _lastFlush;
+    private CommandPublisher? _publisher;
+
+    public ChannelWriter<Inbound> Inbox => _inbox.Writer;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        _publisher = new CommandPublisher(await bus.CreateConfirmedChannelAsync(ct));
+        await RecoverAsync(ct);
+        _lastFlush = clock.GetUtcNow();
+        var batch = new List<Inbound>(options.MaxBatch);
+        while (!ct.IsCancellationRequested)
+        {
+            await WaitForInputAsync(ct);
+            while (batch.Count < options.MaxBatch && _inbox.Reader.TryRead(out var item)) batch.Add(item);
+            var now = clock.GetUtcNow();
+            AddDueTicks(batch, now);
+            var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2);
+            if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
+            if (_undelivered.Count > 0) await DeliverAsync(ct);
+            batch.Clear();
+        }
+    }
+
+    private async Task WaitForInputAsync(CancellationToken ct)
+    {
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        tick.CancelAfter(options.Tick);
+        try
+        {
+            await _inbox.Reader.WaitToReadAsync(tick.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // the tick elapsed with no input: time may still move a node on
+        }
+    }
+
+    private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)
+    {
+        foreach (var (node, due) in _deadlines)
+            if (due <= now) batch.Add(new Inbound(new ClockTick(node)));
+    }
+
+    private async Task CommitWithRetryAsync(List<Inbound> batch, bool flush, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CommitAsync(batch, flush, ct);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // Cached states may be behind another writer's commit, or ahead of a failed one: reload them.
+                foreach (var inbound in batch) _nodes.Remove(inbound.Input.NodeId);
+                if (flush) _nodes.Clear();
+                logger.LogError(e, "Committing {Count} inputs failed (attempt {Attempt}); nothing was acknowledged, retrying", batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt * attempt)), ct);
+            }
+        }
+    }
+}

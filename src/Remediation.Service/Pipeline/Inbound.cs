@@ -1,0 +1,7 @@
+using Remediation.Service.Bus;
+using Remediation.Service.Nodes.Deciding;
+
+namespace Remediation.Service.Pipeline;
+
+/// <summary>One input waiting for the decision loop, with what to settle once its decision is committed.</summary>
+public sealed record Inbound(NodeInput Input, Delivery? Delivery = null, TaskCompletionSource<Decision>? Reply = null);

@@ -1,0 +1,17 @@
+using Remediation.Service.Nodes;
+
+namespace Remediation.Service.Pipeline;
+
+/// <summary>A node's events decided in the current batch, on top of the state they were decided from.</summary>
+internal sealed class NodeWork(NodeState loaded)
+{
+    public long LoadedVersion { get; } = loaded.Version;
+    public NodeState State { get; private set; } = loaded;
+    public List<object> Events { get; } = [];
+
+    public void Add(IReadOnlyList<object> events, NodeState after)
+    {
+        Events.AddRange(events);
+        State = after;
+    }
+}

@@ -1,0 +1,25 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Remediation.Service.Nodes;
+using Weasel.Core;
+
+namespace Remediation.Service.Storage;
+
+public static class MartenConfiguration
+{
+    /// <summary>One stream per node keyed by node id; the node-status document is written in the same commit.</summary>
+    public static void ConfigureNodes(this StoreOptions options, string connectionString, string schema)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.AddEventTypes(NodeEventTypes.All);
+        options.Schema.For<NodeState>().Identity(x => x.Id).Index(x => x.Status);
+    }
+}
