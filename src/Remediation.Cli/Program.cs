@@ -1,1 +1,56 @@
-﻿Console.WriteLine("Hello, World!");
+using Remediation.Cli;
+using Remediation.Cli.Commands;
+
+const string Usage = """
+    remediation: operate the GPU fleet remediation service
+
+    usage: remediation COMMAND [options]
+
+    commands:
+      nodes                 list nodes with their state, open incident and step in flight
+      timeline NODE         print a node's timeline, oldest event first
+      simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
+                              --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
+      bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
+                              --faults N (20000)  --nodes M (500)  --rate R faults/s for the latency run (1000)
+
+    options:
+      --api URL             the service (env REMEDIATION_API, default http://127.0.0.1:5080)
+      --rabbitmq URI        amqp:// URI (env REMEDIATION_RABBITMQ)
+      --postgres CONN       Npgsql connection string, bench only (env REMEDIATION_POSTGRES)
+    """;
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+if (args.Length == 0 || args[0] is "help" or "--help" or "-h") return Help(0);
+try
+{
+    var cli = new CliArgs(args);
+    return cli.Positional.FirstOrDefault() switch
+    {
+        "nodes" => await NodesCommand.RunAsync(cli, Console.Out, cts.Token),
+        "timeline" => await TimelineCommand.RunAsync(cli, Console.Out, cts.Token),
+        "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
+        _ => Help(2),
+    };
+}
+catch (CliException e)
+{
+    await Console.Error.WriteLineAsync($"remediation: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException) when (cts.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("remediation: stopped");
+    return 130;
+}
+
+static int Help(int code)
+{
+    (code == 0 ? Console.Out : Console.Error).WriteLine(Usage);
+    return code;
+}

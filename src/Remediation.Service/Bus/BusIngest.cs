@@ -53,7 +53,7 @@ public sealed class BusIngest(
             await ledger.SettleAsync([delivery], ct);
             return;
         }
-        metrics.FaultsIn.Add(1, new KeyValuePair<string, object?>("kind", fault!.Kind));
+        metrics.FaultReceived(fault!.Kind);
         await loop.Inbox.WriteAsync(new Inbound(new FaultInput(fault), delivery), ct);
     }
 

@@ -28,7 +28,7 @@ public sealed class InvalidMessages(BusConnection bus, RemediationMetrics metric
         {
             _gate.Release();
         }
-        metrics.InvalidMessages.Add(1, new KeyValuePair<string, object?>("queue", queue));
+        metrics.MessageParked(queue);
         logger.LogWarning("Parked a message in {Queue}: {Reason}", queue, reason);
     }
 }

@@ -24,7 +24,9 @@ public static class ServiceRegistration
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RemediationMetrics>();
-        services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema)).UseLightweightSessions();
+        services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         // Start order matters: the connection before the loop that publishes, the loop before the consumers that feed it.

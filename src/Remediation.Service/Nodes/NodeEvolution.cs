@@ -44,7 +44,7 @@ public static class NodeEvolution
         {
             IncidentCount = state.IncidentCount + 1,
             Incident = new Incident(e.IncidentId, e.Fingerprint, e.Kind, e.Xid, e.Device, e.Evidence, e.OpenedAt,
-                FaultCount: 0, e.ObserveUntil, Runbook: null, [], [], Pending: null, Approval: null),
+                FaultCount: 1, e.ObserveUntil, Runbook: null, [], [], Pending: null, Approval: null),
             UpdatedAt = e.OpenedAt,
         },
         RunbookStarted e => WithIncident(state, e.StartedAt, i => i with
@@ -53,8 +53,8 @@ public static class NodeEvolution
         }),
         StepDispatched e => WithIncident(state, e.DispatchedAt, i => i with
         {
+            // An approval covers the rest of its runbook run, so cordon-then-RMA asks once.
             Pending = new PendingStep(e.CommandId, e.Step, e.Action, e.StepIndex, e.Attempt, e.Verification, e.Deadline, e.Args),
-            Approval = null,
         }),
         StepSucceeded e => WithIncident(state, e.FinishedAt, i => i with { Pending = null }),
         StepFailed e => WithIncident(state, e.FinishedAt, i => i with { Pending = null, FailedActions = i.FailedActions.Add(e.Action) }),

@@ -56,8 +56,11 @@ public sealed partial class DecisionLoop
         }
         foreach (var (inbound, fingerprint) in coalesced)
             _coalescer.Add(inbound.Input.NodeId, fingerprint, ((FaultInput)inbound.Input).Fault.ObservedAt, inbound.Delivery);
-        metrics.FaultsCoalesced.Add(coalesced.Count);
-        metrics.BatchSize.Record(batch.Count);
+        metrics.FaultsCoalesced(coalesced.Count);
+        metrics.BatchDecided(batch.Count);
+        var committedAt = clock.GetUtcNow();
+        foreach (var inbound in batch)
+            if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
         foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
         _undelivered.AddRange(dispatched);
@@ -104,12 +107,12 @@ public sealed partial class DecisionLoop
             else session.Events.Append(node.State.Id, node.State.Version, node.Events);
             session.Store(node.State);
             appended += node.Events.Count;
-            foreach (var e in node.Events) metrics.EventsAppended.Add(1, new KeyValuePair<string, object?>("type", e.GetType().Name));
+            foreach (var e in node.Events) metrics.EventAppended(e.GetType().Name);
         }
         if (appended == 0) return;
         var started = Stopwatch.GetTimestamp();
         await session.SaveChangesAsync(ct);
-        metrics.CommitSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.BatchCommitted(Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Publishes committed steps; what the broker refuses now is tried again on the next turn.</summary>
@@ -121,7 +124,7 @@ public sealed partial class DecisionLoop
             foreach (var step in _undelivered)
             {
                 await _publisher!.PublishAsync(step, ct);
-                metrics.StepsDispatched.Add(1, new KeyValuePair<string, object?>("action", step.Action));
+                metrics.StepPublished(step.Action);
                 sent++;
             }
         }
@@ -138,7 +141,23 @@ public sealed partial class DecisionLoop
     /// </summary>
     private async Task RecoverAsync(CancellationToken ct)
     {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ResumeActiveNodesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(e, "Loading active nodes failed (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), ct);
+            }
+        }
+    }
+
+    private async Task ResumeActiveNodesAsync(CancellationToken ct)
+    {
         await using var query = store.QuerySession();
         var active = await query.Query<NodeState>().Where(n => n.Status != NodeStatus.Healthy).ToListAsync(ct);
         foreach (var state in active)

@@ -122,7 +122,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
     // or the fault needs nothing, and the last full record of it is recent.
     private bool IsRepeatOfRecorded(NodeState state, string fingerprint, FaultRoute route, DateTimeOffset now)
     {
-        if (state.LastFault is not { } last || last.Fingerprint != fingerprint || now - last.RecordedAt > options.CoalesceWindow)
+        if (state.LastFault is not { } last || last.Fingerprint != fingerprint || now - last.RecordedAt >= options.CoalesceWindow)
             return false;
         return state.Status switch
         {

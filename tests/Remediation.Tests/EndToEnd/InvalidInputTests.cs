@@ -1,0 +1,77 @@
+using System.Text;
+using RabbitMQ.Client;
+using Remediation.Contracts;
+using Remediation.Tests.Infrastructure;
+
+namespace Remediation.Tests.EndToEnd;
+
+[Collection(ServersCollection.Name)]
+public sealed class InvalidInputTests(Servers servers) : IAsyncLifetime
+{
+    private ServiceUnderTest _service = null!;
+
+    public async Task InitializeAsync() => _service = await ServiceUnderTest.StartAsync(servers);
+
+    public async Task DisposeAsync() => await _service.DisposeAsync();
+
+    [Fact]
+    public async Task Malformed_messages_are_parked_with_their_reason_and_consuming_goes_on()
+    {
+        await _service.PublishRawAsync("{not json");
+        await _service.PublishRawAsync("""{"eventId":"e-1","kind":"xid","xid":79,"observedAt":"2026-11-25T10:00:00Z"}""");
+        await _service.PublishRawAsync("""{"eventId":"e-2","nodeId":"gpu-node-x","kind":"cosmic_ray","observedAt":"2026-11-25T10:00:00Z"}""");
+        await _service.PublishRawAsync("""[1,2,3]""");
+        await _service.PublishAsync(Faults.Xid("gpu-node-after", 13));
+
+        await _service.WaitForNodeAsync("gpu-node-after", n => n.GetProperty("version").GetInt64() == 1);
+        var parked = await DrainInvalidAsync(4);
+
+        Assert.Equal(4, parked.Count);
+        Assert.StartsWith("malformed JSON", parked[0].Reason);
+        Assert.Equal("nodeId is required", parked[1].Reason);
+        Assert.Equal("unknown kind 'cosmic_ray'", parked[2].Reason);
+        Assert.Equal("expected a JSON object, got Array", parked[3].Reason);
+        Assert.Equal("{not json", parked[0].Body);
+    }
+
+    [Fact]
+    public async Task Http_reads_answer_404_for_unknown_nodes_and_400_for_bad_filters()
+    {
+        var unknown = await _service.Http.GetAsync("/api/nodes/no-such-node/timeline");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("no-such-node", await unknown.Content.ReadAsStringAsync());
+        var badFilter = await _service.Http.GetAsync("/api/nodes?status=Sleeping");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badFilter.StatusCode);
+        Assert.Contains("unknown status 'Sleeping'", await badFilter.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_and_metrics_report_the_pipeline()
+    {
+        await _service.PublishAsync(Faults.Xid("gpu-node-metrics", 13));
+        await _service.WaitForNodeAsync("gpu-node-metrics", _ => true);
+
+        Assert.Contains("\"healthy\"", await _service.Http.GetStringAsync("/health"));
+        var metrics = await _service.Http.GetStringAsync("/metrics");
+        Assert.Contains("remediation_faults_received", metrics);
+        Assert.Contains("remediation_events_appended", metrics);
+    }
+
+    private async Task<List<(string Reason, string Body)>> DrainInvalidAsync(int expected)
+    {
+        await using var channel = await _service.Bus.CreateChannelAsync();
+        var parked = new List<(string, string)>();
+        for (var i = 0; i < 100 && parked.Count < expected; i++)
+        {
+            var message = await channel.BasicGetAsync(Exchanges.InvalidFaultsQueue, autoAck: true);
+            if (message is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            var reason = Encoding.UTF8.GetString((byte[])message.BasicProperties.Headers![Exchanges.InvalidReasonHeader]!);
+            parked.Add((reason, Encoding.UTF8.GetString(message.Body.Span)));
+        }
+        return parked;
+    }
+}

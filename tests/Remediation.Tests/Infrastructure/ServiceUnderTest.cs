@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using Remediation.Cli.Simulating;
+using Remediation.Contracts;
+using Remediation.Service.Bus;
+using Remediation.Service.Hosting;
+
+namespace Remediation.Tests.Infrastructure;
+
+/// <summary>The real service, started in-process on a free port against its own schema and vhost.</summary>
+public sealed class ServiceUnderTest : IAsyncDisposable
+{
+    private readonly Servers _servers;
+    private readonly string _vhost;
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
+
+    private ServiceUnderTest(Servers servers, string name, Uri rabbit, Dictionary<string, string?> settings)
+    {
+        _servers = servers;
+        _vhost = name;
+        RabbitMq = rabbit;
+        _settings = settings;
+    }
+
+    public Uri RabbitMq { get; }
+    public HttpClient Http { get; private set; } = null!;
+    public IConnection Bus { get; private set; } = null!;
+
+    public static async Task<ServiceUnderTest> StartAsync(Servers servers, IDictionary<string, string?>? settings = null)
+    {
+        var name = $"t{Guid.NewGuid():N}"[..20];
+        var rabbit = await servers.CreateVhostAsync(name);
+        var all = new Dictionary<string, string?>
+        {
+            ["REMEDIATION_POSTGRES"] = servers.Postgres,
+            ["REMEDIATION_RABBITMQ"] = rabbit.ToString(),
+            ["Schema"] = name,
+            ["Runbooks:Directory"] = RepoPaths.Runbooks,
+            ["Decider:AutoApprove"] = "true",
+            ["Pipeline:CoalesceFlush"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var service = new ServiceUnderTest(servers, name, rabbit, all);
+        service.Bus = await BusTopology.Factory(rabbit.ToString(), "tests").CreateConnectionAsync();
+        await service.StartServiceAsync();
+        return service;
+    }
+
+    /// <summary>Stops and starts the service process-equivalent: a new host over the same schema and vhost.</summary>
+    public async Task RestartAsync()
+    {
+        await StopServiceAsync();
+        await StartServiceAsync();
+    }
+
+    private async Task StartServiceAsync()
+    {
+        _app = ServiceHost.Build(["--urls", "http://127.0.0.1:0"], _settings);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task StopServiceAsync()
+    {
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async Task<SimulatedFleet> StartAgentsAsync(IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds)
+    {
+        var fleet = new SimulatedFleet(Bus, nodes, succeeds, TimeSpan.FromMilliseconds(20));
+        await fleet.StartAsync(CancellationToken.None);
+        return fleet;
+    }
+
+    /// <summary>Publishes bytes exactly as given, the way a shell or Go agent would.</summary>
+    public async Task PublishRawAsync(string json)
+    {
+        await using var publisher = await FaultPublisher.CreateAsync(Bus, CancellationToken.None);
+        await publisher.PublishAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+    }
+
+    public async Task PublishAsync(params FaultDetected[] faults)
+    {
+        await using var publisher = await FaultPublisher.CreateAsync(Bus, CancellationToken.None);
+        foreach (var fault in faults) await publisher.PublishAsync(fault, CancellationToken.None);
+    }
+
+    public async Task<List<TimelineEntry>> TimelineAsync(string nodeId) =>
+        (await Http.GetFromJsonAsync<List<TimelineEntry>>($"/api/nodes/{nodeId}/timeline"))!;
+
+    public async Task<JsonElement> NodeAsync(string nodeId) => await Http.GetFromJsonAsync<JsonElement>($"/api/nodes/{nodeId}");
+
+    /// <summary>Polls the node until the condition holds; fails with the node's timeline when it never does.</summary>
+    public async Task<JsonElement> WaitForNodeAsync(string nodeId, Func<JsonElement, bool> condition, int seconds = 20)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < until)
+        {
+            var response = await Http.GetAsync($"/api/nodes/{nodeId}");
+            if (response.IsSuccessStatusCode)
+            {
+                var node = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (condition(node)) return node;
+            }
+            await Task.Delay(100);
+        }
+        var timeline = await Http.GetStringAsync($"/api/nodes/{nodeId}/timeline");
+        throw new TimeoutException($"node {nodeId} never reached the expected state; timeline: {timeline}");
+    }
+
+    public static bool Is(JsonElement node, string status) => node.GetProperty("status").GetString() == status;
+
+    public static bool IsIdle(JsonElement node, string status) =>
+        Is(node, status) && node.GetProperty("incident").ValueKind == JsonValueKind.Null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopServiceAsync();
+        await Bus.CloseAsync();
+        await _servers.DeleteVhostAsync(_vhost);
+    }
+}
+
+public sealed record TimelineEntry(long Sequence, DateTimeOffset Timestamp, string Type, JsonElement Data);
