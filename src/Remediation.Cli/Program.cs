@@ -35,6 +35,7 @@ try
         "nodes" => await NodesCommand.RunAsync(cli, Console.Out, cts.Token),
         "timeline" => await TimelineCommand.RunAsync(cli, Console.Out, cts.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
+        "bench" => await BenchCommand.RunAsync(cli, Console.Out, cts.Token),
         _ => Help(2),
     };
 }
