@@ -39,7 +39,6 @@ public static class NodeStateMachine
             .Permit(NodeTrigger.FailVerification, NodeStatus.Remediating)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.Cordoned)
-            .Permit(NodeTrigger.RequestApproval, NodeStatus.AwaitingApproval)
             .Permit(NodeTrigger.RequestRma, NodeStatus.InRepair)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.InRepair)

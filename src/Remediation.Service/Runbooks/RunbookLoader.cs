@@ -41,6 +41,11 @@ public static class RunbookLoader
         {
             throw new RunbookFileException(path, e.Start.Line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this for some unterminated flow collections, without a position.
+            throw new RunbookFileException(path, 0, $"invalid YAML (line unknown): {e.Message}");
+        }
 
         reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure");
         var name = reader.RequiredString(root, "name");
