@@ -28,7 +28,7 @@ public sealed class SeveritySpecs
         Assert.Equal((Incident(), "node is Remediating: recorded, no new action"), (reported.IncidentId, reported.Disposition));
     }
 
-    [Fact(Skip = "bug: NodeStateMachine has no StartRunbook from AwaitingApproval, so Decide throws (NodeStateMachine.cs:34-36)")]
+    [Fact]
     public void Uncontained_ecc_while_a_reboot_awaits_approval_escalates_to_cordon_and_rma()
     {
         var outcome = Given(Histories.RebootAwaitingApproval).When(Xid(95))
@@ -38,7 +38,7 @@ public sealed class SeveritySpecs
         Assert.Equal(ApprovalId(runbooksTried: 2), outcome.Single<ApprovalRequested>().ApprovalId);
     }
 
-    [Fact(Skip = "bug: NodeStateMachine has no StartRunbook from Verifying, so Decide throws (NodeStateMachine.cs:37-40)")]
+    [Fact]
     public void Uncontained_ecc_during_verification_escalates_to_cordon_and_rma()
     {
         var outcome = Given(Histories.ResetVerifying).When(Xid(95))

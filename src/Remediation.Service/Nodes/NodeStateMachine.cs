@@ -32,9 +32,11 @@ public static class NodeStateMachine
             .Permit(NodeTrigger.Resolve, NodeStatus.Healthy)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.AwaitingApproval)
+            .Permit(NodeTrigger.StartRunbook, NodeStatus.Remediating)
             .Permit(NodeTrigger.GrantApproval, NodeStatus.Remediating)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.Verifying)
+            .Permit(NodeTrigger.StartRunbook, NodeStatus.Remediating)
             .Permit(NodeTrigger.Resolve, NodeStatus.Healthy)
             .Permit(NodeTrigger.FailVerification, NodeStatus.Remediating)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
