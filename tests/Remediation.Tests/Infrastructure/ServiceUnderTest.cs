@@ -42,7 +42,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["REMEDIATION_POSTGRES"] = servers.Postgres,
             ["REMEDIATION_RABBITMQ"] = rabbit.ToString(),
             ["Schema"] = name,
-            ["Runbooks:Directory"] = RepoPaths.Runbooks,
+            ["Runbooks:Directory"] = Repo.Runbooks,
             ["Decider:AutoApprove"] = "true",
             ["Pipeline:CoalesceFlush"] = "00:00:01",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
