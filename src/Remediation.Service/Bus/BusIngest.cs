@@ -19,8 +19,13 @@ public sealed class BusIngest(
 
     public async Task StartAsync(CancellationToken ct)
     {
-        await ConsumeAsync(BusTopology.FaultsQueue, OnFaultAsync, ct);
-        await ConsumeAsync(BusTopology.ResultsQueue, OnResultAsync, ct);
+        await ConsumeAsync<FaultDetected>(BusTopology.FaultsQueue, Exchanges.InvalidFaultsQueue, FaultValidation.Validate, fault =>
+        {
+            metrics.FaultReceived(fault.Kind);
+            return new FaultInput(fault);
+        }, ct);
+        await ConsumeAsync<StepCompleted>(BusTopology.ResultsQueue, BusTopology.InvalidResultsQueue, FaultValidation.Validate,
+            result => new StepResultInput(result), ct);
     }
 
     public async Task StopAsync(CancellationToken ct)
@@ -28,7 +33,8 @@ public sealed class BusIngest(
         foreach (var channel in _channels) await channel.CloseAsync(ct);
     }
 
-    private async Task ConsumeAsync(string queue, Func<ReadOnlyMemory<byte>, AckLedger, ulong, CancellationToken, Task> handle, CancellationToken ct)
+    private async Task ConsumeAsync<T>(
+        string queue, string invalidQueue, Func<T, string?> validate, Func<T, NodeInput> toInput, CancellationToken ct) where T : class
     {
         var channel = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
         await channel.BasicQosAsync(0, options.Prefetch, global: false, ct);
@@ -39,33 +45,19 @@ public sealed class BusIngest(
             return Task.CompletedTask;
         };
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => handle(delivery.Body, ledger, delivery.DeliveryTag, delivery.CancellationToken);
+        consumer.ReceivedAsync += async (_, received) =>
+        {
+            var delivery = ledger.Received(received.DeliveryTag);
+            var token = received.CancellationToken;
+            if (!WireParser.TryParse<T>(received.Body, out var message, out var error) || (error = validate(message!)) is not null)
+            {
+                await invalid.ParkAsync(invalidQueue, received.Body.ToArray(), error!, token);
+                await ledger.SettleAsync([delivery], token);
+                return;
+            }
+            await loop.Inbox.WriteAsync(new Inbound(toInput(message!), delivery), token);
+        };
         await channel.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
         _channels.Add(channel);
-    }
-
-    private async Task OnFaultAsync(ReadOnlyMemory<byte> body, AckLedger ledger, ulong tag, CancellationToken ct)
-    {
-        var delivery = ledger.Received(tag);
-        if (!WireParser.TryParse<FaultDetected>(body, out var fault, out var error) || (error = FaultValidation.Validate(fault!)) is not null)
-        {
-            await invalid.ParkAsync(Exchanges.InvalidFaultsQueue, body.ToArray(), error!, ct);
-            await ledger.SettleAsync([delivery], ct);
-            return;
-        }
-        metrics.FaultReceived(fault!.Kind);
-        await loop.Inbox.WriteAsync(new Inbound(new FaultInput(fault), delivery), ct);
-    }
-
-    private async Task OnResultAsync(ReadOnlyMemory<byte> body, AckLedger ledger, ulong tag, CancellationToken ct)
-    {
-        var delivery = ledger.Received(tag);
-        if (!WireParser.TryParse<StepCompleted>(body, out var result, out var error) || (error = FaultValidation.Validate(result!)) is not null)
-        {
-            await invalid.ParkAsync(BusTopology.InvalidResultsQueue, body.ToArray(), error!, ct);
-            await ledger.SettleAsync([delivery], ct);
-            return;
-        }
-        await loop.Inbox.WriteAsync(new Inbound(new StepResultInput(result!), delivery), ct);
     }
 }
