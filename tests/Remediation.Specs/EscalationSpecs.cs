@@ -1,10 +1,3 @@
-using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using Remediation.Specs.Support;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs;
 
 /// <summary>The GPU ladder: reset → driver reload → reboot → cordon and RMA → a human.</summary>

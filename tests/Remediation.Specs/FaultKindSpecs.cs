@@ -1,9 +1,3 @@
-using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs;
 
 /// <summary>Faults other than Xids start the runbook that lists their kind, or are only recorded.</summary>

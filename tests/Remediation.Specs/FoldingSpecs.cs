@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
-using Remediation.Specs.Support;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
 
 namespace Remediation.Specs;
 

@@ -1,9 +1,3 @@
-using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs;
 
 /// <summary>One link flap is noise; three within ten minutes bounce the port.</summary>

@@ -1,9 +1,3 @@
-using Remediation.Service.Nodes;
-using Remediation.Specs.Support;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs;
 
 /// <summary>Redelivered and repeated faults: never acted on twice, never flooding the stream, climbing when they recur.</summary>

@@ -1,5 +1,4 @@
 using Remediation.Service.Runbooks;
-using Remediation.Specs.Support;
 
 namespace Remediation.Specs;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Runbooks;
-using Remediation.Specs.Support;
 
 namespace Remediation.Specs;
 

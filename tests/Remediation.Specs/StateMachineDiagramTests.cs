@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Remediation.Service.Nodes;
-using Remediation.Specs.Support;
 
 namespace Remediation.Specs;
 

@@ -1,10 +1,3 @@
-using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using Remediation.Specs.Support;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs;
 
 /// <summary>Results for steps that are no longer in flight are recorded and change nothing.</summary>

@@ -1,9 +1,3 @@
-using Remediation.Service.Nodes;
-using Remediation.Specs.Support;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs;
 
 /// <summary>A runbook whose steps succeeded is verified before its incident closes.</summary>

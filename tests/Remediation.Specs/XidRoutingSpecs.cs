@@ -1,9 +1,4 @@
-using Remediation.Contracts;
-using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-using static Remediation.Specs.Support.Inputs;
 
 namespace Remediation.Specs;
 

@@ -1,8 +1,3 @@
-using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Inputs;
-
 namespace Remediation.Specs.Support;
 
 /// <summary>Events as they stand in a node's stream, all at <see cref="Spec.T0"/>, to build the Given of a spec.</summary>

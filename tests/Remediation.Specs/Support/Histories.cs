@@ -1,7 +1,3 @@
-using Remediation.Service.Nodes;
-using static Remediation.Specs.Spec;
-using static Remediation.Specs.Support.Facts;
-
 namespace Remediation.Specs.Support;
 
 /// <summary>Streams that leave a node at a known point of a runbook, written out event by event.</summary>

@@ -1,6 +1,4 @@
-using Remediation.Contracts;
 using Remediation.Service.Nodes.Deciding;
-using static Remediation.Specs.Spec;
 
 namespace Remediation.Specs.Support;
 
