@@ -5,25 +5,18 @@ using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;
 
-[Collection(ServersCollection.Name)]
-public sealed class InvalidInputTests(Servers servers) : IAsyncLifetime
+public sealed class InvalidInputTests(Servers servers) : ServiceTests(servers)
 {
-    private ServiceUnderTest _service = null!;
-
-    public async Task InitializeAsync() => _service = await ServiceUnderTest.StartAsync(servers);
-
-    public async Task DisposeAsync() => await _service.DisposeAsync();
-
     [Fact]
     public async Task Malformed_messages_are_parked_with_their_reason_and_consuming_goes_on()
     {
-        await _service.PublishRawAsync("{not json");
-        await _service.PublishRawAsync("""{"eventId":"e-1","kind":"xid","xid":79,"observedAt":"2026-11-25T10:00:00Z"}""");
-        await _service.PublishRawAsync("""{"eventId":"e-2","nodeId":"gpu-node-x","kind":"cosmic_ray","observedAt":"2026-11-25T10:00:00Z"}""");
-        await _service.PublishRawAsync("""[1,2,3]""");
-        await _service.PublishAsync(Faults.Xid("gpu-node-after", 13));
+        await Service.PublishRawAsync("{not json");
+        await Service.PublishRawAsync("""{"eventId":"e-1","kind":"xid","xid":79,"observedAt":"2026-11-25T10:00:00Z"}""");
+        await Service.PublishRawAsync("""{"eventId":"e-2","nodeId":"gpu-node-x","kind":"cosmic_ray","observedAt":"2026-11-25T10:00:00Z"}""");
+        await Service.PublishRawAsync("""[1,2,3]""");
+        await Service.PublishAsync(Faults.Xid("gpu-node-after", 13));
 
-        await _service.WaitForNodeAsync("gpu-node-after", n => n.GetProperty("version").GetInt64() == 1);
+        await Service.WaitForNodeAsync("gpu-node-after", n => n.GetProperty("version").GetInt64() == 1);
         var parked = await DrainInvalidAsync(4);
 
         Assert.Equal(4, parked.Count);
@@ -37,10 +30,10 @@ public sealed class InvalidInputTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Http_reads_answer_404_for_unknown_nodes_and_400_for_bad_filters()
     {
-        var unknown = await _service.Http.GetAsync("/api/nodes/no-such-node/timeline");
+        var unknown = await Service.Http.GetAsync("/api/nodes/no-such-node/timeline");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("no-such-node", await unknown.Content.ReadAsStringAsync());
-        var badFilter = await _service.Http.GetAsync("/api/nodes?status=Sleeping");
+        var badFilter = await Service.Http.GetAsync("/api/nodes?status=Sleeping");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badFilter.StatusCode);
         Assert.Contains("unknown status 'Sleeping'", await badFilter.Content.ReadAsStringAsync());
     }
@@ -48,18 +41,18 @@ public sealed class InvalidInputTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Health_and_metrics_report_the_pipeline()
     {
-        await _service.PublishAsync(Faults.Xid("gpu-node-metrics", 13));
-        await _service.WaitForNodeAsync("gpu-node-metrics", _ => true);
+        await Service.PublishAsync(Faults.Xid("gpu-node-metrics", 13));
+        await Service.WaitForNodeAsync("gpu-node-metrics", _ => true);
 
-        Assert.Contains("\"healthy\"", await _service.Http.GetStringAsync("/health"));
-        var metrics = await _service.Http.GetStringAsync("/metrics");
+        Assert.Contains("\"healthy\"", await Service.Http.GetStringAsync("/health"));
+        var metrics = await Service.Http.GetStringAsync("/metrics");
         Assert.Contains("remediation_faults_received", metrics);
         Assert.Contains("remediation_events_appended", metrics);
     }
 
     private async Task<List<(string Reason, string Body)>> DrainInvalidAsync(int expected)
     {
-        await using var channel = await _service.Bus.CreateChannelAsync();
+        await using var channel = await Service.Bus.CreateChannelAsync();
         var parked = new List<(string, string)>();
         for (var i = 0; i < 100 && parked.Count < expected; i++)
         {

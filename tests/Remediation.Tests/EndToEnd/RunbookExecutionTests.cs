@@ -3,28 +3,21 @@ using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;
 
-[Collection(ServersCollection.Name)]
-public sealed class RunbookExecutionTests(Servers servers) : IAsyncLifetime
+public sealed class RunbookExecutionTests(Servers servers) : ServiceTests(servers)
 {
-    private ServiceUnderTest _service = null!;
-
-    public async Task InitializeAsync() => _service = await ServiceUnderTest.StartAsync(servers);
-
-    public async Task DisposeAsync() => await _service.DisposeAsync();
-
     [Fact]
     public async Task Raw_json_xid79_runs_its_runbook_to_the_end_and_the_timeline_shows_each_transition()
     {
-        await using var agents = await _service.StartAgentsAsync(["gpu-node-079"], _ => true);
-        await _service.PublishRawAsync("""
+        await using var agents = await Service.StartAgentsAsync(["gpu-node-079"], _ => true);
+        await Service.PublishRawAsync("""
             {"eventId":"6f1c0c52-79","nodeId":"gpu-node-079","kind":"xid","xid":79,"device":"PCI:0000:3b:00",
              "message":"NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.",
              "observedAt":"2026-11-25T10:00:00Z","source":"kmsg","cluster":"train-a"}
             """);
 
-        await _service.WaitForNodeAsync("gpu-node-079", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 1);
+        await Service.WaitForNodeAsync("gpu-node-079", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 1);
 
-        var timeline = await _service.TimelineAsync("gpu-node-079");
+        var timeline = await Service.TimelineAsync("gpu-node-079");
         Assert.Equal(
             ["FaultReported", "IncidentOpened", "RunbookStarted", "ApprovalRequested", "ApprovalGranted", "StepDispatched",
              "StepSucceeded", "StepDispatched", "StepSucceeded", "VerificationPassed", "IncidentResolved"],
@@ -41,12 +34,12 @@ public sealed class RunbookExecutionTests(Servers servers) : IAsyncLifetime
     {
         // cordon succeeds but every repair fails, so the node climbs reset -> reload -> reboot -> cordon+RMA, and
         // then the RMA ticket cannot be opened either: nothing automatic is left.
-        await using var agents = await _service.StartAgentsAsync(["gpu-node-048"], step => step.Action == "cordon");
-        await _service.PublishAsync(Faults.Xid("gpu-node-048", 48));
+        await using var agents = await Service.StartAgentsAsync(["gpu-node-048"], step => step.Action == "cordon");
+        await Service.PublishAsync(Faults.Xid("gpu-node-048", 48));
 
-        await _service.WaitForNodeAsync("gpu-node-048", n => ServiceUnderTest.Is(n, "NeedsHuman"));
+        await Service.WaitForNodeAsync("gpu-node-048", n => ServiceUnderTest.Is(n, "NeedsHuman"));
 
-        var timeline = await _service.TimelineAsync("gpu-node-048");
+        var timeline = await Service.TimelineAsync("gpu-node-048");
         var escalations = timeline.Where(e => e.Type == "RunbookEscalated")
             .Select(e => $"{e.Data.GetProperty("fromRunbook").GetString()}->{e.Data.GetProperty("toRunbook").GetString()}");
         Assert.Equal(["gpu-reset->driver-reload", "driver-reload->reboot", "reboot->cordon-and-rma"], escalations);
@@ -59,13 +52,13 @@ public sealed class RunbookExecutionTests(Servers servers) : IAsyncLifetime
     [Fact]
     public async Task Duplicate_event_id_is_recorded_as_ignored_and_acted_on_once()
     {
-        await using var agents = await _service.StartAgentsAsync(["gpu-node-dup"], _ => true);
+        await using var agents = await Service.StartAgentsAsync(["gpu-node-dup"], _ => true);
         var fault = Faults.Xid("gpu-node-dup", 119, eventId: "dup-1");
-        await _service.PublishAsync(fault, fault);
+        await Service.PublishAsync(fault, fault);
 
-        await _service.WaitForNodeAsync("gpu-node-dup", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 1);
+        await Service.WaitForNodeAsync("gpu-node-dup", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 1);
 
-        var timeline = await _service.TimelineAsync("gpu-node-dup");
+        var timeline = await Service.TimelineAsync("gpu-node-dup");
         Assert.Single(timeline, e => e.Type == "IncidentOpened");
         Assert.Single(timeline, e => e.Type == "RunbookStarted");
         var ignored = Assert.Single(timeline, e => e.Type == "FaultIgnored");
@@ -77,9 +70,9 @@ public sealed class RunbookExecutionTests(Servers servers) : IAsyncLifetime
     {
         // No agent answers, so the reset stays in flight and every repeat changes nothing.
         var faults = Enumerable.Range(0, 50).Select(_ => Faults.Xid("gpu-node-rep", 48)).ToArray();
-        await _service.PublishAsync(faults);
+        await Service.PublishAsync(faults);
 
-        await _service.WaitForNodeAsync("gpu-node-rep", n => ServiceUnderTest.Is(n, "Remediating"));
+        await Service.WaitForNodeAsync("gpu-node-rep", n => ServiceUnderTest.Is(n, "Remediating"));
         var timeline = await WaitForRepeatsAsync("gpu-node-rep", 49);
 
         Assert.Single(timeline, e => e.Type == "FaultReported");
@@ -90,10 +83,10 @@ public sealed class RunbookExecutionTests(Servers servers) : IAsyncLifetime
     {
         for (var i = 0; i < 100; i++)
         {
-            var timeline = await _service.TimelineAsync(node);
+            var timeline = await Service.TimelineAsync(node);
             if (timeline.Where(e => e.Type == "FaultRepeated").Sum(e => e.Data.GetProperty("count").GetInt32()) >= expected) return timeline;
             await Task.Delay(100);
         }
-        return await _service.TimelineAsync(node);
+        return await Service.TimelineAsync(node);
     }
 }
