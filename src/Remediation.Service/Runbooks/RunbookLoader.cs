@@ -39,12 +39,12 @@ public static class RunbookLoader
         }
         catch (YamlException e)
         {
-            throw new RunbookFileException(path, e.Start.Line, $"invalid YAML: {e.InnerException?.Message ?? e.Message}");
+            throw InvalidYaml(path, (int)e.Start.Line, e.InnerException?.Message ?? e.Message);
         }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner throws this for some unterminated flow collections, without a position.
-            throw new RunbookFileException(path, 0, $"invalid YAML (line unknown): {e.Message}");
+            throw InvalidYaml(path, 0, e.Message);
         }
 
         reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure");
@@ -52,13 +52,25 @@ public static class RunbookLoader
         var expected = Path.GetFileNameWithoutExtension(path);
         if (name != expected) reader.Fail(root["name"], $"name '{name}' must match the file name '{expected}'");
         var triggers = reader.Sequence(root, "triggers", required: false).Select(t => ReadTrigger(reader, t, catalog)).ToList();
-        var steps = reader.Sequence(root, "steps", required: true).Select(s => ReadStep(reader, s)).ToList();
+        var stepNodes = reader.Sequence(root, "steps", required: true).ToList();
+        var steps = stepNodes.Select(s => ReadStep(reader, s)).ToList();
         if (steps.Count == 0) reader.Fail(root["steps"], "a runbook needs at least one step");
+        // Command ids are built from step names and agents dedupe on them: a second step of one name would never run.
+        for (var i = 1; i < steps.Count; i++)
+            if (steps.Take(i).Any(earlier => earlier.Name == steps[i].Name))
+                reader.Fail(((YamlMappingNode)stepNodes[i])["name"], $"step name '{steps[i].Name}' is used twice in this runbook");
         var verify = root.Children.TryGetValue(new YamlScalarNode("verify"), out var v) ? ReadStep(reader, v) : null;
+        if (verify is not null && steps.Any(s => s.Name == verify.Name))
+            reader.Fail(((YamlMappingNode)v!)["name"], $"step name '{verify.Name}' is used twice in this runbook");
         var onFailure = reader.OptionalString(root, "onFailure");
         var runbook = new Runbook(name, reader.OptionalString(root, "description") ?? "", path, triggers, steps, verify, onFailure);
         return new LoadedRunbook(runbook, root.Children.TryGetValue(new YamlScalarNode("onFailure"), out var of) ? of.Start.Line : 0);
     }
+
+    private static RunbookFileException InvalidYaml(string path, int reportedLine, string message) =>
+        YamlLineFinder.Find(File.ReadAllText(path)) is var (line, reason)
+            ? new RunbookFileException(path, line, $"invalid YAML: {reason}")
+            : new RunbookFileException(path, reportedLine, $"invalid YAML: {message}");
 
     private static RunbookTrigger ReadTrigger(Reader reader, YamlNode node, XidCatalog catalog)
     {

@@ -44,13 +44,24 @@ public sealed class RunbookSet
         var current = start.Runbook;
         while (current.OnFailure is { } next)
         {
-            if (seen.Contains(next))
-                throw new RunbookFileException(start.Runbook.File, start.OnFailureLine,
-                    $"onFailure forms a loop: {string.Join(" -> ", seen)} -> {next}");
+            if (seen.Contains(next)) throw LoopError(seen[seen.IndexOf(next)..], loaded);
             seen.Add(next);
             current = byName[next];
         }
         return seen.Count - 1;
+    }
+
+    /// <summary>
+    /// Blames one runbook inside the loop, the same one whichever file the walk started from: the first by name,
+    /// with the loop read from there.
+    /// </summary>
+    private static RunbookFileException LoopError(List<string> loop, IReadOnlyList<LoadedRunbook> loaded)
+    {
+        var first = loop.Min(StringComparer.Ordinal)!;
+        var from = loop.IndexOf(first);
+        var cycle = loop[from..].Concat(loop[..from]).Append(first);
+        var blamed = loaded.First(l => l.Runbook.Name == first);
+        return new RunbookFileException(blamed.Runbook.File, blamed.OnFailureLine, $"onFailure forms a loop: {string.Join(" -> ", cycle)}");
     }
 
     /// <summary>What to do about a fault on a node, before counting thresholds or repeats.</summary>

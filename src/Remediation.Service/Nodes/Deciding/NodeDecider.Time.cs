@@ -29,11 +29,18 @@ public sealed partial class NodeDecider
             d.Emit(new ApprovalExpired(state.Id, approval.ApprovalId, now, "rule:approval-timeout"));
             d.Emit(new HandedToHuman(state.Id, incident.Id, $"approval {approval.ApprovalId} expired; nothing was executed", now, "rule:approval-timeout"));
         }
-        else if (state.Status == NodeStatus.Observing && incident.ObserveUntil is { } until && now >= until)
-        {
-            d.Emit(new IncidentResolved(state.Id, incident.Id,
+        else CloseExpiredObservation(d, now);
+    }
+
+    /// <summary>
+    /// An observation whose window has passed is over, whether a tick or a new fault notices first: a flap after
+    /// the window starts a new count instead of adding to the old one.
+    /// </summary>
+    private static void CloseExpiredObservation(Decision d, DateTimeOffset now)
+    {
+        if (d.State is { Status: NodeStatus.Observing, Incident: { ObserveUntil: { } until } incident } && now >= until)
+            d.Emit(new IncidentResolved(d.State.Id, incident.Id,
                 $"dampened: {incident.FaultCount} fault(s) stayed below the threshold", now, "rule:dampening"));
-        }
     }
 
     private void OnOperator(Decision d, OperatorDecision decision, DateTimeOffset now)

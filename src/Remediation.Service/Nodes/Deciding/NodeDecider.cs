@@ -32,6 +32,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             d.Emit(new FaultIgnored(fault.NodeId, fault.EventId, "duplicate eventId: already recorded and acted on", now, by));
             return;
         }
+        CloseExpiredObservation(d, now);
         var fingerprint = Fingerprint(fault);
         var route = runbooks.Route(fault, FailedActions(d.State, now));
         var escalateTo = MoreSevereThanCurrent(d.State, route);
