@@ -84,17 +84,22 @@ public static class BenchCommand
         return await session.Events.QueryAllRawEvents().LongCountAsync(ct);
     }
 
+    /// <summary>Offers the rate evenly for 10 s: a fault every few milliseconds over one channel, not bursts.</summary>
     private static async Task OfferSteadyAsync(RabbitMQ.Client.IConnection bus, int rate, int nodes, int offset, CancellationToken ct)
     {
-        var tick = TimeSpan.FromMilliseconds(100);
-        var perTick = Math.Max(1, rate / 10);
+        await using var publisher = await BenchPublisher.OpenAsync(bus, ct);
+        var tick = TimeSpan.FromMilliseconds(5);
+        var ticks = (int)(TimeSpan.FromSeconds(10) / tick);
         var started = Stopwatch.StartNew();
-        for (var t = 0; t < 100; t++)
+        var sent = 0;
+        for (var t = 1; t <= ticks; t++)
         {
-            var bodies = Enumerable.Range(offset + t * perTick, perTick).Select(i => BenchWorkload.Fault(i, nodes)).ToList();
-            await BenchPublisher.PublishAllAsync(bus, Exchanges.Faults, "", bodies, ct);
-            var due = tick * (t + 1) - started.Elapsed;
-            if (due > TimeSpan.Zero) await Task.Delay(due, ct);
+            var due = (int)((long)rate * 10 * t / ticks);
+            var bodies = Enumerable.Range(offset + sent, due - sent).Select(i => BenchWorkload.Fault(i, nodes)).ToList();
+            sent = due;
+            await publisher.PublishAsync(Exchanges.Faults, "", bodies, ct);
+            var wait = tick * t - started.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
         }
     }
 
