@@ -7,9 +7,11 @@ dotnet build Remediation.sln -c Release -nologo -clp:ErrorsOnly -v:q
 mkdir -p .run
 PORT="${DEMO_PORT:-5080}"
 export REMEDIATION_API="http://127.0.0.1:$PORT"
+# The demo's one operator token; the CLI reads it from REMEDIATION_TOKEN.
+export REMEDIATION_TOKEN="${REMEDIATION_TOKEN:-demo-token}"
 # A fresh schema per run keeps each demo's timelines its own; risky steps are auto-approved in the demo only.
 dotnet src/Remediation.Service/bin/Release/net10.0/Remediation.Service.dll --urls "$REMEDIATION_API" \
-  --Schema "demo_$(date +%Y%m%d_%H%M%S)" --Decider:AutoApprove=true --Logging:LogLevel:Default=Warning \
+  --Schema "demo_$(date +%Y%m%d_%H%M%S)" --Decider:AutoApprove=true --Api:Tokens:demo="$REMEDIATION_TOKEN" --Logging:LogLevel:Default=Warning \
   > .run/service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT INT TERM

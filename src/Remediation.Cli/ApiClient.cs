@@ -9,7 +9,12 @@ public sealed class ApiClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static ApiClient For(string baseUrl) => new(new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) });
+    public static ApiClient For(CliArgs args)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(args.Api), Timeout = TimeSpan.FromSeconds(10) };
+        if (args.Token is { } token) http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return new ApiClient(http);
+    }
 
     public Task<List<NodeRow>> NodesAsync(CancellationToken ct) => GetAsync<List<NodeRow>>("/api/nodes", ct);
 
@@ -27,6 +32,8 @@ public sealed class ApiClient(HttpClient http)
         {
             throw new CliException($"the service at {http.BaseAddress} does not answer ({e.Message}); start it or pass --api");
         }
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+            throw new CliException($"the service refused the request: {await ProblemAsync(response, ct)} (pass --token or set REMEDIATION_TOKEN)");
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new CliException(await ProblemAsync(response, ct) ?? $"{path} was not found");
         response.EnsureSuccessStatusCode();

@@ -35,6 +35,8 @@ public sealed class CliArgs
 
     public string Api => Option("api") ?? Environment.GetEnvironmentVariable("REMEDIATION_API") ?? "http://127.0.0.1:5080";
 
+    public string? Token => Option("token") ?? Environment.GetEnvironmentVariable("REMEDIATION_TOKEN");
+
     public string RabbitMq => Option("rabbitmq") ?? Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ") ?? Service.Hosting.RemediationOptions.DefaultRabbitMq;
 
     public string Postgres => Option("postgres") ?? Environment.GetEnvironmentVariable("REMEDIATION_POSTGRES") ?? Service.Hosting.RemediationOptions.DefaultPostgres;

@@ -16,6 +16,7 @@ const string Usage = """
 
     options:
       --api URL             the service (env REMEDIATION_API, default http://127.0.0.1:5080)
+      --token TOKEN         an operator token from the service's Api:Tokens (env REMEDIATION_TOKEN)
       --rabbitmq URI        amqp:// URI (env REMEDIATION_RABBITMQ)
       --postgres CONN       Npgsql connection string, bench only (env REMEDIATION_POSTGRES)
     """;

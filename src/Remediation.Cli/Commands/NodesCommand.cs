@@ -4,7 +4,7 @@ public static class NodesCommand
 {
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken ct)
     {
-        var nodes = await ApiClient.For(args.Api).NodesAsync(ct);
+        var nodes = await ApiClient.For(args).NodesAsync(ct);
         await output.WriteLineAsync($"{"NODE",-24} {"STATUS",-16} {"INCIDENT",-28} {"RUNBOOK",-20} IN FLIGHT");
         foreach (var n in nodes)
             await output.WriteLineAsync(

@@ -9,7 +9,7 @@ public static class SimulateCommand
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken ct)
     {
         var nodes = DemoScenario.Nodes(args.Int("nodes", 64));
-        var api = ApiClient.For(args.Api);
+        var api = ApiClient.For(args);
         await using var connection = await BusTopology.Factory(args.RabbitMq, "remediation-simulate").CreateConnectionAsync(ct);
         await using var fleet = new SimulatedFleet(connection, nodes, DemoScenario.Succeeds, TimeSpan.FromMilliseconds(args.Int("step-ms", 400)));
         await fleet.StartAsync(ct);

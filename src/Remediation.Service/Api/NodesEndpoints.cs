@@ -5,9 +5,9 @@ namespace Remediation.Service.Api;
 
 public static class NodesEndpoints
 {
-    public static void MapNodes(this IEndpointRouteBuilder app)
+    public static void MapNodes(this RouteGroupBuilder api)
     {
-        var nodes = app.MapGroup("/api/nodes");
+        var nodes = api.MapGroup("/nodes");
         nodes.MapGet("", ListAsync);
         nodes.MapGet("/{nodeId}", GetAsync);
         nodes.MapGet("/{nodeId}/timeline", TimelineAsync);

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Marten;
 using Prometheus;
 using Remediation.Service.Api;
+using Remediation.Service.Api.Auth;
 using Remediation.Service.Bus;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Pipeline;
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RemediationMetrics>();
+        services.AddSingleton<ApiTokens>();
         services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
@@ -41,7 +43,8 @@ public static class ServiceRegistration
 
     public static WebApplication MapRemediation(this WebApplication app)
     {
-        app.MapNodes();
+        var api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
+        api.MapNodes();
         app.MapHealth();
         app.MapMetrics();
         return app;

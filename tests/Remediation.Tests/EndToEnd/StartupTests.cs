@@ -19,6 +19,6 @@ public sealed class StartupTests
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(1, process.ExitCode);
-        Assert.Contains($"{runbooks.PathOf("gpu-reset.yaml")}:12:", stderr);
+        Assert.Contains($"{runbooks.PathOf("gpu-reset.yaml")}:13: invalid YAML: a tab in the indentation", stderr);
     }
 }

@@ -4,9 +4,11 @@ namespace Remediation.Tests.Infrastructure;
 [Collection(ServersCollection.Name)]
 public abstract class ServiceTests(Servers servers) : IAsyncLifetime
 {
+    protected Servers Servers { get; } = servers;
+
     protected ServiceUnderTest Service { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Service = await ServiceUnderTest.StartAsync(servers);
+    public async Task InitializeAsync() => Service = await ServiceUnderTest.StartAsync(Servers);
 
     public async Task DisposeAsync() => await Service.DisposeAsync();
 }

@@ -29,6 +29,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         _settings = settings;
     }
 
+    public const string Token = "test-operator-token";
+
     public Uri RabbitMq { get; }
     public HttpClient Http { get; private set; } = null!;
     public IConnection Bus { get; private set; } = null!;
@@ -44,6 +46,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Schema"] = name,
             ["Runbooks:Directory"] = Repo.Runbooks,
             ["Decider:AutoApprove"] = "true",
+            ["Api:Tokens:tester"] = Token,
             ["Pipeline:CoalesceFlush"] = "00:00:01",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
         };
@@ -67,6 +70,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient { BaseAddress = new Uri(address) };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
     }
 
     public async Task StopServiceAsync()
