@@ -19,6 +19,7 @@ public sealed class Spec
 
     private readonly object[] _given;
     private DeciderOptions _options = new();
+    private AutomationPause? _pause;
 
     private Spec(object[] given) => _given = given;
 
@@ -30,8 +31,14 @@ public sealed class Spec
         return this;
     }
 
+    public Spec Paused(AutomationPause pause)
+    {
+        _pause = pause;
+        return this;
+    }
+
     public Outcome When(NodeInput input, DateTimeOffset? at = null) =>
-        new(_given, new NodeDecider(Runbooks, _options).Decide(NodeEvolution.Fold(Node, _given), input, at ?? T1));
+        new(_given, new NodeDecider(Runbooks, _options).Decide(NodeEvolution.Fold(Node, _given), input, at ?? T1, _pause));
 }
 
 public sealed class Outcome(IReadOnlyList<object> given, Decision decision)

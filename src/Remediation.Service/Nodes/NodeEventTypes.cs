@@ -8,6 +8,7 @@ public static class NodeEventTypes
         typeof(StepDispatched), typeof(StepSucceeded), typeof(StepFailed), typeof(StepTimedOut), typeof(StepResultIgnored),
         typeof(ApprovalRequested), typeof(ApprovalGranted), typeof(ApprovalRejected), typeof(ApprovalExpired),
         typeof(VerificationPassed), typeof(VerificationFailed), typeof(RunbookEscalated), typeof(NodeCordoned),
-        typeof(RmaRequested), typeof(IncidentResolved), typeof(HandedToHuman),
+        typeof(RmaRequested), typeof(IncidentResolved), typeof(HandedToHuman), typeof(ActionDeferred), typeof(StepShadowed),
+        typeof(ApprovalRefused), typeof(NodeHeld), typeof(NodeReleased),
     ];
 }

@@ -26,6 +26,8 @@ public static class NodeEvolution
         RmaRequested => NodeTrigger.RequestRma,
         IncidentResolved => NodeTrigger.Resolve,
         HandedToHuman => NodeTrigger.HandOver,
+        NodeHeld => NodeTrigger.Hold,
+        NodeReleased => NodeTrigger.Release,
         _ => null,
     };
 
@@ -55,7 +57,20 @@ public static class NodeEvolution
         {
             // An approval covers the rest of its runbook run, so cordon-then-RMA asks once.
             Pending = new PendingStep(e.CommandId, e.Step, e.Action, e.StepIndex, e.Attempt, e.Verification, e.Deadline, e.Args),
+            Deferred = null,
         }),
+        ActionDeferred e => WithIncident(state, e.DeferredAt, i => i with
+        {
+            Deferred = new DeferredStep(e.StepIndex, e.Attempt, e.Verification, e.Reason),
+        }),
+        StepShadowed e => state with { UpdatedAt = e.ShadowedAt },
+        ApprovalRefused e => state with { UpdatedAt = e.RefusedAt },
+        NodeHeld e => state with
+        {
+            Incident = state.Incident is { } held ? held with { Pending = null, Approval = null, Deferred = null } : null,
+            UpdatedAt = e.HeldAt,
+        },
+        NodeReleased e => Close(state, e.ReleasedAt),
         StepSucceeded e => WithIncident(state, e.FinishedAt, i => i with { Pending = null }),
         StepFailed e => WithIncident(state, e.FinishedAt, i => i with { Pending = null, FailedActions = i.FailedActions.Add(e.Action) }),
         StepTimedOut e => WithIncident(state, e.TimedOutAt, i => i with { Pending = null, FailedActions = i.FailedActions.Add(e.Action) }),
@@ -76,7 +91,7 @@ public static class NodeEvolution
         // The incident stays open for the human who takes it over; automation only lets go of it.
         HandedToHuman e => state with
         {
-            Incident = state.Incident is { } i ? i with { Pending = null, Approval = null } : null,
+            Incident = state.Incident is { } i ? i with { Pending = null, Approval = null, Deferred = null } : null,
             UpdatedAt = e.HandedAt,
         },
         _ => throw new InvalidOperationException($"Unknown node event {@event.GetType().Name}"),

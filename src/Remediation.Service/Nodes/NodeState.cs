@@ -40,11 +40,15 @@ public sealed record Incident(
     ImmutableList<string> RunbooksTried,
     ImmutableList<string> FailedActions,
     PendingStep? Pending,
-    PendingApproval? Approval);
+    PendingApproval? Approval,
+    DeferredStep? Deferred = null);
 
 public sealed record PendingStep(
     string CommandId, string Step, string Action, int StepIndex, int Attempt, bool Verification, DateTimeOffset Deadline,
     IReadOnlyDictionary<string, string> Args);
+
+/// <summary>A step that policy (a global pause) kept from running; it is dispatched once the policy allows.</summary>
+public sealed record DeferredStep(int StepIndex, int Attempt, bool Verification, string Reason);
 
 public sealed record PendingApproval(string ApprovalId, int StepIndex, DateTimeOffset ExpiresAt, bool Granted);
 

@@ -45,7 +45,11 @@ public static class NodeStateMachine
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.InRepair)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
-        machine.Configure(NodeStatus.NeedsHuman);
+        machine.Configure(NodeStatus.NeedsHuman)
+            .Permit(NodeTrigger.Release, NodeStatus.Healthy);
+        // An operator may take any node away from automation.
+        foreach (var status in Enum.GetValues<NodeStatus>().Where(s => s != NodeStatus.NeedsHuman))
+            machine.Configure(status).Permit(NodeTrigger.Hold, NodeStatus.NeedsHuman);
         return machine;
     }
 

@@ -12,4 +12,6 @@ public enum NodeTrigger
     RequestRma,
     Resolve,
     HandOver,
+    Hold,
+    Release,
 }

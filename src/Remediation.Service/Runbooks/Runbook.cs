@@ -7,7 +7,8 @@ public sealed record Runbook(
     IReadOnlyList<RunbookTrigger> Triggers,
     IReadOnlyList<RunbookStep> Steps,
     RunbookStep? Verify,
-    string? OnFailure);
+    string? OnFailure,
+    bool Shadow = false);
 
 public sealed record RunbookTrigger(
     IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold);

@@ -47,7 +47,7 @@ public static class RunbookLoader
             throw InvalidYaml(path, 0, e.Message);
         }
 
-        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure");
+        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure", "shadow");
         var name = reader.RequiredString(root, "name");
         var expected = Path.GetFileNameWithoutExtension(path);
         if (name != expected) reader.Fail(root["name"], $"name '{name}' must match the file name '{expected}'");
@@ -63,7 +63,8 @@ public static class RunbookLoader
         if (verify is not null && steps.Any(s => s.Name == verify.Name))
             reader.Fail(((YamlMappingNode)v!)["name"], $"step name '{verify.Name}' is used twice in this runbook");
         var onFailure = reader.OptionalString(root, "onFailure");
-        var runbook = new Runbook(name, reader.OptionalString(root, "description") ?? "", path, triggers, steps, verify, onFailure);
+        var runbook = new Runbook(name, reader.OptionalString(root, "description") ?? "", path, triggers, steps, verify, onFailure,
+            reader.OptionalBool(root, "shadow"));
         return new LoadedRunbook(runbook, root.Children.TryGetValue(new YamlScalarNode("onFailure"), out var of) ? of.Start.Line : 0);
     }
 

@@ -32,6 +32,14 @@ internal sealed partial class Reader(string file)
     public string? OptionalString(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? Scalar(node) : null;
 
+    public bool OptionalBool(YamlMappingNode map, string key)
+    {
+        var text = OptionalString(map, key);
+        if (text is null) return false;
+        if (!bool.TryParse(text, out var value)) Fail(map[key], $"'{key}' must be true or false, not '{text}'");
+        return value;
+    }
+
     public IEnumerable<YamlNode> Sequence(YamlMappingNode map, string key, bool required)
     {
         if (!map.Children.TryGetValue(new YamlScalarNode(key), out var node))

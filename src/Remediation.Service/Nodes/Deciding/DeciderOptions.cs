@@ -12,4 +12,7 @@ public sealed record DeciderOptions
 
     /// <summary>Grant risky steps by policy instead of waiting for an operator. Off by default.</summary>
     public bool AutoApprove { get; init; }
+
+    /// <summary>Decide and record what would run, execute nothing, for every runbook (a runbook can ask for it alone).</summary>
+    public bool Shadow { get; init; }
 }

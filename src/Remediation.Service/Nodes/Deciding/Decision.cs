@@ -1,13 +1,16 @@
 namespace Remediation.Service.Nodes.Deciding;
 
 /// <summary>The events one input produced, with the state they fold into, built one event at a time.</summary>
-public sealed class Decision(NodeState state)
+public sealed class Decision(NodeState state, AutomationPause? pause = null)
 {
     private readonly List<object> _events = [];
 
     public NodeState State { get; private set; } = state;
 
     public IReadOnlyList<object> Events => _events;
+
+    /// <summary>Set while automation is paused fleet-wide: decisions are recorded, steps are deferred.</summary>
+    public AutomationPause? Pause { get; } = pause;
 
     /// <summary>Set when the input repeated a recorded fault and changed nothing: the caller counts it instead.</summary>
     public string? CoalescedFingerprint { get; private set; }

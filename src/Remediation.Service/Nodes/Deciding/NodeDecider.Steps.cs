@@ -94,6 +94,11 @@ public sealed partial class NodeDecider
     {
         var step = runbook.Steps[index];
         var incident = d.State.Incident!;
+        if (options.Shadow || runbook.Shadow)
+        {
+            Shadow(d, runbook, step, now);
+            return;
+        }
         if (step.HighRisk && incident.Approval is not { Granted: true })
         {
             var approvalId = $"apr-{incident.Id}-{incident.RunbooksTried.Count}-{index}";
@@ -108,10 +113,37 @@ public sealed partial class NodeDecider
     private static void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
     {
         var incident = d.State.Incident!;
+        if (d.Pause is { } pause)
+        {
+            d.Emit(new ActionDeferred(d.State.Id, incident.Id, runbook.Name, step.Name, step.Action, index, attempt, verification,
+                $"automation paused by {pause.By}: {pause.Reason}", now, "policy:pause"));
+            return;
+        }
         var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
         var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}";
         d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
+    }
+
+    /// <summary>
+    /// Shadow mode records the decision, the step and the arguments it would have run, and then lets go: what would
+    /// have come next depends on an outcome that never happened.
+    /// </summary>
+    private static void Shadow(Decision d, Runbook runbook, RunbookStep step, DateTimeOffset now)
+    {
+        var incident = d.State.Incident!;
+        var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
+        d.Emit(new StepShadowed(d.State.Id, incident.Id, runbook.Name, step.Name, step.Action, args, now, "policy:shadow"));
+        d.Emit(new IncidentResolved(d.State.Id, incident.Id,
+            $"shadow mode: would have run {runbook.Name}/{step.Name} ({step.Action}); nothing was executed", now, "policy:shadow"));
+    }
+
+    /// <summary>A step deferred by a pause runs once the pause is lifted.</summary>
+    private void ResumeDeferred(Decision d, Incident incident, DeferredStep deferred, DateTimeOffset now)
+    {
+        var runbook = runbooks[incident.Runbook!];
+        var step = deferred.Verification ? runbook.Verify! : runbook.Steps[deferred.StepIndex];
+        Dispatch(d, runbook, step, deferred.StepIndex, deferred.Attempt, deferred.Verification, now);
     }
 
     private static string Expand(string template, string nodeId, Incident incident) => template

@@ -29,7 +29,22 @@ public sealed partial class NodeDecider
             d.Emit(new ApprovalExpired(state.Id, approval.ApprovalId, now, "rule:approval-timeout"));
             d.Emit(new HandedToHuman(state.Id, incident.Id, $"approval {approval.ApprovalId} expired; nothing was executed", now, "rule:approval-timeout"));
         }
+        else if (incident.Deferred is { } deferred && d.Pause is null) ResumeDeferred(d, incident, deferred, now);
         else CloseExpiredObservation(d, now);
+    }
+
+    private static void OnHold(Decision d, OperatorHold request, DateTimeOffset now)
+    {
+        var state = d.State;
+        var by = $"operator:{request.Operator}";
+        if (request.Hold && state.Status == NodeStatus.NeedsHuman)
+            d.Refuse($"node {state.Id} is already NeedsHuman: automation is off it");
+        else if (request.Hold)
+            d.Emit(new NodeHeld(state.Id, state.Incident?.Id, request.Reason, now, by));
+        else if (state.Status != NodeStatus.NeedsHuman)
+            d.Refuse($"node {state.Id} is {state.Status}; only a NeedsHuman node can be released to automation");
+        else
+            d.Emit(new NodeReleased(state.Id, state.Incident?.Id, request.Reason, now, by));
     }
 
     /// <summary>

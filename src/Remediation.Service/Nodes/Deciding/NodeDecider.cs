@@ -9,15 +9,17 @@ namespace Remediation.Service.Nodes.Deciding;
 /// </summary>
 public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions options)
 {
-    public Decision Decide(NodeState state, NodeInput input, DateTimeOffset now)
+    public Decision Decide(NodeState state, NodeInput input, DateTimeOffset now, AutomationPause? pause = null)
     {
-        var decision = new Decision(state);
+        var decision = new Decision(state, pause);
         switch (input)
         {
             case FaultInput f: OnFault(decision, f.Fault, now); break;
             case StepResultInput r: OnStepResult(decision, r.Result, now); break;
             case ClockTick: OnTick(decision, now); break;
             case OperatorDecision o: OnOperator(decision, o, now); break;
+            case ApproverRefused r: decision.Emit(new ApprovalRefused(state.Id, r.ApprovalId, r.Who, r.Reason, now)); break;
+            case OperatorHold h: OnHold(decision, h, now); break;
         }
         return decision;
     }

@@ -13,3 +13,9 @@ public sealed record ClockTick(string NodeId) : NodeInput(NodeId);
 
 public sealed record OperatorDecision(string NodeId, string ApprovalId, bool Approve, string Operator, string? Reason)
     : NodeInput(NodeId);
+
+/// <summary>Someone who may not decide approvals tried to; recorded so the attempt is in the audit trail.</summary>
+public sealed record ApproverRefused(string NodeId, string ApprovalId, string Who, string Reason) : NodeInput(NodeId);
+
+/// <summary>An operator takes the node away from automation (<c>hold</c>) or hands it back (<c>release</c>).</summary>
+public sealed record OperatorHold(string NodeId, bool Hold, string Operator, string Reason) : NodeInput(NodeId);

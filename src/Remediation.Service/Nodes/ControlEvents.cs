@@ -1,0 +1,18 @@
+namespace Remediation.Service.Nodes;
+
+// Events where people or policy hold automation back: a deferred or shadowed step, a refused approver, a node an
+// operator took over or handed back.
+
+public sealed record ActionDeferred(
+    string NodeId, string IncidentId, string Runbook, string Step, string Action, int StepIndex, int Attempt,
+    bool Verification, string Reason, DateTimeOffset DeferredAt, string CausedBy);
+
+public sealed record StepShadowed(
+    string NodeId, string IncidentId, string Runbook, string Step, string Action, IReadOnlyDictionary<string, string> Args,
+    DateTimeOffset ShadowedAt, string CausedBy);
+
+public sealed record ApprovalRefused(string NodeId, string ApprovalId, string Who, string Reason, DateTimeOffset RefusedAt);
+
+public sealed record NodeHeld(string NodeId, string? IncidentId, string Reason, DateTimeOffset HeldAt, string CausedBy);
+
+public sealed record NodeReleased(string NodeId, string? IncidentId, string Reason, DateTimeOffset ReleasedAt, string CausedBy);
