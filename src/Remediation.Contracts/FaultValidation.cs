@@ -7,7 +7,7 @@ public static class FaultValidation
     {
         if (string.IsNullOrWhiteSpace(fault.EventId)) return "eventId is required";
         if (string.IsNullOrWhiteSpace(fault.NodeId)) return "nodeId is required";
-        if (fault.NodeId.Length > 253 || fault.NodeId.Any(char.IsWhiteSpace)) return $"nodeId '{fault.NodeId}' is not a host name";
+        if (!NodeNames.IsValid(fault.NodeId)) return $"nodeId '{fault.NodeId}' is not a host name (letters, digits, '.', '_', '-')";
         if (string.IsNullOrWhiteSpace(fault.Kind)) return "kind is required";
         if (!FaultKinds.All.Contains(fault.Kind)) return $"unknown kind '{fault.Kind}'";
         if (fault.Kind == FaultKinds.Xid && fault.Xid is null) return "xid is required when kind is 'xid'";
@@ -20,6 +20,7 @@ public static class FaultValidation
     {
         if (string.IsNullOrWhiteSpace(result.CommandId)) return "commandId is required";
         if (string.IsNullOrWhiteSpace(result.NodeId)) return "nodeId is required";
+        if (!NodeNames.IsValid(result.NodeId)) return $"nodeId '{result.NodeId}' is not a host name";
         if (!StepOutcomes.All.Contains(result.Outcome ?? "")) return $"unknown outcome '{result.Outcome}'";
         return null;
     }

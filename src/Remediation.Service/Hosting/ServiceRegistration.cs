@@ -3,7 +3,9 @@ using Marten;
 using Prometheus;
 using Remediation.Service.Api;
 using Remediation.Service.Api.Auth;
+using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
+using Remediation.Service.Operators;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
@@ -35,7 +37,12 @@ public static class ServiceRegistration
         services.AddSingleton<BusConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
         services.AddSingleton<InvalidMessages>();
+        services.AddSingleton<AutomationSwitch>();
+        services.AddSingleton<ApprovalNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());
         services.AddSingleton<DecisionLoop>();
+        services.AddSingleton<OperatorInbox>();
+        services.AddSingleton<IApprovalDesk, ApprovalDesk>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
         services.AddHostedService<BusIngest>();
         return services;
@@ -45,6 +52,7 @@ public static class ServiceRegistration
     {
         var api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
         api.MapNodes();
+        api.MapOperators();
         app.MapHealth();
         app.MapMetrics();
         return app;

@@ -77,7 +77,7 @@ public static class NodeEvolution
         StepResultIgnored e => state with { UpdatedAt = e.IgnoredAt },
         ApprovalRequested e => WithIncident(state, e.RequestedAt, i => i with
         {
-            Approval = new PendingApproval(e.ApprovalId, e.StepIndex, e.ExpiresAt, Granted: false),
+            Approval = new PendingApproval(e.ApprovalId, e.StepIndex, e.ExpiresAt, Granted: false, e.RequestedAt),
         }),
         ApprovalGranted e => WithIncident(state, e.GrantedAt, i => i with { Approval = i.Approval! with { Granted = true } }),
         ApprovalRejected e => WithIncident(state, e.RejectedAt, i => i with { Approval = null }),

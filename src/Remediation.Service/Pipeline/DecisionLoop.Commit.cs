@@ -48,6 +48,7 @@ public sealed partial class DecisionLoop
             if (NodeDecider.NextDeadline(node.State) is { } due) _deadlines[id] = due;
             else _deadlines.Remove(id);
             dispatched.AddRange(node.Events.OfType<StepDispatched>());
+            approvals.Committed(node.State, node.Events);
         }
         if (flush)
         {
@@ -71,7 +72,7 @@ public sealed partial class DecisionLoop
     {
         try
         {
-            return decider.Decide(state, inbound.Input, now);
+            return decider.Decide(state, inbound.Input, now, automation.Current);
         }
         catch (Exception e)
         {
@@ -163,6 +164,7 @@ public sealed partial class DecisionLoop
         foreach (var state in active)
         {
             _nodes[state.Id] = state;
+            approvals.StillWaiting(state);
             if (NodeDecider.NextDeadline(state) is { } due) _deadlines[state.Id] = due;
             if (state.Incident is { Pending: { } p } incident)
                 _undelivered.Add(new StepDispatched(state.Id, incident.Id, p.CommandId, incident.Runbook ?? "", p.Step, p.Action,

@@ -4,6 +4,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Hosting;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Operators;
 
 namespace Remediation.Service.Pipeline;
 
@@ -14,7 +15,8 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options,
-    TimeProvider clock, RemediationMetrics metrics, ILogger<DecisionLoop> logger) : BackgroundService
+    AutomationSwitch automation, ApprovalNotifications approvals, TimeProvider clock, RemediationMetrics metrics,
+    ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(options.Prefetch * 2) { SingleReader = true });
@@ -23,6 +25,8 @@ public sealed partial class DecisionLoop(
     private readonly Coalescer _coalescer = new();
     private readonly List<StepDispatched> _undelivered = [];
     private DateTimeOffset _lastFlush;
+    private DateTimeOffset _lastSwitchRead;
+    private bool _pausedSeen;
     private CommandPublisher? _publisher;
 
     public ChannelWriter<Inbound> Inbox => _inbox.Writer;
@@ -38,6 +42,7 @@ public sealed partial class DecisionLoop(
             await WaitForInputAsync(ct);
             while (batch.Count < options.MaxBatch && _inbox.Reader.TryRead(out var item)) batch.Add(item);
             var now = clock.GetUtcNow();
+            await WatchPauseAsync(batch, now, ct);
             AddDueTicks(batch, now);
             var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2);
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
@@ -57,6 +62,37 @@ public sealed partial class DecisionLoop(
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // the tick elapsed with no input: time may still move a node on
+        }
+    }
+
+    /// <summary>
+    /// Reads the pause switch every couple of seconds (another instance, or the CLI, may have moved it); when a pause
+    /// ends, every node with a deferred step gets a tick, which dispatches it.
+    /// </summary>
+    private async Task WatchPauseAsync(List<Inbound> batch, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            if (now - _lastSwitchRead >= options.PauseRefresh)
+            {
+                await automation.ReadAsync(ct);
+                _lastSwitchRead = now;
+            }
+            var paused = automation.Current is not null;
+            if (_pausedSeen && !paused)
+            {
+                await using var query = store.QuerySession();
+                var deferred = await query.Query<NodeState>().Where(n => n.Incident != null && n.Incident.Deferred != null)
+                    .Select(n => n.Id).ToListAsync(ct);
+                batch.AddRange(deferred.Select(id => new Inbound(new ClockTick(id))));
+                logger.LogInformation("Automation resumed: dispatching the deferred steps of {Count} nodes", deferred.Count);
+            }
+            _pausedSeen = paused;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Keep deciding with the last known position; a pause that cannot be read is not a reason to stop.
+            logger.LogWarning("Reading the automation switch failed: {Error}", e.Message);
         }
     }
 

@@ -12,4 +12,7 @@ public sealed record PipelineOptions
     public TimeSpan CoalesceFlush { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the global pause is read back from PostgreSQL, where other instances may have set it.</summary>
+    public TimeSpan PauseRefresh { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Remediation.Service.Nodes;
+using Remediation.Service.Operators;
 using Weasel.Core;
 
 namespace Remediation.Service.Storage;
@@ -20,6 +21,8 @@ public static class MartenConfiguration
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.AddEventTypes(NodeEventTypes.All);
+        options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed)]);
         options.Schema.For<NodeState>().Identity(x => x.Id).Index(x => x.Status);
+        options.Schema.For<AutomationControl>().Identity(x => x.Id);
     }
 }

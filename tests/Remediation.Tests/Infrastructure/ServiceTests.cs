@@ -8,7 +8,10 @@ public abstract class ServiceTests(Servers servers) : IAsyncLifetime
 
     protected ServiceUnderTest Service { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Service = await ServiceUnderTest.StartAsync(Servers);
+    /// <summary>Configuration a test class runs its service with, on top of the test defaults.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public async Task InitializeAsync() => Service = await ServiceUnderTest.StartAsync(Servers, Settings);
 
     public async Task DisposeAsync() => await Service.DisposeAsync();
 }

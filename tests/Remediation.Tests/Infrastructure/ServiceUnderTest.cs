@@ -124,6 +124,14 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         throw new TimeoutException($"node {nodeId} never reached the expected state; timeline: {timeline}");
     }
 
+    /// <summary>POSTs JSON (or nothing) and returns the status and the body as JSON (a problem's detail included).</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object? body = null)
+    {
+        var response = body is null ? await Http.PostAsync(path, null) : await Http.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     public static bool Is(JsonElement node, string status) => node.GetProperty("status").GetString() == status;
 
     public static bool IsIdle(JsonElement node, string status) =>
