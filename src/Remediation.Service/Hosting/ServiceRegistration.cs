@@ -6,6 +6,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
+using Remediation.Service.Slack;
 using Remediation.Service.Storage;
 
 namespace Remediation.Service.Hosting;
@@ -28,6 +29,7 @@ public static class ServiceRegistration
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSlack(config);
 
         // Start order matters: the connection before the loop that publishes, the loop before the consumers that feed it.
         services.AddSingleton<BusConnection>();
@@ -43,6 +45,7 @@ public static class ServiceRegistration
     {
         app.MapNodes();
         app.MapHealth();
+        app.MapSlack();
         app.MapMetrics();
         return app;
     }
