@@ -23,7 +23,7 @@ public sealed record SlackInteraction(string ApprovalId, bool Approve, string Us
             using var json = JsonDocument.Parse(payload[0]!);
             return Read(json.RootElement, out interaction, out problem);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {
             return Fail($"the payload is not a block_actions payload: {e.Message}", out problem);
         }
