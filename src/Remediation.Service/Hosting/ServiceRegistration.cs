@@ -9,6 +9,7 @@ using Remediation.Service.Operators;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
+using Remediation.Service.Slack;
 using Remediation.Service.Storage;
 
 namespace Remediation.Service.Hosting;
@@ -32,6 +33,7 @@ public static class ServiceRegistration
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSlack(config);
 
         // Start order matters: the connection before the loop that publishes, the loop before the consumers that feed it.
         services.AddSingleton<BusConnection>();
@@ -54,6 +56,7 @@ public static class ServiceRegistration
         api.MapNodes();
         api.MapOperators();
         app.MapHealth();
+        app.MapSlack();
         app.MapMetrics();
         return app;
     }
