@@ -11,6 +11,9 @@ public sealed class SlackApprovalNotifier(SlackWebApi slack, SlackOptions option
     {
         try
         {
+            // After a restart the service announces every approval still waiting; one already in the channel stays as is.
+            await using (var query = store.QuerySession())
+                if (await query.LoadAsync<SlackApprovalMessage>(notice.ApprovalId, ct) is not null) return;
             var posted = await slack.PostMessageAsync(options.Channel!, ApprovalMessage.Text(notice), ApprovalMessage.Requested(notice), ct);
             await using var session = store.LightweightSession();
             session.Store(new SlackApprovalMessage(notice.ApprovalId, posted.Channel, posted.Ts, notice));
