@@ -21,12 +21,22 @@ public sealed class ApiClient(HttpClient http)
     public Task<List<TimelineRow>> TimelineAsync(string nodeId, CancellationToken ct) =>
         GetAsync<List<TimelineRow>>($"/api/nodes/{Uri.EscapeDataString(nodeId)}/timeline", ct);
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    public Task<List<ApprovalRow>> ApprovalsAsync(CancellationToken ct) => GetAsync<List<ApprovalRow>>("/api/approvals", ct);
+
+    public Task<JsonElement> GetJsonAsync(string path, CancellationToken ct) => GetAsync<JsonElement>(path, ct);
+
+    /// <summary>POSTs an optional JSON body; a refusal (4xx) becomes a CliException carrying the service's reason.</summary>
+    public async Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct) =>
+        await ReadAsync<JsonElement>(path, http.PostAsJsonAsync(path, body ?? new { }, Json, ct), ct);
+
+    private Task<T> GetAsync<T>(string path, CancellationToken ct) => ReadAsync<T>(path, http.GetAsync(path, ct), ct);
+
+    private async Task<T> ReadAsync<T>(string path, Task<HttpResponseMessage> send, CancellationToken ct)
     {
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(path, ct);
+            response = await send;
         }
         catch (HttpRequestException e)
         {
@@ -34,8 +44,8 @@ public sealed class ApiClient(HttpClient http)
         }
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new CliException($"the service refused the request: {await ProblemAsync(response, ct)} (pass --token or set REMEDIATION_TOKEN)");
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            throw new CliException(await ProblemAsync(response, ct) ?? $"{path} was not found");
+        if ((int)response.StatusCode is >= 400 and < 500)
+            throw new CliException(await ProblemAsync(response, ct) ?? $"{path}: {(int)response.StatusCode} {response.ReasonPhrase}");
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<T>(Json, ct))!;
     }
@@ -59,5 +69,9 @@ public sealed record NodeRow(string Id, string Status, IncidentRow? Incident, Da
 public sealed record IncidentRow(string Id, string Kind, int? Xid, string? Runbook, PendingRow? Pending);
 
 public sealed record PendingRow(string Step, string Action);
+
+public sealed record ApprovalRow(
+    string ApprovalId, string NodeId, string IncidentId, string? Runbook, string Kind, int? Xid, string? Device, string? Evidence,
+    DateTimeOffset? RequestedAt, DateTimeOffset ExpiresAt);
 
 public sealed record TimelineRow(long Sequence, DateTimeOffset Timestamp, string Type, JsonElement Data);

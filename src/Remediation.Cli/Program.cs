@@ -9,6 +9,13 @@ const string Usage = """
     commands:
       nodes                 list nodes with their state, open incident and step in flight
       timeline NODE         print a node's timeline, oldest event first
+      approvals             list risky steps waiting for an operator
+      approve APPROVAL_ID   let the waiting step run (recorded with your operator name)
+      reject APPROVAL_ID    refuse it: the node goes to NeedsHuman, nothing runs   --reason TEXT (required)
+      pause                 stop executing steps fleet-wide; decisions are still recorded   --reason TEXT (required)
+      resume                execute again; steps deferred by the pause are dispatched   [--reason TEXT]
+      hold NODE             take a node away from automation (it becomes NeedsHuman)   --reason TEXT (required)
+      release NODE          hand a NeedsHuman node back to automation   --reason TEXT (required)
       simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
                               --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
       bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
@@ -35,6 +42,13 @@ try
     {
         "nodes" => await NodesCommand.RunAsync(cli, Console.Out, cts.Token),
         "timeline" => await TimelineCommand.RunAsync(cli, Console.Out, cts.Token),
+        "approvals" => await OperatorCommands.ApprovalsAsync(cli, Console.Out, cts.Token),
+        "approve" => await OperatorCommands.DecideAsync(cli, approve: true, Console.Out, cts.Token),
+        "reject" => await OperatorCommands.DecideAsync(cli, approve: false, Console.Out, cts.Token),
+        "pause" => await OperatorCommands.PauseAsync(cli, pause: true, Console.Out, cts.Token),
+        "resume" => await OperatorCommands.PauseAsync(cli, pause: false, Console.Out, cts.Token),
+        "hold" => await OperatorCommands.HoldAsync(cli, hold: true, Console.Out, cts.Token),
+        "release" => await OperatorCommands.HoldAsync(cli, hold: false, Console.Out, cts.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
         "bench" => await BenchCommand.RunAsync(cli, Console.Out, cts.Token),
         _ => Help(2),
