@@ -1,13 +1,20 @@
 using Marten;
 using Remediation.Service.Bus;
+using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Api;
 
+/// <summary>
+/// /health: 503 "unhealthy" when PostgreSQL or RabbitMQ is unreachable; 200 "degraded" when the pipeline lags
+/// further behind than <c>Health:MaxLag</c>, so a remediator days behind never calls itself healthy, yet a liveness
+/// probe does not restart a service that is only busy.
+/// </summary>
 public static class HealthEndpoint
 {
     public static void MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", CheckAsync);
 
-    private static async Task<IResult> CheckAsync(IDocumentStore store, BusConnection bus, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(
+        IDocumentStore store, BusConnection bus, DecisionLoop loop, IConfiguration config, TimeProvider clock, CancellationToken ct)
     {
         var problems = new List<string>();
         try
@@ -20,7 +27,12 @@ public static class HealthEndpoint
             problems.Add($"postgresql: {e.Message}");
         }
         if (!bus.IsOpen) problems.Add("rabbitmq: connection is closed");
-        var body = new { status = problems.Count == 0 ? "healthy" : "unhealthy", problems };
-        return problems.Count == 0 ? Results.Ok(body) : Results.Json(body, statusCode: 503);
+        var lag = loop.Lag(clock.GetUtcNow());
+        var maxLag = config.GetValue("Health:MaxLag", TimeSpan.FromMinutes(2));
+        var lagging = lag > maxLag;
+        if (lagging) problems.Add($"pipeline: the oldest input has waited {lag.TotalSeconds:F0}s (Health:MaxLag is {maxLag.TotalSeconds:F0}s)");
+        var status = problems.Count == 0 ? "healthy" : problems.Count == 1 && lagging ? "degraded" : "unhealthy";
+        var body = new { status, lagSeconds = Math.Round(lag.TotalSeconds, 3), problems };
+        return status == "unhealthy" ? Results.Json(body, statusCode: 503) : Results.Ok(body);
     }
 }

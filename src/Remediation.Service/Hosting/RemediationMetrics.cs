@@ -17,6 +17,17 @@ public sealed class RemediationMetrics
     private static readonly Histogram Latency = Metrics.CreateHistogram("remediation_fault_decision_seconds",
         "From a fault's observedAt to its decision being committed", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 18) });
 
+    private static readonly Counter Decisions = Metrics.CreateCounter("remediation_decisions_total", "Inputs decided and committed (faults, results, ticks, operators)");
+    private static readonly Counter StepResults = Metrics.CreateCounter("remediation_step_results_total",
+        "Step outcomes recorded, by action and outcome (succeeded, failed, timed_out)", "action", "outcome");
+    private static readonly Gauge Nodes = Metrics.CreateGauge("remediation_nodes", "Nodes by state", "status");
+    private static readonly Gauge ApprovalsPending = Metrics.CreateGauge("remediation_approvals_pending", "Approvals waiting for an operator");
+    private static readonly Gauge ApprovalAge = Metrics.CreateGauge("remediation_approval_oldest_age_seconds", "Age of the oldest approval still waiting");
+    private static readonly Gauge Lag = Metrics.CreateGauge("remediation_pipeline_lag_seconds",
+        "Age of the oldest input taken off RabbitMQ and not yet committed");
+    private static readonly Gauge Backlog = Metrics.CreateGauge("remediation_queue_messages", "Messages waiting in a RabbitMQ queue", "queue");
+    private static readonly Gauge Paused = Metrics.CreateGauge("remediation_automation_paused", "1 while automation is paused fleet-wide");
+
     /// <summary>Raised for every committed fault decision; the benchmark listens to measure latency.</summary>
     public event Action<TimeSpan>? FaultDecided;
 
@@ -25,7 +36,27 @@ public sealed class RemediationMetrics
     public void EventAppended(string type) => Events.WithLabels(type).Inc();
     public void FaultsCoalesced(int count) => Coalesced.Inc(count);
     public void StepPublished(string action) => Steps.WithLabels(action).Inc();
-    public void BatchDecided(int inputs) => Batch.Observe(inputs);
+    public void BatchDecided(int inputs)
+    {
+        Batch.Observe(inputs);
+        Decisions.Inc(inputs);
+    }
+
+    public void StepFinished(string action, string outcome) => StepResults.WithLabels(action, outcome).Inc();
+
+    public void NodesInState(string status, int count) => Nodes.WithLabels(status).Set(count);
+
+    public void ApprovalsWaiting(int count, TimeSpan oldest)
+    {
+        ApprovalsPending.Set(count);
+        ApprovalAge.Set(oldest.TotalSeconds);
+    }
+
+    public void PipelineLag(TimeSpan lag) => Lag.Set(lag.TotalSeconds);
+
+    public void QueueDepth(string queue, uint messages) => Backlog.WithLabels(queue).Set(messages);
+
+    public void AutomationPaused(bool paused) => Paused.Set(paused ? 1 : 0);
     public void BatchCommitted(TimeSpan took) => Commit.Observe(took.TotalSeconds);
 
     public void Decided(TimeSpan latency)

@@ -47,6 +47,7 @@ public static class ServiceRegistration
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
         services.AddHostedService<BusIngest>();
+        services.AddHostedService<FleetGauges>();
         return services;
     }
 

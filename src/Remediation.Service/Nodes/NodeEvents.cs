@@ -26,7 +26,7 @@ public sealed record StepDispatched(
 
 public sealed record StepSucceeded(
     string NodeId, string IncidentId, string CommandId, string Step, int? ExitCode, string? Output,
-    DateTimeOffset FinishedAt, string CausedBy);
+    DateTimeOffset FinishedAt, string CausedBy, string? Action = null);
 
 public sealed record StepFailed(
     string NodeId, string IncidentId, string CommandId, string Step, string Action, int? ExitCode, string? Output,

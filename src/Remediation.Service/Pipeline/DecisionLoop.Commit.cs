@@ -108,12 +108,23 @@ public sealed partial class DecisionLoop
             else session.Events.Append(node.State.Id, node.State.Version, node.Events);
             session.Store(node.State);
             appended += node.Events.Count;
-            foreach (var e in node.Events) metrics.EventAppended(e.GetType().Name);
+            foreach (var e in node.Events) Count(e);
         }
         if (appended == 0) return;
         var started = Stopwatch.GetTimestamp();
         await session.SaveChangesAsync(ct);
         metrics.BatchCommitted(Stopwatch.GetElapsedTime(started));
+    }
+
+    private void Count(object e)
+    {
+        metrics.EventAppended(e.GetType().Name);
+        switch (e)
+        {
+            case StepSucceeded s: metrics.StepFinished(s.Action ?? "unknown", StepOutcomes.Succeeded); break;
+            case StepFailed f: metrics.StepFinished(f.Action, StepOutcomes.Failed); break;
+            case StepTimedOut t: metrics.StepFinished(t.Action, StepOutcomes.TimedOut); break;
+        }
     }
 
     /// <summary>Publishes committed steps; what the broker refuses now is tried again on the next turn.</summary>

@@ -29,7 +29,16 @@ public sealed partial class DecisionLoop(
     private bool _pausedSeen;
     private CommandPublisher? _publisher;
 
+    private DateTimeOffset? _committing;
+
     public ChannelWriter<Inbound> Inbox => _inbox.Writer;
+
+    /// <summary>Age of the oldest input taken in and not yet committed: the batch being committed, else the inbox's head.</summary>
+    public TimeSpan Lag(DateTimeOffset now)
+    {
+        var oldest = _committing ?? (_inbox.Reader.TryPeek(out var next) ? next.ReceivedAt : null);
+        return oldest is { } at && now > at ? now - at : TimeSpan.Zero;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -45,7 +54,9 @@ public sealed partial class DecisionLoop(
             await WatchPauseAsync(batch, now, ct);
             AddDueTicks(batch, now);
             var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2);
+            _committing = batch.Count > 0 ? batch.Min(b => b.ReceivedAt) : null;
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
+            _committing = null;
             if (_undelivered.Count > 0) await DeliverAsync(ct);
             batch.Clear();
         }

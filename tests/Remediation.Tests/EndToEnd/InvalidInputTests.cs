@@ -38,18 +38,6 @@ public sealed class InvalidInputTests(Servers servers) : ServiceTests(servers)
         Assert.Contains("unknown status 'Sleeping'", await badFilter.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task Health_and_metrics_report_the_pipeline()
-    {
-        await Service.PublishAsync(Faults.Xid("gpu-node-metrics", 13));
-        await Service.WaitForNodeAsync("gpu-node-metrics", _ => true);
-
-        Assert.Contains("\"healthy\"", await Service.Http.GetStringAsync("/health"));
-        var metrics = await Service.Http.GetStringAsync("/metrics");
-        Assert.Contains("remediation_faults_received", metrics);
-        Assert.Contains("remediation_events_appended", metrics);
-    }
-
     private async Task<List<(string Reason, string Body)>> DrainInvalidAsync(int expected)
     {
         await using var channel = await Service.Bus.CreateChannelAsync();

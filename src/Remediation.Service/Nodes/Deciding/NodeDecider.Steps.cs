@@ -19,7 +19,7 @@ public sealed partial class NodeDecider
         var runbook = runbooks[incident.Runbook!];
         if (result.Outcome == StepOutcomes.Succeeded)
         {
-            d.Emit(new StepSucceeded(d.State.Id, incident.Id, pending.CommandId, pending.Step, result.ExitCode, result.Output, result.FinishedAt, by));
+            d.Emit(new StepSucceeded(d.State.Id, incident.Id, pending.CommandId, pending.Step, result.ExitCode, result.Output, result.FinishedAt, by, pending.Action));
             AfterSuccess(d, runbook, pending, now);
             return;
         }
