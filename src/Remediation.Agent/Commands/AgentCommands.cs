@@ -10,6 +10,8 @@ public static class AgentCommands
         {
             case "parse":
                 return new ParseCommand(clock, defaultNode).Run(args.Skip(1).ToList(), input, output, error);
+            case "run":
+                return new RunCommand(clock, defaultNode).Run(args.Skip(1).ToList(), output, error);
             case "-h" or "--help" or "help":
                 output.Write(Usage.Text);
                 return ExitCodes.Ok;

@@ -13,10 +13,23 @@ public static class Usage
                 --node NODE      node id to report (default: this machine's host name)
                 --cluster NAME   cluster name to report (default: none)
 
+          run --rabbitmq URI [--node NODE] [--cluster NAME] [--root DIR] [--state-dir DIR]
+              [--poll 10s] [--dry-run] [--no-declare] [--no-kmsg]
+              Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links and /dev/kmsg; publish each new
+              fault to remediation.faults with publisher confirms (spooled on disk while the broker
+              is away); run the steps sent to queue remediation.agent.NODE and publish the results.
+                --rabbitmq URI   broker (default: $REMEDIATION_RABBITMQ)
+                --root DIR       where the host's /sys, /proc and /dev are (default: /)
+                --state-dir DIR  fault spool and step results (default: /var/lib/remediation-agent)
+                --poll DURATION  detector interval (default: 10s)
+                --dry-run        print and record each command instead of running it; report success
+                --no-declare     consume a command queue the broker definitions created (least privilege)
+                --no-kmsg        do not follow /dev/kmsg
+
         options:
           -h, --help   print this help
 
-        exit status: 0 on success, 2 on a usage error.
+        exit status: 0 on success (run: on SIGTERM), 2 on a usage error.
 
         """;
 }

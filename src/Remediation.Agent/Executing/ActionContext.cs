@@ -1,0 +1,46 @@
+using System.Text;
+using Remediation.Agent.Devices;
+using Remediation.Agent.Running;
+
+namespace Remediation.Agent.Executing;
+
+/// <summary>One step's run: where devices are looked up, how commands run, and the transcript sent back as output.</summary>
+public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline)
+{
+    private readonly StringBuilder _transcript = new();
+
+    public HostRoot Root => root;
+    public DeviceResolver Devices { get; } = new(root);
+    public bool DryRun => dryRun;
+    public TimeProvider Clock => clock;
+    public DateTimeOffset Deadline => deadline;
+    public string Transcript => _transcript.ToString();
+
+    public TimeSpan Remaining => deadline - clock.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
+    public void Note(string line) => _transcript.AppendLine(line);
+
+    public async Task<CommandResult> RunAsync(Argv command, CancellationToken ct, bool echoOutput = true)
+    {
+        _transcript.AppendLine((dryRun ? "dry-run: " : "$ ") + command);
+        var result = await runner.RunAsync(command, Remaining, ct);
+        if (echoOutput && result.Output.Length > 0) _transcript.Append(result.Output.TrimEnd('\n')).AppendLine();
+        if (result.TimedOut) _transcript.AppendLine($"(timed out; killed)");
+        else if (result.ExitCode != 0) _transcript.AppendLine($"(exit {result.ExitCode})");
+        return result;
+    }
+
+    public ActionResult Succeeded() => ActionResult.Succeeded(Transcript);
+
+    public ActionResult Failed(string reason, int? exitCode = null)
+    {
+        Note(reason);
+        return ActionResult.Failed(Transcript, exitCode);
+    }
+
+    /// <summary>The failure a command's result means, or null when it worked.</summary>
+    public ActionResult? Check(CommandResult result, string what) =>
+        result.TimedOut ? ActionResult.TimedOut(Transcript + $"{what} timed out\n")
+        : result.ExitCode != 0 ? Failed($"{what} failed (exit {result.ExitCode})", result.ExitCode)
+        : null;
+}

@@ -1,0 +1,100 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Remediation.Contracts;
+
+namespace Remediation.Agent.Publishing;
+
+/// <summary>
+/// One connection to the broker: a confirmed channel for faults and results, and (optionally) the consumer of this
+/// node's command queue. Publishing returns only once the broker has confirmed the message.
+/// </summary>
+public sealed class BrokerSession : IAsyncDisposable
+{
+    private readonly IConnection _connection;
+    private readonly IChannel _publish;
+    private readonly SemaphoreSlim _publishGate = new(1, 1);
+    private IChannel? _commands;
+
+    private BrokerSession(IConnection connection, IChannel publish)
+    {
+        _connection = connection;
+        _publish = publish;
+    }
+
+    public bool IsOpen => _connection.IsOpen && _publish.IsOpen && (_commands?.IsOpen ?? true);
+
+    public static string QueueOf(string nodeId) => $"remediation.agent.{nodeId}";
+
+    public static async Task<BrokerSession> OpenAsync(Uri broker, string nodeId, CancellationToken ct)
+    {
+        var factory = new ConnectionFactory { Uri = broker, AutomaticRecoveryEnabled = false, ClientProvidedName = $"remediation-agent {nodeId}" };
+        var connection = await factory.CreateConnectionAsync(ct);
+        try
+        {
+            var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
+            return new BrokerSession(connection, channel);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task PublishFaultAsync(FaultDetected fault, CancellationToken ct) => PublishAsync(Exchanges.Faults, WireJson.Serialize(fault), fault.EventId, ct);
+
+    public Task PublishResultAsync(StepCompleted result, CancellationToken ct) => PublishAsync(Exchanges.StepResults, WireJson.Serialize(result), result.CommandId, ct);
+
+    private async Task PublishAsync(string exchange, byte[] body, string messageId, CancellationToken ct)
+    {
+        var properties = new BasicProperties { ContentType = "application/json", Persistent = true, MessageId = messageId };
+        await _publishGate.WaitAsync(ct);
+        try
+        {
+            await _publish.BasicPublishAsync(exchange, "", mandatory: false, properties, body, ct);
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Consumes this node's queue one command at a time. With <paramref name="declare"/> the agent creates the queue and
+    /// its binding itself (development); least-privilege users cannot, and consume a queue the broker definitions made.
+    /// </summary>
+    public async Task ConsumeCommandsAsync(string nodeId, bool declare, Func<ReadOnlyMemory<byte>, Task> handle, CancellationToken ct)
+    {
+        _commands = await _connection.CreateChannelAsync(cancellationToken: ct);
+        var queue = QueueOf(nodeId);
+        if (declare)
+        {
+            await _commands.ExchangeDeclareAsync(Exchanges.Commands, ExchangeType.Direct, durable: true, cancellationToken: ct);
+            await _commands.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
+            await _commands.QueueBindAsync(queue, Exchanges.Commands, nodeId, cancellationToken: ct);
+        }
+        await _commands.BasicQosAsync(0, 1, false, ct);
+        var consumer = new AsyncEventingBasicConsumer(_commands);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            // Acknowledged only after the result is confirmed: a broker lost mid-step redelivers, and the
+            // commandId store answers the repeat without running it again.
+            await handle(delivery.Body.ToArray());
+            await _commands.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+        };
+        await _commands.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _connection.CloseAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is IOException or RabbitMQ.Client.Exceptions.RabbitMQClientException or OperationCanceledException)
+        {
+            // Already gone with the broker; nothing left to close.
+        }
+        await _connection.DisposeAsync();
+    }
+}

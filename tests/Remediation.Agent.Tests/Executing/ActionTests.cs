@@ -1,0 +1,171 @@
+using Remediation.Agent.Running;
+using Remediation.Agent.Tests.Support;
+using Remediation.Contracts;
+using static Remediation.Agent.Tests.Support.Steps;
+
+namespace Remediation.Agent.Tests.Executing;
+
+public sealed class ActionTests : IDisposable
+{
+    private readonly HostTree _host = HostTree.Copy();
+    private readonly FakeRunner _runner = new();
+    private readonly string _state = StateDir();
+
+    private Task<StepCompleted> Run(StepRequested step) => Executor(_host, _runner, _state).ExecuteAsync(step, default);
+
+    [Fact]
+    public async Task Gpu_reset_checks_for_processes_then_resets_the_GPU_by_its_sysfs_address()
+    {
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal([
+            "nvidia-smi --query-compute-apps=pid --format=csv,noheader -i 0000:c1:00.0",
+            "nvidia-smi --gpu-reset -i 0000:c1:00.0"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Gpu_reset_refuses_a_GPU_a_process_holds()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "40211\n40377\n"));
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "0" }));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("in use by pid 40211, 40377", result.Output);
+        Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
+    }
+
+    [Fact]
+    public async Task Gpu_reset_reports_nvidia_smi_failing_with_its_exit_code()
+    {
+        _runner.When(a => a.Args.Contains("--gpu-reset"), new CommandResult(3, "GPU 00000000:01:00.0 is currently in use by another process.\n"));
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "00000000:01:00.0" }));
+
+        Assert.Equal((StepOutcomes.Failed, (int?)3), (result.Outcome, result.ExitCode));
+        Assert.Contains("currently in use by another process", result.Output);
+    }
+
+    [Fact]
+    public async Task A_GPU_that_is_not_on_this_node_fails_without_running_anything()
+    {
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:3b:00" }));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("no NVIDIA GPU at PCI 0000:3b:00.0", result.Output);
+        Assert.Empty(_runner.Calls);
+    }
+
+    [Fact]
+    public async Task A_NIC_is_not_a_GPU()
+    {
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:0c:00" }));
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Empty(_runner.Calls);
+    }
+
+    [Fact]
+    public async Task Driver_reload_unloads_users_first_and_loads_back_what_was_loaded()
+    {
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal([
+            "nvidia-smi --query-compute-apps=pid --format=csv,noheader",
+            "modprobe -r nvidia_uvm", "modprobe -r nvidia_drm", "modprobe -r nvidia_modeset", "modprobe -r nvidia",
+            "modprobe nvidia", "modprobe nvidia_modeset", "modprobe nvidia_drm", "modprobe nvidia_uvm",
+            "nvidia-smi -L"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Driver_reload_stops_at_the_first_module_that_will_not_unload()
+    {
+        _host.Delete("/sys/module/nvidia_drm");
+        _runner.WhenArgs("-r nvidia_modeset", new CommandResult(1, "modprobe: FATAL: Module nvidia_modeset is in use.\n"));
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("Module nvidia_modeset is in use", result.Output);
+        Assert.Equal("modprobe -r nvidia_modeset", _runner.Lines.Last());
+        Assert.DoesNotContain("modprobe -r nvidia_drm", _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Link_bounce_of_an_InfiniBand_port_uses_ibportstate_and_waits_for_ACTIVE()
+    {
+        var result = await Run(Step("link_bounce", new() { ["port"] = "mlx5_0/1" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal(["ibportstate -C mlx5_0 -P 1 -D 0 1 disable", "ibportstate -C mlx5_0 -P 1 -D 0 1 enable"], _runner.Lines);
+        Assert.Contains("mlx5_0/1: 4: ACTIVE, 5: LinkUp", result.Output);
+    }
+
+    [Fact]
+    public async Task Link_bounce_of_a_RoCE_port_named_by_its_PCI_function_bounces_the_netdev()
+    {
+        var result = await Run(Step("link_bounce", new() { ["port"] = "PCI:0000:4b:00.0" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal(["ip link set dev ens4np0 down", "ip link set dev ens4np0 up"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Link_check_fails_for_a_port_that_is_down()
+    {
+        _host.Write("/sys/class/infiniband/mlx5_0/ports/1/state", "1: DOWN");
+        var result = await Run(Step("link_check", new() { ["port"] = "mlx5_0/1" }));
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("1: DOWN", result.Output);
+    }
+
+    [Fact]
+    public async Task Gpu_health_fails_for_a_GPU_with_a_pending_row_remap()
+    {
+        var xml = SmiFixtures.With(SmiFixtures.Read(SmiFixtures.L4), "00000000:01:00.0", "remapped_row_pending", "Yes");
+        _runner.When(a => a.Args.Contains("-x"), new CommandResult(0, xml));
+
+        var one = await Run(Step("gpu_health", new() { ["device"] = "PCI:0000:01:00" }, "c-1"));
+        var other = await Run(Step("gpu_health", new() { ["device"] = "PCI:0000:c1:00" }, "c-2"));
+
+        Assert.Equal((StepOutcomes.Failed, StepOutcomes.Succeeded), (one.Outcome, other.Outcome));
+        Assert.Contains("row remap pending", one.Output);
+        Assert.Equal("nvidia-smi -q -x -i 0000:01:00.0", _runner.Lines.First());
+    }
+
+    [Fact]
+    public async Task Node_health_fails_when_nvidia_smi_misses_a_GPU_sysfs_knows()
+    {
+        var xml = SmiFixtures.Read(SmiFixtures.L4);
+        var onlyFirst = xml[..xml.IndexOf("<gpu id=\"00000000:C1:00.0\">", StringComparison.Ordinal)] + "</nvidia_smi_log>\n";
+        _runner.When(a => a.Args.Contains("-x"), new CommandResult(0, onlyFirst));
+
+        var result = await Run(Step("node_health"));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("does not see GPU 0000:c1:00.0", result.Output);
+    }
+
+    [Fact]
+    public async Task Reboot_asks_systemd()
+    {
+        var result = await Run(Step("reboot"));
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal(["systemctl reboot"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task A_step_past_its_deadline_times_out_without_running()
+    {
+        var result = await Run(Step("reboot") with { Deadline = Now.AddSeconds(-1) });
+        Assert.Equal(StepOutcomes.TimedOut, result.Outcome);
+        Assert.Empty(_runner.Calls);
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        if (Directory.Exists(_state)) Directory.Delete(_state, recursive: true);
+    }
+}
