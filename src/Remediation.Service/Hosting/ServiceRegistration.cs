@@ -3,6 +3,7 @@ using Marten;
 using Prometheus;
 using Remediation.Service.Api;
 using Remediation.Service.Bus;
+using Remediation.Service.Cluster;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
@@ -36,6 +37,7 @@ public static class ServiceRegistration
         services.AddSingleton<DecisionLoop>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
         services.AddHostedService<BusIngest>();
+        services.AddCluster(config);
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class ServiceRegistration
     {
         app.MapNodes();
         app.MapHealth();
+        app.MapAlertmanager();
         app.MapMetrics();
         return app;
     }
