@@ -1,11 +1,12 @@
 using Remediation.Service.Cluster.Alertmanager;
+using Remediation.Service.Cluster.Rma;
 using Remediation.Service.Cluster.Slurm;
 
 namespace Remediation.Service.Cluster;
 
 public static class ClusterRegistration
 {
-    /// <summary>The scheduler named by Scheduler:Kind, and the Alertmanager webhook's parts.</summary>
+    /// <summary>The scheduler named by Scheduler:Kind, the RMA ticket client, and the Alertmanager webhook's parts.</summary>
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration config)
     {
         var scheduler = config.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
@@ -24,6 +25,10 @@ public static class ClusterRegistration
                 throw new InvalidOperationException(
                     $"Scheduler:Kind '{scheduler.Kind}' is not one of {SchedulerOptions.None}, {SchedulerOptions.SlurmKind}, {SchedulerOptions.KubernetesKind}");
         }
+
+        var rma = config.GetSection("Rma").Get<RmaOptions>() ?? new RmaOptions();
+        services.AddSingleton(rma);
+        services.AddHttpClient<RmaTickets>(http => http.Timeout = rma.Timeout);
 
         var alerts = config.GetSection("Alertmanager").Get<AlertmanagerOptions>() ?? new AlertmanagerOptions();
         services.AddSingleton(alerts);
