@@ -1,4 +1,5 @@
 using Remediation.Service.Cluster.Alertmanager;
+using Remediation.Service.Cluster.Kubernetes;
 using Remediation.Service.Cluster.Rma;
 using Remediation.Service.Cluster.Slurm;
 
@@ -20,6 +21,12 @@ public static class ClusterRegistration
             case SchedulerOptions.SlurmKind:
                 services.AddSingleton(new Scontrol(scheduler.Slurm));
                 services.AddSingleton<IScheduler, SlurmScheduler>();
+                break;
+            case SchedulerOptions.KubernetesKind:
+                services.AddSingleton(scheduler.Kubernetes);
+                services.AddSingleton(_ => KubernetesConnection.Create(scheduler.Kubernetes));
+                services.AddSingleton<KubernetesDrain>();
+                services.AddSingleton<IScheduler, KubernetesScheduler>();
                 break;
             default:
                 throw new InvalidOperationException(
