@@ -33,6 +33,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Decides an eviction from the pod and its attempt number: true to evict (201), false for a PDB (429).</summary>
     public Func<Pod, int, bool> Eviction { get; set; } = (_, _) => true;
 
+    /// <summary>Runs before a patch is applied, as another client changing the node at that moment would.</summary>
+    public Action<Node> BeforePatch { get; set; } = _ => { };
+
     public IEnumerable<LoopbackServer.Received> Requests => _server.Requests;
 
     public Uri Address => _server.Address;
@@ -67,6 +70,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         if (!Nodes.TryGetValue(name, out var node)) return NotFound(context, "nodes", name);
         if (context.Request.ContentType != "application/merge-patch+json; charset=utf-8" && context.Request.ContentType != "application/merge-patch+json")
             return Status(context, 415, "UnsupportedMediaType", $"unexpected patch type {context.Request.ContentType}");
+        BeforePatch(node);
         var patch = JsonNode.Parse(body)!;
         if (patch["metadata"]?["resourceVersion"]?.GetValue<string>() is { } rv && rv != node.ResourceVersion.ToString())
             return Status(context, 409, "Conflict", $"Operation cannot be fulfilled on nodes \"{name}\": the object has been modified");

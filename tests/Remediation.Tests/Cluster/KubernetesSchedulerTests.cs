@@ -132,6 +132,24 @@ public sealed class KubernetesSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operators_cordon_between_our_read_and_our_patch_is_not_overwritten()
+    {
+        _api.Nodes["gpu-node-017"].Unschedulable = true;
+        _api.Nodes["gpu-node-017"].Annotations[Annotation] = "inc-51";
+        _api.BeforePatch = node =>
+        {
+            node.Annotations.Remove(Annotation);
+            node.ResourceVersion++;
+        };
+
+        var result = await Scheduler().UncordonAsync("gpu-node-017", "inc-51", CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("changed while remediation was deciding", result.Output);
+        Assert.True(_api.Nodes["gpu-node-017"].Unschedulable);
+    }
+
+    [Fact]
     public async Task Unknown_node_fails_with_the_api_servers_words()
     {
         var result = await Scheduler().CordonAsync("gpu-node-404", "inc-49", CancellationToken.None);
