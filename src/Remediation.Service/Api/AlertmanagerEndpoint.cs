@@ -17,8 +17,8 @@ public static class AlertmanagerEndpoint
     {
         // Fail closed: an unconfigured token must not mean an open door into the remediation pipeline.
         if (string.IsNullOrEmpty(options.Token))
-            return Unauthorized("Alertmanager:Token is not configured; the webhook refuses every request until it is");
-        if (!HasToken(request, options.Token)) return Unauthorized("missing or wrong bearer token");
+            return Unauthorized(request, "Alertmanager:Token is not configured; the webhook refuses every request until it is");
+        if (!HasToken(request, options.Token)) return Unauthorized(request, "missing or wrong bearer token");
 
         var body = await ReadAsync(request, ct);
         if (body is null) return Results.Problem($"the body is larger than {MaxBody} bytes", statusCode: 413);
@@ -42,8 +42,11 @@ public static class AlertmanagerEndpoint
         return Results.Ok(new { published = batch.Faults.Select(f => f.EventId), batch.Resolved, batch.Skipped });
     }
 
-    private static IResult Unauthorized(string reason) =>
-        Results.Problem(reason, statusCode: 401, extensions: new Dictionary<string, object?> { ["scheme"] = "Bearer" });
+    private static IResult Unauthorized(HttpRequest request, string reason)
+    {
+        request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(reason, statusCode: 401);
+    }
 
     private static bool HasToken(HttpRequest request, string token)
     {

@@ -76,6 +76,7 @@ public sealed class AlertmanagerWebhookTests(Servers servers) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Contains("wrong bearer token", await wrong.Content.ReadAsStringAsync());
+        Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
         // A fault that goes through after them proves the pipeline ran; the refused ones left no trace.
         await _service.PublishAsync(Faults.Xid("gpu-node-after-401", 13));
         await _service.WaitForNodeAsync("gpu-node-after-401", _ => true);
