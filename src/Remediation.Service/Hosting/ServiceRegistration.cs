@@ -5,8 +5,9 @@ using Remediation.Service.Api;
 using Remediation.Service.Api.Auth;
 using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
-using Remediation.Service.Operators;
+using Remediation.Service.Cluster;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Operators;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
@@ -48,6 +49,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
         services.AddHostedService<BusIngest>();
         services.AddHostedService<FleetGauges>();
+        services.AddCluster(config);
         return services;
     }
 
@@ -58,6 +60,7 @@ public static class ServiceRegistration
         api.MapOperators();
         app.MapHealth();
         app.MapSlack();
+        app.MapAlertmanager();
         app.MapMetrics();
         return app;
     }

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using Remediation.Service.Cluster.Alertmanager;
+
+namespace Remediation.Service.Api;
+
+/// <summary>POST /webhooks/alertmanager: Alertmanager's webhook_config receiver, behind its own bearer token.</summary>
+public static class AlertmanagerEndpoint
+{
+    private const int MaxBody = 4 * 1024 * 1024;
+
+    public static void MapAlertmanager(this IEndpointRouteBuilder app) => app.MapPost("/webhooks/alertmanager", ReceiveAsync);
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpRequest request, AlertmanagerOptions options, AlertTranslator translator, AlertPublisher publisher,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        // Fail closed: an unconfigured token must not mean an open door into the remediation pipeline.
+        if (string.IsNullOrEmpty(options.Token))
+            return Unauthorized(request, "Alertmanager:Token is not configured; the webhook refuses every request until it is");
+        if (!HasToken(request, options.Token)) return Unauthorized(request, "missing or wrong bearer token");
+
+        var body = await ReadAsync(request, ct);
+        if (body is null) return Results.Problem($"the body is larger than {MaxBody} bytes", statusCode: 413);
+        if (!AlertPayloadReader.TryRead(body, out var payload, out var error)) return Results.Problem(error, statusCode: 400);
+
+        var batch = translator.Translate(payload!);
+        var log = loggers.CreateLogger(typeof(AlertmanagerEndpoint));
+        try
+        {
+            await publisher.PublishAsync(batch.Faults, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Alertmanager faults could not be published; answering 503 so Alertmanager retries");
+            return Results.Problem($"the faults could not be published: {e.Message}", statusCode: 503);
+        }
+        foreach (var alert in batch.Resolved)
+            log.LogInformation("Alertmanager: {Alert} on {Node} resolved ({StartsAt} to {EndsAt})", alert.AlertName, alert.NodeId, alert.StartsAt, alert.EndsAt);
+        foreach (var alert in batch.Skipped)
+            log.LogInformation("Alertmanager: {Alert} ({Fingerprint}) skipped: {Reason}", alert.AlertName, alert.Fingerprint, alert.Reason);
+        return Results.Ok(new { published = batch.Faults.Select(f => f.EventId), batch.Resolved, batch.Skipped });
+    }
+
+    private static IResult Unauthorized(HttpRequest request, string reason)
+    {
+        request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(reason, statusCode: 401);
+    }
+
+    private static bool HasToken(HttpRequest request, string token)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        // Hashes compared in constant time, so neither the token nor its length can be learned from response times.
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        return CryptographicOperations.FixedTimeEquals(given, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+
+    private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBody) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

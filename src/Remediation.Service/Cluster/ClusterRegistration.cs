@@ -1,0 +1,47 @@
+using Remediation.Service.Cluster.Alertmanager;
+using Remediation.Service.Cluster.Kubernetes;
+using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Cluster.Slurm;
+
+namespace Remediation.Service.Cluster;
+
+public static class ClusterRegistration
+{
+    /// <summary>The scheduler named by Scheduler:Kind, the RMA ticket client, and the Alertmanager webhook's parts.</summary>
+    public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration config)
+    {
+        var scheduler = config.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        if (string.IsNullOrEmpty(scheduler.Slurm.Conf)) scheduler.Slurm.Conf = config["SLURM_CONF"];
+        services.AddSingleton(scheduler);
+        switch (scheduler.Kind.ToLowerInvariant())
+        {
+            case SchedulerOptions.None:
+                services.AddSingleton<IScheduler, NoScheduler>();
+                break;
+            case SchedulerOptions.SlurmKind:
+                services.AddSingleton(new Scontrol(scheduler.Slurm));
+                services.AddSingleton<IScheduler, SlurmScheduler>();
+                break;
+            case SchedulerOptions.KubernetesKind:
+                services.AddSingleton(scheduler.Kubernetes);
+                services.AddSingleton(_ => KubernetesConnection.Create(scheduler.Kubernetes));
+                services.AddSingleton<KubernetesDrain>();
+                services.AddSingleton<IScheduler, KubernetesScheduler>();
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Scheduler:Kind '{scheduler.Kind}' is not one of {SchedulerOptions.None}, {SchedulerOptions.SlurmKind}, {SchedulerOptions.KubernetesKind}");
+        }
+
+        var rma = config.GetSection("Rma").Get<RmaOptions>() ?? new RmaOptions();
+        services.AddSingleton(rma);
+        services.AddHttpClient<RmaTickets>(http => http.Timeout = rma.Timeout);
+
+        var alerts = config.GetSection("Alertmanager").Get<AlertmanagerOptions>() ?? new AlertmanagerOptions();
+        services.AddSingleton(alerts);
+        services.AddSingleton(new AlertMapping(alerts));
+        services.AddSingleton<AlertTranslator>();
+        services.AddSingleton<AlertPublisher>();
+        return services;
+    }
+}

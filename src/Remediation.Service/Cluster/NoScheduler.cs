@@ -1,0 +1,19 @@
+namespace Remediation.Service.Cluster;
+
+/// <summary>
+/// Scheduler:Kind = none. Says plainly that nothing was done, so a demo or a fleet without a workload
+/// scheduler still walks through cordon and RMA.
+/// </summary>
+public sealed class NoScheduler : IScheduler
+{
+    public const string Output = "no scheduler configured";
+
+    public Task<SchedulerResult> CordonAsync(string node, string reason, CancellationToken ct) =>
+        Task.FromResult(SchedulerResult.Ok(Output));
+
+    public Task<SchedulerResult> UncordonAsync(string node, string reason, CancellationToken ct) =>
+        Task.FromResult(SchedulerResult.Ok(Output));
+
+    public Task<SchedulerNodeState> GetAsync(string node, CancellationToken ct) =>
+        Task.FromResult(new SchedulerNodeState(node, Output, Cordoned: false, CordonedBy: null));
+}

@@ -1,0 +1,7 @@
+namespace Remediation.Service.Cluster;
+
+/// <summary>
+/// A node as its scheduler sees it. <see cref="CordonedBy"/> is whatever marks who took it out: Slurm's drain
+/// reason, or the Kubernetes annotation remediation sets (null when cordoned by someone else).
+/// </summary>
+public sealed record SchedulerNodeState(string Node, string State, bool Cordoned, string? CordonedBy);

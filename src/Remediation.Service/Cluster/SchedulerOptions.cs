@@ -1,0 +1,16 @@
+using Remediation.Service.Cluster.Kubernetes;
+using Remediation.Service.Cluster.Slurm;
+
+namespace Remediation.Service.Cluster;
+
+/// <summary>Configuration section <c>Scheduler</c>: which scheduler holds the nodes, and how to reach it.</summary>
+public sealed class SchedulerOptions
+{
+    public const string None = "none";
+    public const string SlurmKind = "slurm";
+    public const string KubernetesKind = "kubernetes";
+
+    public string Kind { get; set; } = None;
+    public SlurmOptions Slurm { get; set; } = new();
+    public KubernetesOptions Kubernetes { get; set; } = new();
+}

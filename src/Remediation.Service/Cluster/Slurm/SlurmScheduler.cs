@@ -1,0 +1,79 @@
+namespace Remediation.Service.Cluster.Slurm;
+
+/// <summary>
+/// Drains and resumes nodes with scontrol. The drain reason is how a node remembers that remediation drained
+/// it: a node drained for any other reason is never resumed, nor is its reason overwritten.
+/// </summary>
+public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler
+{
+    public const string ReasonPrefix = "remediation: ";
+
+    public static string DrainReason(string reason) => ReasonPrefix + reason;
+
+    public async Task<SchedulerResult> CordonAsync(string node, string reason, CancellationToken ct)
+    {
+        if (SchedulerInput.Problem(node, reason) is { } problem) return SchedulerResult.Failed(problem);
+        var ours = DrainReason(reason);
+        try
+        {
+            var before = await GetAsync(node, ct);
+            if (before.Cordoned && before.CordonedBy != ours)
+                return SchedulerResult.Ok($"{node} is already drained by someone else (Reason={before.CordonedBy}); left as it is");
+            var run = await scontrol.RunAsync(["update", $"NodeName={node}", "State=DRAIN", $"Reason={ours}"], ct);
+            if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to drain {node}: {run.Output}");
+            var after = await GetAsync(node, ct);
+            return new SchedulerResult(after.Cordoned, $"{node} is {after.State} (Reason={after.CordonedBy})");
+        }
+        catch (SchedulerException e)
+        {
+            return SchedulerResult.Failed(e.Message);
+        }
+    }
+
+    public async Task<SchedulerResult> UncordonAsync(string node, string reason, CancellationToken ct)
+    {
+        if (SchedulerInput.Problem(node, reason) is { } problem) return SchedulerResult.Failed(problem);
+        var ours = DrainReason(reason);
+        try
+        {
+            var before = await GetAsync(node, ct);
+            if (!before.Cordoned) return SchedulerResult.Ok($"{node} is not drained ({before.State}); nothing to resume");
+            if (before.CordonedBy != ours)
+                return SchedulerResult.Failed(
+                    $"refusing to resume {node}: it was drained by someone else (Reason={before.CordonedBy}), not by this remediation (Reason={ours})");
+            return await ResumeAsync(node, ct);
+        }
+        catch (SchedulerException e)
+        {
+            return SchedulerResult.Failed(e.Message);
+        }
+    }
+
+    // RESUME is the documented way back, but slurmctld answers "Invalid node state specified" when it cannot
+    // also set the node's base state (a node whose slurmd has not registered is UNKNOWN), and Slurm 22.05 has
+    // cleared the drain flag by then anyway. UNDRAIN clears only the flag. So the exit status is not the truth:
+    // try RESUME, fall back to UNDRAIN while still drained, and judge by reading the node back.
+    private async Task<SchedulerResult> ResumeAsync(string node, CancellationToken ct)
+    {
+        var resume = await scontrol.RunAsync(["update", $"NodeName={node}", "State=RESUME"], ct);
+        var after = await GetAsync(node, ct);
+        var said = resume.Output;
+        if (after.Cordoned)
+        {
+            var undrain = await scontrol.RunAsync(["update", $"NodeName={node}", "State=UNDRAIN"], ct);
+            said = $"RESUME: {resume.Output}; UNDRAIN: {undrain.Output}";
+            after = await GetAsync(node, ct);
+        }
+        return after.Cordoned
+            ? SchedulerResult.Failed($"{node} is still {after.State} after RESUME and UNDRAIN: {said}")
+            : SchedulerResult.Ok($"{node} resumed, now {after.State}" + (said.Length > 0 ? $" (scontrol: {said})" : ""));
+    }
+
+    public async Task<SchedulerNodeState> GetAsync(string node, CancellationToken ct)
+    {
+        if (SchedulerInput.Problem(node, "read") is { } problem) throw new SchedulerException(problem);
+        var run = await scontrol.RunAsync(["show", "node", node], ct);
+        if (!run.Succeeded) throw new SchedulerException($"scontrol show node {node} failed: {run.Output}");
+        return SlurmNodeText.Parse(node, run.Output);
+    }
+}
