@@ -73,7 +73,7 @@ public sealed class EscalationSpecs
         ];
         var outcome = Given(given).When(Ok(Command("cordon-and-rma", "open-ticket")))
             .ThenTypes(typeof(StepSucceeded), typeof(RmaRequested)).ThenStatus(NodeStatus.InRepair);
-        Assert.Equal(new RmaRequested(Node, Incident(), Gpu, T1, "runbook:cordon-and-rma/open-ticket"), outcome.Single<RmaRequested>());
+        Assert.Equal(new RmaRequested(Node, Incident(), Gpu, T1, "runbook:cordon-and-rma/open-ticket", "ok"), outcome.Single<RmaRequested>());
     }
 
     [Fact]

@@ -50,9 +50,9 @@ public sealed class RunbookLoadingTests
     [InlineData("cordon-and-rma.yaml", "    timeout: 5m\n    retries: 2", "    timeout: 5m\n    retries: 2\nonFailure: gpu-reset", 21,
         "loop: cordon-and-rma -> gpu-reset -> driver-reload -> reboot -> cordon-and-rma")]
     [InlineData("gpu-reset.yaml", "onFailure: driver-reload", "onFailure: gpu-reset", 19, "loop: gpu-reset -> gpu-reset")]
-    [InlineData("cordon-and-rma.yaml", "xids: [79]", "xids: [79, 4242]", 8, "'4242' is not an Xid in NVIDIA's catalog")]
+    [InlineData("cordon-and-rma.yaml", "xids: [79]", "xids: [79, 4242]", 9, "'4242' is not an Xid in NVIDIA's catalog")]
     [InlineData("gpu-reset.yaml", "WORKFLOW_XID_48,", "WORKFLOW_XID_84,", 6, "'WORKFLOW_XID_84' is not a resolution bucket")]
-    [InlineData("cordon-and-rma.yaml", "kinds: [row_remap]", "kinds: [row_remaps]", 7, "unknown fault kind 'row_remaps'")]
+    [InlineData("cordon-and-rma.yaml", "kinds: [row_remap]", "kinds: [row_remaps]", 8, "unknown fault kind 'row_remaps'")]
     [InlineData("reboot.yaml", "    action: reboot", "    action: reboot\n    risk: medium", 11, "risk must be 'low' or 'high'")]
     [InlineData("driver-reload.yaml", "name: driver-reload", "name: driver-reset", 1, "must match the file name")]
     public void Broken_runbook_names_its_file_and_line(string file, string from, string to, int line, string reason)

@@ -49,6 +49,15 @@ public static class OperatorCommands
         return 0;
     }
 
+    public static async Task<int> RmaClosedAsync(CliArgs args, TextWriter output, CancellationToken ct)
+    {
+        var node = args.Positional.ElementAtOrDefault(1) ?? throw new CliException("usage: remediation rma-closed NODE --resolution TEXT");
+        var resolution = args.Option("resolution") is { Length: > 0 } text ? text : throw new CliException("remediation rma-closed needs --resolution TEXT (e.g. \"GPU 3 replaced\")");
+        var state = await ApiClient.For(args).PostAsync($"/api/nodes/{Uri.EscapeDataString(node)}/rma/close", new { resolution }, ct);
+        await output.WriteLineAsync($"{node} is {state.GetProperty("status").GetString()}: verifying the repair, then giving it back to the scheduler");
+        return 0;
+    }
+
     private static string Reason(CliArgs args, string usage) =>
         args.Option("reason") is { Length: > 0 } reason ? reason : throw new CliException($"{usage} needs --reason TEXT (it goes in the audit trail)");
 }

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Remediation.Service.Api.Auth;
 using Remediation.Service.Cluster.Alertmanager;
 
 namespace Remediation.Service.Api;
@@ -17,8 +16,8 @@ public static class AlertmanagerEndpoint
     {
         // Fail closed: an unconfigured token must not mean an open door into the remediation pipeline.
         if (string.IsNullOrEmpty(options.Token))
-            return Unauthorized(request, "Alertmanager:Token is not configured; the webhook refuses every request until it is");
-        if (!HasToken(request, options.Token)) return Unauthorized(request, "missing or wrong bearer token");
+            return SharedSecret.Unauthorized(request, "Alertmanager:Token is not configured; the webhook refuses every request until it is");
+        if (!SharedSecret.Matches(request, options.Token)) return SharedSecret.Unauthorized(request, "missing or wrong bearer token");
 
         var body = await ReadAsync(request, ct);
         if (body is null) return Results.Problem($"the body is larger than {MaxBody} bytes", statusCode: 413);
@@ -40,21 +39,6 @@ public static class AlertmanagerEndpoint
         foreach (var alert in batch.Skipped)
             log.LogInformation("Alertmanager: {Alert} ({Fingerprint}) skipped: {Reason}", alert.AlertName, alert.Fingerprint, alert.Reason);
         return Results.Ok(new { published = batch.Faults.Select(f => f.EventId), batch.Resolved, batch.Skipped });
-    }
-
-    private static IResult Unauthorized(HttpRequest request, string reason)
-    {
-        request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Problem(reason, statusCode: 401);
-    }
-
-    private static bool HasToken(HttpRequest request, string token)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        // Hashes compared in constant time, so neither the token nor its length can be learned from response times.
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        return CryptographicOperations.FixedTimeEquals(given, SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
     private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken ct)

@@ -42,6 +42,8 @@ public static class ClusterRegistration
         services.AddSingleton(new AlertMapping(alerts));
         services.AddSingleton<AlertTranslator>();
         services.AddSingleton<AlertPublisher>();
+        services.AddSingleton<ClusterActuator>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterActuator>());
         return services;
     }
 }

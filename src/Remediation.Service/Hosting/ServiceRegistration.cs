@@ -58,6 +58,8 @@ public static class ServiceRegistration
         var api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
         api.MapNodes();
         api.MapOperators();
+        api.MapRmaClose();
+        app.MapRmaWebhook();
         app.MapHealth();
         app.MapSlack();
         app.MapAlertmanager();

@@ -9,6 +9,6 @@ public static class NodeEventTypes
         typeof(ApprovalRequested), typeof(ApprovalGranted), typeof(ApprovalRejected), typeof(ApprovalExpired),
         typeof(VerificationPassed), typeof(VerificationFailed), typeof(RunbookEscalated), typeof(NodeCordoned),
         typeof(RmaRequested), typeof(IncidentResolved), typeof(HandedToHuman), typeof(ActionDeferred), typeof(StepShadowed),
-        typeof(ApprovalRefused), typeof(NodeHeld), typeof(NodeReleased),
+        typeof(ApprovalRefused), typeof(NodeHeld), typeof(NodeReleased), typeof(RmaClosed), typeof(NodeReturnedToService),
     ];
 }

@@ -63,7 +63,12 @@ public sealed record RunbookEscalated(
 public sealed record NodeCordoned(string NodeId, string IncidentId, DateTimeOffset CordonedAt, string CausedBy);
 
 public sealed record RmaRequested(
-    string NodeId, string IncidentId, string? Device, DateTimeOffset RequestedAt, string CausedBy);
+    string NodeId, string IncidentId, string? Device, DateTimeOffset RequestedAt, string CausedBy, string? Ticket = null);
+
+public sealed record RmaClosed(
+    string NodeId, string IncidentId, string? Ticket, string Resolution, DateTimeOffset ClosedAt, string CausedBy);
+
+public sealed record NodeReturnedToService(string NodeId, string IncidentId, DateTimeOffset ReturnedAt, string CausedBy);
 
 public sealed record IncidentResolved(
     string NodeId, string IncidentId, string Resolution, DateTimeOffset ResolvedAt, string CausedBy);

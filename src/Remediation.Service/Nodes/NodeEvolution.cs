@@ -28,6 +28,7 @@ public static class NodeEvolution
         HandedToHuman => NodeTrigger.HandOver,
         NodeHeld => NodeTrigger.Hold,
         NodeReleased => NodeTrigger.Release,
+        RmaClosed => NodeTrigger.CloseRma,
         _ => null,
     };
 
@@ -85,8 +86,10 @@ public static class NodeEvolution
         VerificationPassed e => state with { UpdatedAt = e.PassedAt },
         VerificationFailed e => WithIncident(state, e.FailedAt, i => i with { FailedActions = i.FailedActions.Add("verify") }),
         RunbookEscalated e => state with { UpdatedAt = e.EscalatedAt },
-        NodeCordoned e => state with { UpdatedAt = e.CordonedAt },
-        RmaRequested e => state with { UpdatedAt = e.RequestedAt },
+        NodeCordoned e => WithIncident(state, e.CordonedAt, i => i with { Cordoned = true }),
+        RmaRequested e => WithIncident(state, e.RequestedAt, i => i with { Ticket = e.Ticket }),
+        RmaClosed e => state with { UpdatedAt = e.ClosedAt },
+        NodeReturnedToService e => WithIncident(state, e.ReturnedAt, i => i with { Cordoned = false }),
         IncidentResolved e => Close(state, e.ResolvedAt),
         // The incident stays open for the human who takes it over; automation only lets go of it.
         HandedToHuman e => state with

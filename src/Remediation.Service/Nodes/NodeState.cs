@@ -41,7 +41,9 @@ public sealed record Incident(
     ImmutableList<string> FailedActions,
     PendingStep? Pending,
     PendingApproval? Approval,
-    DeferredStep? Deferred = null);
+    DeferredStep? Deferred = null,
+    bool Cordoned = false,
+    string? Ticket = null);
 
 public sealed record PendingStep(
     string CommandId, string Step, string Action, int StepIndex, int Attempt, bool Verification, DateTimeOffset Deadline,

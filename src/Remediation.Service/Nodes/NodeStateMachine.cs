@@ -44,6 +44,7 @@ public static class NodeStateMachine
             .Permit(NodeTrigger.RequestRma, NodeStatus.InRepair)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.InRepair)
+            .Permit(NodeTrigger.CloseRma, NodeStatus.Remediating)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.NeedsHuman)
             .Permit(NodeTrigger.Release, NodeStatus.Healthy);

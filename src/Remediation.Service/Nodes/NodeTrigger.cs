@@ -14,4 +14,5 @@ public enum NodeTrigger
     HandOver,
     Hold,
     Release,
+    CloseRma,
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Marten;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
+using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 
@@ -135,7 +136,8 @@ public sealed partial class DecisionLoop
         {
             foreach (var step in _undelivered)
             {
-                await _publisher!.PublishAsync(step, ct);
+                if (ClusterActuator.Handles(step.Action)) cluster.Run(step);
+                else await _publisher!.PublishAsync(step, ct);
                 metrics.StepPublished(step.Action);
                 sent++;
             }

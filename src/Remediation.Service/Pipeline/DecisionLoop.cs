@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Marten;
 using Remediation.Service.Bus;
+using Remediation.Service.Cluster;
 using Remediation.Service.Hosting;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
@@ -15,7 +16,7 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options,
-    AutomationSwitch automation, ApprovalNotifications approvals, TimeProvider clock, RemediationMetrics metrics,
+    AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, TimeProvider clock, RemediationMetrics metrics,
     ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(

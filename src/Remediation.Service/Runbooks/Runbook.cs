@@ -23,10 +23,11 @@ public static class StepActions
 {
     public const string Cordon = "cordon";
     public const string OpenRma = "open_rma";
+    public const string Uncordon = "uncordon";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
-        "gpu_reset", "driver_reload", "reboot", "link_bounce", "gpu_health", "link_check", "node_health", Cordon, OpenRma,
+        "gpu_reset", "driver_reload", "reboot", "link_bounce", "gpu_health", "link_check", "node_health", Cordon, OpenRma, Uncordon,
     };
 
     /// <summary>Disruptive by nature: these wait for an approval unless a runbook says otherwise.</summary>

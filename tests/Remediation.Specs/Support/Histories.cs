@@ -64,4 +64,12 @@ public static class Histories
         }),
         Dispatched("cordon-and-rma", "cordon-node", "cordon", attempt: attempt, timeoutMinutes: 10),
     ];
+
+    /// <summary>Xid 95: the node is cordoned and its RMA ticket RMA-7 is open.</summary>
+    public static object[] InRepair =>
+    [
+        .. CordonInFlight(), Succeeded("cordon-and-rma", "cordon-node"), new NodeCordoned(Node, Incident(), T0, "given"),
+        Dispatched("cordon-and-rma", "open-ticket", "open_rma", index: 1, timeoutMinutes: 5),
+        Succeeded("cordon-and-rma", "open-ticket"), new RmaRequested(Node, Incident(), Gpu, T0, "given", "ticket RMA-7"),
+    ];
 }

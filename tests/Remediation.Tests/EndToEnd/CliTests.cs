@@ -57,6 +57,14 @@ public sealed class CliTests(Servers servers) : ServiceTests(servers)
         Assert.Contains("not one of the configured operator tokens", denied.Message);
     }
 
+    [Fact]
+    public async Task Rma_closed_for_a_node_not_in_repair_prints_the_refusal()
+    {
+        await Service.PostAsync("/api/nodes/gpu-node-r/hold", new { reason = "x" });
+        var error = await Assert.ThrowsAsync<CliException>(() => RunAsync(OperatorCommands.RmaClosedAsync, "rma-closed", "gpu-node-r", "--resolution", "GPU replaced"));
+        Assert.Contains("only a node InRepair has an RMA ticket to close", error.Message);
+    }
+
     private async Task<string> RunAsync(Func<CliArgs, TextWriter, CancellationToken, Task<int>> command, params string[] words)
     {
         var args = new List<string>(words) { "--api", Service.Http.BaseAddress!.ToString().TrimEnd('/') };

@@ -10,4 +10,7 @@ public sealed class RmaOptions
     public string? Token { get; set; }
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The bearer secret the ticket system sends to POST /webhooks/rma when a ticket closes. Unset: refused.</summary>
+    public string? CallbackToken { get; set; }
 }

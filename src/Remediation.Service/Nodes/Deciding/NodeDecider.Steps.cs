@@ -20,7 +20,7 @@ public sealed partial class NodeDecider
         if (result.Outcome == StepOutcomes.Succeeded)
         {
             d.Emit(new StepSucceeded(d.State.Id, incident.Id, pending.CommandId, pending.Step, result.ExitCode, result.Output, result.FinishedAt, by, pending.Action));
-            AfterSuccess(d, runbook, pending, now);
+            AfterSuccess(d, runbook, pending, result.Output, now);
             return;
         }
         if (result.Outcome == StepOutcomes.TimedOut)
@@ -30,20 +30,27 @@ public sealed partial class NodeDecider
         AfterFailure(d, runbook, pending, result.Output, now);
     }
 
-    private void AfterSuccess(Decision d, Runbook runbook, PendingStep done, DateTimeOffset now)
+    private void AfterSuccess(Decision d, Runbook runbook, PendingStep done, string? output, DateTimeOffset now)
     {
         var incidentId = d.State.Incident!.Id;
         var by = $"runbook:{runbook.Name}/{done.Step}";
         if (done.Verification)
         {
             d.Emit(new VerificationPassed(d.State.Id, incidentId, done.CommandId, now, by));
-            d.Emit(new IncidentResolved(d.State.Id, incidentId, $"{runbook.Name} succeeded and the node verified healthy", now, by));
+            if (d.State.Incident.Cordoned) Dispatch(d, runbook, Uncordon, UncordonIndex(runbook), attempt: 1, verification: false, now);
+            else d.Emit(new IncidentResolved(d.State.Id, incidentId, $"{runbook.Name} succeeded and the node verified healthy", now, by));
+            return;
+        }
+        if (done.Action == StepActions.Uncordon)
+        {
+            d.Emit(new NodeReturnedToService(d.State.Id, incidentId, now, by));
+            d.Emit(new IncidentResolved(d.State.Id, incidentId, "repaired, verified healthy and returned to the scheduler", now, by));
             return;
         }
         if (done.Action == StepActions.Cordon) d.Emit(new NodeCordoned(d.State.Id, incidentId, now, by));
         if (done.Action == StepActions.OpenRma)
         {
-            d.Emit(new RmaRequested(d.State.Id, incidentId, d.State.Incident.Device, now, by));
+            d.Emit(new RmaRequested(d.State.Id, incidentId, d.State.Incident.Device, now, by, output));
             return;
         }
         var next = done.StepIndex + 1;
@@ -61,7 +68,7 @@ public sealed partial class NodeDecider
             EscalateOrHandOver(d, runbook, "verification failed", now);
             return;
         }
-        var step = runbook.Steps[failed.StepIndex];
+        var step = StepAt(runbook, failed.StepIndex, verification: false);
         if (failed.Attempt <= step.Retries)
             Dispatch(d, runbook, step, failed.StepIndex, failed.Attempt + 1, verification: false, now);
         else
@@ -142,8 +149,33 @@ public sealed partial class NodeDecider
     private void ResumeDeferred(Decision d, Incident incident, DeferredStep deferred, DateTimeOffset now)
     {
         var runbook = runbooks[incident.Runbook!];
-        var step = deferred.Verification ? runbook.Verify! : runbook.Steps[deferred.StepIndex];
+        var step = StepAt(runbook, deferred.StepIndex, deferred.Verification);
         Dispatch(d, runbook, step, deferred.StepIndex, deferred.Attempt, deferred.Verification, now);
+    }
+
+    /// <summary>
+    /// Giving a repaired node back to the scheduler is not a runbook step anyone writes: it undoes this service's own
+    /// cordon, under the same incident id, so the scheduler adapters can tell it from someone else's.
+    /// </summary>
+    private static readonly RunbookStep Uncordon =
+        new("uncordon-node", StepActions.Uncordon, new Dictionary<string, string>(), TimeSpan.FromMinutes(10), Retries: 2, HighRisk: false);
+
+    private static int UncordonIndex(Runbook runbook) => runbook.Steps.Count + 1;
+
+    private static RunbookStep StepAt(Runbook runbook, int index, bool verification) =>
+        verification ? runbook.Verify! : index == UncordonIndex(runbook) ? Uncordon : runbook.Steps[index];
+
+    private void OnRmaClosed(Decision d, RmaTicketClosed closed, DateTimeOffset now)
+    {
+        if (d.State is not { Status: NodeStatus.InRepair, Incident: { Runbook: { } name } incident })
+        {
+            d.Refuse($"node {d.State.Id} is {d.State.Status}; only a node InRepair has an RMA ticket to close");
+            return;
+        }
+        d.Emit(new RmaClosed(d.State.Id, incident.Id, incident.Ticket, closed.Resolution, now, closed.ClosedBy));
+        var runbook = runbooks[name];
+        if (runbook.Verify is { } verify) Dispatch(d, runbook, verify, runbook.Steps.Count, attempt: 1, verification: true, now);
+        else Dispatch(d, runbook, Uncordon, UncordonIndex(runbook), attempt: 1, verification: false, now);
     }
 
     private static string Expand(string template, string nodeId, Incident incident) => template

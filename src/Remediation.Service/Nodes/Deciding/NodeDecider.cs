@@ -20,6 +20,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             case OperatorDecision o: OnOperator(decision, o, now); break;
             case ApproverRefused r: decision.Emit(new ApprovalRefused(state.Id, r.ApprovalId, r.Who, r.Reason, now)); break;
             case OperatorHold h: OnHold(decision, h, now); break;
+            case RmaTicketClosed c: OnRmaClosed(decision, c, now); break;
         }
         return decision;
     }

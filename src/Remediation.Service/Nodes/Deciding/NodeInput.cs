@@ -17,5 +17,8 @@ public sealed record OperatorDecision(string NodeId, string ApprovalId, bool App
 /// <summary>Someone who may not decide approvals tried to; recorded so the attempt is in the audit trail.</summary>
 public sealed record ApproverRefused(string NodeId, string ApprovalId, string Who, string Reason) : NodeInput(NodeId);
 
+/// <summary>The RMA ticket of a node InRepair was closed: the node comes back once it verifies healthy.</summary>
+public sealed record RmaTicketClosed(string NodeId, string ClosedBy, string Resolution) : NodeInput(NodeId);
+
 /// <summary>An operator takes the node away from automation (<c>hold</c>) or hands it back (<c>release</c>).</summary>
 public sealed record OperatorHold(string NodeId, bool Hold, string Operator, string Reason) : NodeInput(NodeId);
