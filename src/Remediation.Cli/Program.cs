@@ -17,6 +17,8 @@ const string Usage = """
       hold NODE             take a node away from automation (it becomes NeedsHuman)   --reason TEXT (required)
       release NODE          hand a NeedsHuman node back to automation   --reason TEXT (required)
       rma-closed NODE       the node's RMA ticket is closed: verify it, uncordon it, return it   --resolution TEXT (required)
+      incidents             list recent incidents, newest first   [--node NODE]
+      postmortem INCIDENT   write the incident's Markdown postmortem (timings, steps, approvals, evidence)   [--out FILE]
       simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
                               --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
       bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
@@ -51,6 +53,8 @@ try
         "hold" => await OperatorCommands.HoldAsync(cli, hold: true, Console.Out, cts.Token),
         "release" => await OperatorCommands.HoldAsync(cli, hold: false, Console.Out, cts.Token),
         "rma-closed" => await OperatorCommands.RmaClosedAsync(cli, Console.Out, cts.Token),
+        "incidents" => await IncidentsCommand.RunAsync(cli, Console.Out, cts.Token),
+        "postmortem" => await PostmortemCommand.RunAsync(cli, Console.Out, cts.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
         "bench" => await BenchCommand.RunAsync(cli, Console.Out, cts.Token),
         _ => Help(2),

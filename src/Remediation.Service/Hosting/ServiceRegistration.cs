@@ -59,6 +59,7 @@ public static class ServiceRegistration
         api.MapNodes();
         api.MapOperators();
         api.MapRmaClose();
+        api.MapIncidents();
         app.MapRmaWebhook();
         app.MapHealth();
         app.MapSlack();

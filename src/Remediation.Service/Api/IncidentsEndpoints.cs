@@ -1,0 +1,42 @@
+using Marten;
+using Remediation.Service.Incidents;
+using Remediation.Service.Nodes;
+
+namespace Remediation.Service.Api;
+
+/// <summary>Incidents: a fault's whole life on one node, listed fleet-wide and read one at a time for postmortems.</summary>
+public static class IncidentsEndpoints
+{
+    public static void MapIncidents(this RouteGroupBuilder api)
+    {
+        api.MapGet("/incidents", ListAsync);
+        api.MapGet("/incidents/{incidentId}", GetAsync);
+    }
+
+    /// <summary>The newest incidents first, as their opening events say; read one to see how it went.</summary>
+    private static async Task<IResult> ListAsync(IQuerySession session, string? node, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 1000) return Results.Problem("limit must be from 1 to 1000", statusCode: 400);
+        IQueryable<IncidentOpened> opened = session.Events.QueryRawEventDataOnly<IncidentOpened>();
+        if (node is not null) opened = opened.Where(o => o.NodeId == node);
+        var rows = await opened.OrderByDescending(o => o.OpenedAt).Take(limit ?? 100).ToListAsync(ct);
+        var ids = rows.Select(r => r.IncidentId).ToList();
+        var resolved = (await session.Events.QueryRawEventDataOnly<IncidentResolved>().Where(r => ids.Contains(r.IncidentId)).ToListAsync(ct))
+            .ToDictionary(r => r.IncidentId);
+        return Results.Ok(rows.Select(o => new IncidentRow(o.IncidentId, o.NodeId, o.Kind, o.Xid, o.Device, o.OpenedAt,
+            resolved.GetValueOrDefault(o.IncidentId)?.ResolvedAt, resolved.GetValueOrDefault(o.IncidentId)?.Resolution)));
+    }
+
+    private static async Task<IResult> GetAsync(IQuerySession session, string incidentId, CancellationToken ct)
+    {
+        if (IncidentReader.NodeOf(incidentId) is not { } nodeId)
+            return Results.Problem($"'{incidentId}' is not an incident id (they look like inc-NODE-N)", statusCode: 400);
+        var stream = await session.Events.FetchStreamAsync(nodeId, token: ct);
+        return IncidentReader.Read(incidentId, stream) is { } report
+            ? Results.Ok(report)
+            : Results.Problem($"incident '{incidentId}' was not found", statusCode: 404);
+    }
+
+    public sealed record IncidentRow(
+        string Id, string NodeId, string Kind, int? Xid, string? Device, DateTimeOffset OpenedAt, DateTimeOffset? ResolvedAt, string? Resolution);
+}

@@ -1,0 +1,78 @@
+using JasperFx.Events;
+using Remediation.Service.Api;
+using Remediation.Service.Nodes;
+
+namespace Remediation.Service.Incidents;
+
+/// <summary>Cuts an incident out of its node's stream and sums it up. Pure, so it is specified on plain events.</summary>
+public static class IncidentReader
+{
+    /// <summary>Incident ids are <c>inc-{nodeId}-{n}</c>; the node id is what lies between.</summary>
+    public static string? NodeOf(string incidentId)
+    {
+        var last = incidentId.LastIndexOf('-');
+        return incidentId.StartsWith("inc-", StringComparison.Ordinal) && last > 4 && int.TryParse(incidentId[(last + 1)..], out _)
+            ? incidentId[4..last]
+            : null;
+    }
+
+    public static IncidentReport? Read(string incidentId, IReadOnlyList<IEvent> stream)
+    {
+        var start = IndexOf(stream, e => e is FaultReported f && f.IncidentId == incidentId || e is IncidentOpened o && o.IncidentId == incidentId);
+        if (start < 0 || stream.Skip(start).Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault(o => o.IncidentId == incidentId) is not { } opened)
+            return null;
+        var end = IndexOf(stream, e => e is IncidentResolved r && r.IncidentId == incidentId || e is NodeReleased n && n.IncidentId == incidentId, start);
+        var slice = stream.Skip(start).Take(end < 0 ? stream.Count - start : end - start + 1).ToList();
+        var data = slice.Select(e => e.Data).ToList();
+        var detected = data.OfType<FaultReported>().FirstOrDefault(f => f.IncidentId == incidentId)?.ObservedAt ?? opened.OpenedAt;
+        var closedAt = end < 0 ? (DateTimeOffset?)null : stream[end].Timestamp;
+        var resolution = end < 0 ? null : stream[end].Data switch { IncidentResolved r => r.Resolution, NodeReleased n => $"released: {n.Reason}", _ => null };
+        var handed = data.OfType<HandedToHuman>().LastOrDefault();
+        var status = end >= 0 ? "closed" : handed is not null ? "needs_human" : "open";
+        var decided = data.OfType<RunbookStarted>().Select(r => r.StartedAt).Concat(data.OfType<HandedToHuman>().Select(h => h.HandedAt)).DefaultIfEmpty().Min();
+        var acted = data.OfType<StepDispatched>().Select(s => s.DispatchedAt).Concat(data.OfType<StepShadowed>().Select(s => s.ShadowedAt)).DefaultIfEmpty().Min();
+        return new IncidentReport(
+            incidentId, opened.NodeId, status, opened.Kind, opened.Xid, opened.Device, detected, opened.OpenedAt, closedAt,
+            resolution ?? handed?.Reason,
+            data.OfType<RunbookStarted>().Select(r => r.Runbook).Distinct().ToList(),
+            new IncidentDurations(
+                Seconds(detected, opened.OpenedAt), decided == default ? null : Seconds(detected, decided),
+                acted == default ? null : Seconds(detected, acted), closedAt is { } c ? Seconds(detected, c) : null),
+            Steps(data), Approvals(data),
+            data.OfType<FaultReported>().Select(f => f.Message).OfType<string>().Distinct().ToList(),
+            slice.Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)).ToList());
+    }
+
+    private static List<StepRecord> Steps(List<object> data) =>
+        data.OfType<StepDispatched>().Select(s =>
+        {
+            var (outcome, at, output) = data.FirstOrDefault(e => e is StepSucceeded x && x.CommandId == s.CommandId
+                || e is StepFailed f && f.CommandId == s.CommandId || e is StepTimedOut t && t.CommandId == s.CommandId) switch
+            {
+                StepSucceeded x => ("succeeded", (DateTimeOffset?)x.FinishedAt, x.Output),
+                StepFailed f => ("failed", f.FinishedAt, f.Output),
+                StepTimedOut t => ("timed_out", t.TimedOutAt, $"no result before {t.Deadline:u}"),
+                _ => ("in_flight", null, null),
+            };
+            return new StepRecord(s.CommandId, s.Runbook, s.Step, s.Action, s.Attempt, s.Verification, s.DispatchedAt, outcome, at, output);
+        }).ToList();
+
+    private static List<ApprovalRecord> Approvals(List<object> data) =>
+        data.OfType<ApprovalRequested>().Select(r => data.FirstOrDefault(e => e is ApprovalGranted g && g.ApprovalId == r.ApprovalId
+                || e is ApprovalRejected j && j.ApprovalId == r.ApprovalId || e is ApprovalExpired x && x.ApprovalId == r.ApprovalId) switch
+            {
+                ApprovalGranted g => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "granted", g.Approver, null, g.GrantedAt),
+                ApprovalRejected j => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "rejected", j.Approver, j.Reason, j.RejectedAt),
+                ApprovalExpired x => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "expired", null, null, x.ExpiredAt),
+                _ => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "waiting", null, null, null),
+            }).ToList();
+
+    private static int IndexOf(IReadOnlyList<IEvent> stream, Func<object, bool> match, int from = 0)
+    {
+        for (var i = from; i < stream.Count; i++)
+            if (match(stream[i].Data)) return i;
+        return -1;
+    }
+
+    private static double Seconds(DateTimeOffset from, DateTimeOffset to) => Math.Round(Math.Max(0, (to - from).TotalSeconds), 3);
+}
