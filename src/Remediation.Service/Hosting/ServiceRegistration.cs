@@ -24,7 +24,10 @@ public static class ServiceRegistration
         var runbooks = RunbookLoader.LoadDirectory(options.RunbooksDirectory);
         services.AddSingleton(options);
         services.AddSingleton(runbooks);
-        services.AddSingleton(config.GetSection("Decider").Get<DeciderOptions>() ?? new DeciderOptions());
+        var decider = config.GetSection("Decider").Get<DeciderOptions>() ?? new DeciderOptions();
+        // Approvals:Timeout is the name operators look for; it wins over the decider's own key.
+        if (config.GetValue<TimeSpan?>("Approvals:Timeout") is { } approvalTimeout) decider = decider with { ApprovalTimeout = approvalTimeout };
+        services.AddSingleton(decider);
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);

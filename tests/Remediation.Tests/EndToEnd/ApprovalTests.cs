@@ -90,7 +90,7 @@ public sealed class ApprovalExpiryTests(Servers servers) : ServiceTests(servers)
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Decider:AutoApprove"] = "false",
-        ["Decider:ApprovalTimeout"] = "00:00:01",
+        ["Approvals:Timeout"] = "00:00:01",
     };
 
     [Fact]
