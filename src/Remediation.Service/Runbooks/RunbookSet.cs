@@ -26,6 +26,8 @@ public sealed class RunbookSet
 
     public int Height(string runbook) => _height[runbook];
 
+    public bool Contains(string runbook) => _byName.ContainsKey(runbook);
+
     internal static RunbookSet Create(IReadOnlyList<LoadedRunbook> loaded, XidCatalog catalog)
     {
         var byName = loaded.ToDictionary(l => l.Runbook.Name, l => l.Runbook);

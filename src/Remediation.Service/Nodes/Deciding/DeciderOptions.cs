@@ -10,6 +10,14 @@ public sealed record DeciderOptions
 
     public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>A GPU with this many incidents (this one included) within <see cref="LemonWindow"/> is a lemon: RMA it.</summary>
+    public int LemonIncidents { get; init; } = 3;
+
+    public TimeSpan LemonWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Where a lemon goes; no lemon rule when no runbook has this name.</summary>
+    public string LemonRunbook { get; init; } = "cordon-and-rma";
+
     /// <summary>Grant risky steps by policy instead of waiting for an operator. Off by default.</summary>
     public bool AutoApprove { get; init; }
 
