@@ -4,6 +4,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 eval "$(deploy/local/servers.sh)" || exit 1
 deploy/local/slurm.sh || exit 1
+deploy/local/chromium.sh || exit 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build Remediation.sln -nologo -clp:ErrorsOnly -v:q || exit 1
 mkdir -p .run
 dotnet test Remediation.sln --no-build -nologo 2>&1 | tee .run/test.log

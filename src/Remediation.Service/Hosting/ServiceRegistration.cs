@@ -12,6 +12,7 @@ using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
 using Remediation.Service.Storage;
+using Remediation.Service.Web;
 
 namespace Remediation.Service.Hosting;
 
@@ -68,6 +69,7 @@ public static class ServiceRegistration
         app.MapSlack();
         app.MapAlertmanager();
         app.MapMetrics();
+        app.MapWebPage();
         return app;
     }
 }
