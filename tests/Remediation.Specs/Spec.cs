@@ -37,8 +37,8 @@ public sealed class Spec
         return this;
     }
 
-    public Outcome When(NodeInput input, DateTimeOffset? at = null) =>
-        new(_given, new NodeDecider(Runbooks, _options).Decide(NodeEvolution.Fold(Node, _given), input, at ?? T1, _pause));
+    public Outcome When(NodeInput input, DateTimeOffset? at = null, FleetBudget? budget = null) =>
+        new(_given, new NodeDecider(Runbooks, _options).Decide(NodeEvolution.Fold(Node, _given), input, at ?? T1, _pause, budget));
 }
 
 public sealed class Outcome(IReadOnlyList<object> given, Decision decision)

@@ -26,6 +26,10 @@ public sealed class RemediationMetrics
     private static readonly Gauge Lag = Metrics.CreateGauge("remediation_pipeline_lag_seconds",
         "Age of the oldest input taken off RabbitMQ and not yet committed");
     private static readonly Gauge Backlog = Metrics.CreateGauge("remediation_queue_messages", "Messages waiting in a RabbitMQ queue", "queue");
+    private static readonly Gauge BudgetUsed = Metrics.CreateGauge("remediation_budget_used",
+        "Fleet budget in use, by kind (disruptive: nodes in disruptive steps; out_of_service: cordoned or in repair)", "kind");
+    private static readonly Gauge BudgetLimit = Metrics.CreateGauge("remediation_budget_limit", "Fleet budget limit, by kind", "kind");
+    private static readonly Gauge Deferred = Metrics.CreateGauge("remediation_actions_deferred", "Nodes whose next step waits for the fleet budget");
     private static readonly Gauge Paused = Metrics.CreateGauge("remediation_automation_paused", "1 while automation is paused fleet-wide");
 
     /// <summary>Raised for every committed fault decision; the benchmark listens to measure latency.</summary>
@@ -55,6 +59,15 @@ public sealed class RemediationMetrics
     public void PipelineLag(TimeSpan lag) => Lag.Set(lag.TotalSeconds);
 
     public void QueueDepth(string queue, uint messages) => Backlog.WithLabels(queue).Set(messages);
+
+    public void Budget(Nodes.Deciding.FleetBudget budget, int waiting)
+    {
+        BudgetUsed.WithLabels("disruptive").Set(budget.Disruptive);
+        BudgetUsed.WithLabels("out_of_service").Set(budget.OutOfService);
+        BudgetLimit.WithLabels("disruptive").Set(budget.MaxDisruptive);
+        BudgetLimit.WithLabels("out_of_service").Set(budget.MaxOutOfService);
+        Deferred.Set(waiting);
+    }
 
     public void AutomationPaused(bool paused) => Paused.Set(paused ? 1 : 0);
     public void BatchCommitted(TimeSpan took) => Commit.Observe(took.TotalSeconds);

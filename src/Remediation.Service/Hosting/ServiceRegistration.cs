@@ -30,6 +30,7 @@ public static class ServiceRegistration
         if (config.GetValue<TimeSpan?>("Approvals:Timeout") is { } approvalTimeout) decider = decider with { ApprovalTimeout = approvalTimeout };
         services.AddSingleton(decider);
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
+        services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RemediationMetrics>();

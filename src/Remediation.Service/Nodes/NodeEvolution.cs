@@ -62,7 +62,7 @@ public static class NodeEvolution
         }),
         ActionDeferred e => WithIncident(state, e.DeferredAt, i => i with
         {
-            Deferred = new DeferredStep(e.StepIndex, e.Attempt, e.Verification, e.Reason),
+            Deferred = new DeferredStep(e.StepIndex, e.Attempt, e.Verification, e.Reason, ByBudget: e.CausedBy == "policy:fleet-budget"),
         }),
         StepShadowed e => state with { UpdatedAt = e.ShadowedAt },
         ApprovalRefused e => state with { UpdatedAt = e.RefusedAt },

@@ -50,7 +50,7 @@ public sealed record PendingStep(
     IReadOnlyDictionary<string, string> Args);
 
 /// <summary>A step that policy (a global pause) kept from running; it is dispatched once the policy allows.</summary>
-public sealed record DeferredStep(int StepIndex, int Attempt, bool Verification, string Reason);
+public sealed record DeferredStep(int StepIndex, int Attempt, bool Verification, string Reason, bool ByBudget = false);
 
 public sealed record PendingApproval(string ApprovalId, int StepIndex, DateTimeOffset ExpiresAt, bool Granted, DateTimeOffset? RequestedAt = null);
 

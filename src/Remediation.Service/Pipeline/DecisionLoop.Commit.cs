@@ -50,6 +50,8 @@ public sealed partial class DecisionLoop
             else _deadlines.Remove(id);
             dispatched.AddRange(node.Events.OfType<StepDispatched>());
             approvals.Committed(node.State, node.Events);
+            if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
+            else _budgetWaiting.Remove(id);
         }
         if (flush)
         {
@@ -73,7 +75,9 @@ public sealed partial class DecisionLoop
     {
         try
         {
-            return decider.Decide(state, inbound.Input, now, automation.Current);
+            var decision = decider.Decide(state, inbound.Input, now, automation.Current, _budget);
+            _budget = _budget.After(state, decision.State);
+            return decision;
         }
         catch (Exception e)
         {
@@ -178,11 +182,13 @@ public sealed partial class DecisionLoop
         {
             _nodes[state.Id] = state;
             approvals.StillWaiting(state);
+            if (state.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(state.Id);
             if (NodeDecider.NextDeadline(state) is { } due) _deadlines[state.Id] = due;
             if (state.Incident is { Pending: { } p } incident)
                 _undelivered.Add(new StepDispatched(state.Id, incident.Id, p.CommandId, incident.Runbook ?? "", p.Step, p.Action,
                     p.Args, p.StepIndex, p.Attempt, p.Verification, p.Deadline, state.UpdatedAt ?? clock.GetUtcNow(), "rule:redispatch-on-start"));
         }
+        await CountBudgetAsync(ct);
         if (active.Count > 0) logger.LogInformation("Resumed {Count} nodes with open work; re-publishing {Steps} steps in flight", active.Count, _undelivered.Count);
     }
 }

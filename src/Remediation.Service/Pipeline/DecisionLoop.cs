@@ -15,7 +15,7 @@ namespace Remediation.Service.Pipeline;
 /// committed, and nothing is acknowledged before then either. One loop per instance keeps per-node order.
 /// </summary>
 public sealed partial class DecisionLoop(
-    IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options,
+    IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, TimeProvider clock, RemediationMetrics metrics,
     ILogger<DecisionLoop> logger) : BackgroundService
 {
@@ -28,6 +28,9 @@ public sealed partial class DecisionLoop(
     private DateTimeOffset _lastFlush;
     private DateTimeOffset _lastSwitchRead;
     private bool _pausedSeen;
+    private FleetBudget _budget = new(0, limits.MaxDisruptive, 0, limits.MaxOutOfService(0));
+    private readonly HashSet<string> _budgetWaiting = [];
+    private FleetBudget? _budgetTried;
     private CommandPublisher? _publisher;
 
     private DateTimeOffset? _committing;
@@ -88,7 +91,16 @@ public sealed partial class DecisionLoop(
             if (now - _lastSwitchRead >= options.PauseRefresh)
             {
                 await automation.ReadAsync(ct);
+                await CountBudgetAsync(ct);
                 _lastSwitchRead = now;
+            }
+            // Budget freed (here or by another instance): the waiting nodes try again; those that still do not fit
+            // stay deferred without a new event.
+            if (_budgetWaiting.Count > 0 && _budget != _budgetTried
+                && (_budget.Disruptive < _budget.MaxDisruptive || _budget.OutOfService < _budget.MaxOutOfService))
+            {
+                _budgetTried = _budget;
+                batch.AddRange(_budgetWaiting.Select(id => new Inbound(new ClockTick(id))));
             }
             var paused = automation.Current is not null;
             if (_pausedSeen && !paused)
@@ -106,6 +118,20 @@ public sealed partial class DecisionLoop(
             // Keep deciding with the last known position; a pause that cannot be read is not a reason to stop.
             logger.LogWarning("Reading the automation switch failed: {Error}", e.Message);
         }
+    }
+
+    /// <summary>The budget as the store has it: every instance's nodes, not only the ones this loop has seen.</summary>
+    private async Task CountBudgetAsync(CancellationToken ct)
+    {
+        var disruptive = FleetBudget.DisruptiveActions.ToArray();
+        await using var query = store.QuerySession();
+        var known = await query.Query<NodeState>().CountAsync(ct);
+        var outOfService = await query.Query<NodeState>().CountAsync(n => n.Status == NodeStatus.Cordoned || n.Status == NodeStatus.InRepair
+            || (n.Incident != null && n.Incident.Cordoned), ct);
+        var inFlight = await query.Query<NodeState>().CountAsync(n => n.Incident != null && n.Incident.Pending != null
+            && disruptive.Contains(n.Incident.Pending.Action), ct);
+        _budget = new FleetBudget(inFlight, limits.MaxDisruptive, outOfService, limits.MaxOutOfService(known));
+        metrics.Budget(_budget, _budgetWaiting.Count);
     }
 
     private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)

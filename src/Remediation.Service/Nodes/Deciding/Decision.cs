@@ -1,7 +1,7 @@
 namespace Remediation.Service.Nodes.Deciding;
 
 /// <summary>The events one input produced, with the state they fold into, built one event at a time.</summary>
-public sealed class Decision(NodeState state, AutomationPause? pause = null)
+public sealed class Decision(NodeState state, AutomationPause? pause = null, FleetBudget? budget = null)
 {
     private readonly List<object> _events = [];
 
@@ -11,6 +11,9 @@ public sealed class Decision(NodeState state, AutomationPause? pause = null)
 
     /// <summary>Set while automation is paused fleet-wide: decisions are recorded, steps are deferred.</summary>
     public AutomationPause? Pause { get; } = pause;
+
+    /// <summary>What the fleet can still take; null when no budget applies (specs, tools).</summary>
+    public FleetBudget? Budget { get; } = budget;
 
     /// <summary>Set when the input repeated a recorded fault and changed nothing: the caller counts it instead.</summary>
     public string? CoalescedFingerprint { get; private set; }

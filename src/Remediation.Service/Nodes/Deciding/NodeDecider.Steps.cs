@@ -126,6 +126,14 @@ public sealed partial class NodeDecider
                 $"automation paused by {pause.By}: {pause.Reason}", now, "policy:pause"));
             return;
         }
+        if (d.Budget?.Refuses(step.Action) is { } overBudget)
+        {
+            // Already waiting on the budget: say nothing new, or every freed slot would write to every waiting stream.
+            if (incident.Deferred is not { ByBudget: true })
+                d.Emit(new ActionDeferred(d.State.Id, incident.Id, runbook.Name, step.Name, step.Action, index, attempt, verification,
+                    overBudget, now, "policy:fleet-budget"));
+            return;
+        }
         var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
         var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}";
         d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,

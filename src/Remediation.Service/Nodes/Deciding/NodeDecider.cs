@@ -9,9 +9,9 @@ namespace Remediation.Service.Nodes.Deciding;
 /// </summary>
 public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions options)
 {
-    public Decision Decide(NodeState state, NodeInput input, DateTimeOffset now, AutomationPause? pause = null)
+    public Decision Decide(NodeState state, NodeInput input, DateTimeOffset now, AutomationPause? pause = null, FleetBudget? budget = null)
     {
-        var decision = new Decision(state, pause);
+        var decision = new Decision(state, pause, budget);
         switch (input)
         {
             case FaultInput f: OnFault(decision, f.Fault, now); break;

@@ -1,0 +1,63 @@
+using Remediation.Service.Nodes.Deciding;
+
+namespace Remediation.Specs;
+
+/// <summary>The fleet budget: a disruptive step over budget waits, quietly, and runs once the budget frees.</summary>
+public sealed class BudgetSpecs
+{
+    private static readonly FleetBudget Full = new(Disruptive: 5, MaxDisruptive: 5, OutOfService: 0, MaxOutOfService: 2);
+    private static readonly FleetBudget Room = Full with { Disruptive = 4 };
+    private static readonly FleetBudget NoRoomToCordon = new(0, 5, OutOfService: 2, MaxOutOfService: 2);
+
+    private static object[] ReloadDue =>
+        [.. Histories.ResetInFlight(attempt: 2)];
+
+    [Fact]
+    public void A_disruptive_step_over_budget_is_deferred_with_the_reason()
+    {
+        var outcome = Given(ReloadDue).When(Failed(Command("gpu-reset", "reset-gpu", attempt: 2)), budget: Full)
+            .ThenTypes(typeof(StepFailed), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ActionDeferred));
+        var deferred = outcome.Single<ActionDeferred>();
+        Assert.Equal(("driver_reload", "policy:fleet-budget"), (deferred.Action, deferred.CausedBy));
+        Assert.Equal("fleet budget: 5 of 5 nodes allowed in disruptive steps already are", deferred.Reason);
+        Assert.True(outcome.State.Incident!.Deferred!.ByBudget);
+    }
+
+    [Fact]
+    public void A_gpu_reset_is_not_held_by_the_budget()
+    {
+        Given().When(Xid(48), budget: Full).ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(StepDispatched));
+    }
+
+    [Fact]
+    public void While_the_budget_stays_full_a_retry_writes_nothing()
+    {
+        var deferred = Given(ReloadDue).When(Failed(Command("gpu-reset", "reset-gpu", attempt: 2)), budget: Full);
+        Given(deferred.Stream).When(Tick, T1.AddMinutes(1), budget: Full).Then();
+    }
+
+    [Fact]
+    public void Once_the_budget_frees_the_deferred_step_runs()
+    {
+        var deferred = Given(ReloadDue).When(Failed(Command("gpu-reset", "reset-gpu", attempt: 2)), budget: Full);
+        var dispatched = Given(deferred.Stream).When(Tick, T1.AddMinutes(1), budget: Room).ThenTypes(typeof(StepDispatched));
+        Assert.Equal("driver_reload", dispatched.Single<StepDispatched>().Action);
+    }
+
+    [Fact]
+    public void Cordon_waits_when_too_much_of_the_fleet_is_out_of_service()
+    {
+        var outcome = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
+            .When(Xid(95, eventId: "e-9"), budget: NoRoomToCordon);
+        Assert.Contains("2 of 2 nodes allowed out of service", outcome.Single<ActionDeferred>().Reason);
+    }
+
+    [Fact]
+    public void The_budget_follows_each_decision()
+    {
+        var before = NodeEvolution.Fold(Node, Histories.ResetInFlight());
+        var reboot = NodeEvolution.Fold(Node, Histories.EscalatedRebootInFlight);
+        Assert.Equal(Room with { Disruptive = 5 }, Room.After(before, reboot));
+        Assert.Equal(Room with { Disruptive = 3 }, Room.After(reboot, before));
+    }
+}
