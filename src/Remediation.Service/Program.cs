@@ -1,5 +1,6 @@
 using Remediation.Service.Hosting;
 using Remediation.Service.Runbooks;
+using Remediation.Service.Storms;
 
 try
 {
@@ -9,5 +10,10 @@ try
 catch (RunbookFileException e)
 {
     await Console.Error.WriteLineAsync($"remediation-service: refusing to start: runbook {e.Message}");
+    return 1;
+}
+catch (TopologyFileException e)
+{
+    await Console.Error.WriteLineAsync($"remediation-service: refusing to start: topology {e.Message}");
     return 1;
 }

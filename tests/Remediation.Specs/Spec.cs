@@ -37,8 +37,8 @@ public sealed class Spec
         return this;
     }
 
-    public Outcome When(NodeInput input, DateTimeOffset? at = null, FleetBudget? budget = null) =>
-        new(_given, new NodeDecider(Runbooks, _options).Decide(NodeEvolution.Fold(Node, _given), input, at ?? T1, _pause, budget));
+    public Outcome When(NodeInput input, DateTimeOffset? at = null, FleetBudget? budget = null, Storm? storm = null) =>
+        new(_given, new NodeDecider(Runbooks, _options).Decide(NodeEvolution.Fold(Node, _given), input, at ?? T1, _pause, budget, storm));
 }
 
 public sealed class Outcome(IReadOnlyList<object> given, Decision decision)

@@ -1,6 +1,7 @@
 using Marten;
 using Remediation.Service.Incidents;
 using Remediation.Service.Nodes;
+using Remediation.Service.Storms;
 
 namespace Remediation.Service.Api;
 
@@ -11,6 +12,8 @@ public static class IncidentsEndpoints
     {
         api.MapGet("/incidents", ListAsync);
         api.MapGet("/incidents/{incidentId}", GetAsync);
+        api.MapGet("/storms", async (IQuerySession session, CancellationToken ct) =>
+            Results.Ok((await session.Events.FetchStreamAsync(StormWatch.StreamKey, token: ct)).Select(e => e.Data)));
     }
 
     /// <summary>The newest incidents first, as their opening events say; read one to see how it went.</summary>

@@ -11,6 +11,7 @@ using Remediation.Service.Operators;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
+using Remediation.Service.Storms;
 using Remediation.Service.Storage;
 using Remediation.Service.Web;
 
@@ -31,6 +32,8 @@ public static class ServiceRegistration
         services.AddSingleton(decider);
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
         services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
+        var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
+        services.AddSingleton(new StormWatch(storm, Topology.Load(storm.TopologyFile)));
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RemediationMetrics>();

@@ -5,6 +5,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Storms;
 
 namespace Remediation.Service.Pipeline;
 
@@ -75,7 +76,8 @@ public sealed partial class DecisionLoop
     {
         try
         {
-            var decision = decider.Decide(state, inbound.Input, now, automation.Current, _budget);
+            var storm = inbound.Input is FaultInput f ? storms.Observe(f.Fault, now) : null;
+            var decision = decider.Decide(state, inbound.Input, now, automation.Current, _budget, storm);
             _budget = _budget.After(state, decision.State);
             return decision;
         }
@@ -114,6 +116,11 @@ public sealed partial class DecisionLoop
             session.Store(node.State);
             appended += node.Events.Count;
             foreach (var e in node.Events) Count(e);
+        }
+        foreach (var storm in storms.Drain())
+        {
+            session.Events.Append(StormWatch.StreamKey, storm);
+            logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
         }
         if (appended == 0) return;
         var started = Stopwatch.GetTimestamp();

@@ -6,6 +6,7 @@ using Remediation.Service.Hosting;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
+using Remediation.Service.Storms;
 
 namespace Remediation.Service.Pipeline;
 
@@ -16,7 +17,7 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options, BudgetOptions limits,
-    AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, TimeProvider clock, RemediationMetrics metrics,
+    AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, TimeProvider clock, RemediationMetrics metrics,
     ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(

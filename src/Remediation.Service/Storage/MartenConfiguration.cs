@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Remediation.Service.Nodes;
 using Remediation.Service.Operators;
+using Remediation.Service.Storms;
 using Weasel.Core;
 
 namespace Remediation.Service.Storage;
@@ -21,7 +22,7 @@ public static class MartenConfiguration
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.AddEventTypes(NodeEventTypes.All);
-        options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed)]);
+        options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed), typeof(StormDetected)]);
         options.Schema.For<NodeState>().Identity(x => x.Id).Index(x => x.Status);
         options.Schema.For<AutomationControl>().Identity(x => x.Id);
     }

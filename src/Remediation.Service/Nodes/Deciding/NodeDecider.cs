@@ -9,11 +9,13 @@ namespace Remediation.Service.Nodes.Deciding;
 /// </summary>
 public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions options)
 {
-    public Decision Decide(NodeState state, NodeInput input, DateTimeOffset now, AutomationPause? pause = null, FleetBudget? budget = null)
+    public Decision Decide(
+        NodeState state, NodeInput input, DateTimeOffset now, AutomationPause? pause = null, FleetBudget? budget = null, Storm? storm = null)
     {
         var decision = new Decision(state, pause, budget);
         switch (input)
         {
+            case FaultInput f when storm is not null && !state.RecentEventIds.Contains(f.Fault.EventId): OnStormFault(decision, f.Fault, storm, now); break;
             case FaultInput f: OnFault(decision, f.Fault, now); break;
             case StepResultInput r: OnStepResult(decision, r.Result, now); break;
             case ClockTick: OnTick(decision, now); break;
@@ -23,6 +25,32 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             case RmaTicketClosed c: OnRmaClosed(decision, c, now); break;
         }
         return decision;
+    }
+
+    /// <summary>
+    /// A fault that is part of a storm is recorded against the storm, and the node is not acted on: cordoning every
+    /// node behind a broken switch, or resetting every GPU hit by a driver bug, would make the outage bigger.
+    /// </summary>
+    private void OnStormFault(Decision d, FaultDetected fault, Storm storm, DateTimeOffset now)
+    {
+        var by = $"agent:{fault.Source ?? "unknown"}@{fault.NodeId}";
+        var fingerprint = Fingerprint(fault);
+        if (runbooks.Route(fault, FailedActions(d.State, now)) is RecordOnly or HandOver)
+        {
+            OnFault(d, fault, now);
+            return;
+        }
+        var disposition = $"part of {storm.IncidentId}: {storm.Reason}";
+        if (d.State is { Status: NodeStatus.Observing, Incident: { } observing })
+            d.Emit(new IncidentResolved(d.State.Id, observing.Id, $"superseded by {storm.IncidentId}", now, "rule:storm"));
+        if (storm.Fabric)
+            Report(d, fault, fingerprint, d.State.Incident?.Id, $"{disposition}; no node action", now, by);
+        else if (d.State.Status == NodeStatus.Healthy)
+        {
+            var opened = Open(d, fault, fingerprint, disposition, observeUntil: null, now, by);
+            d.Emit(new HandedToHuman(d.State.Id, opened, $"{storm.Reason}: automation stops here and asks a human", now, "rule:storm"));
+        }
+        else Report(d, fault, fingerprint, d.State.Incident?.Id, $"{disposition}; no escalation", now, by);
     }
 
     public static string Fingerprint(FaultDetected f) => $"{f.Kind}:{f.Xid?.ToString() ?? "-"}:{f.Device ?? "-"}";

@@ -1,0 +1,73 @@
+using Remediation.Contracts;
+using Remediation.Service.Nodes.Deciding;
+
+namespace Remediation.Service.Storms;
+
+/// <summary>
+/// Watches faults across nodes, as the decision loop takes them in, for many nodes faulting alike within a short
+/// window: link faults under one switch or rack, or one Xid on many nodes. One loop owns it, so it is not shared.
+/// </summary>
+public sealed class StormWatch(StormOptions options, Topology topology)
+{
+    public const string StreamKey = "$storms";
+
+    /// <summary>Faults of the fabric between nodes; NVLink is inside a node and says nothing about a switch.</summary>
+    private static readonly HashSet<string> LinkKinds = [FaultKinds.LinkFlap, FaultKinds.LinkDown];
+    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _seen = [];
+    private readonly Dictionary<string, (Storm Storm, DateTimeOffset Last)> _open = [];
+    private readonly List<StormDetected> _detected = [];
+
+    /// <summary>The storm this fault belongs to, opening one when this fault crosses the threshold; null when none.</summary>
+    public Storm? Observe(FaultDetected fault, DateTimeOffset now)
+    {
+        Storm? found = null;
+        foreach (var (group, fabric, threshold) in GroupsOf(fault))
+        {
+            var nodes = _seen.TryGetValue(group, out var n) ? n : _seen[group] = [];
+            nodes[fault.NodeId] = now;
+            foreach (var old in nodes.Where(x => now - x.Value > options.Window).Select(x => x.Key).ToList()) nodes.Remove(old);
+            if (_open.TryGetValue(group, out var open) && now - open.Last <= options.Window)
+            {
+                _open[group] = (open.Storm, now);
+                found ??= open.Storm;
+            }
+            else if (nodes.Count >= threshold)
+            {
+                var storm = Open(group, fabric, nodes.Keys.Order().ToList(), now);
+                _open[group] = (storm, now);
+                found ??= storm;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Storms opened since the last call, to be committed with the batch that saw them.</summary>
+    public List<StormDetected> Drain()
+    {
+        var detected = _detected.ToList();
+        _detected.Clear();
+        return detected;
+    }
+
+    private Storm Open(string group, bool fabric, List<string> nodes, DateTimeOffset now)
+    {
+        var id = $"storm-{group.Replace(':', '-')}-{now:yyyyMMddTHHmmss}";
+        var reason = fabric
+            ? $"{nodes.Count} nodes under {group.Replace(':', ' ')} reported link faults within {options.Window.TotalSeconds:0}s: one fabric incident"
+            : $"{group.Replace(':', ' ').Replace("xid", "Xid")} on {nodes.Count} nodes within {options.Window.TotalSeconds:0}s: likely a driver or firmware bug";
+        _detected.Add(new StormDetected(id, group, fabric, nodes, reason, now));
+        return new Storm(id, reason, fabric);
+    }
+
+    private IEnumerable<(string Group, bool Fabric, int Threshold)> GroupsOf(FaultDetected fault)
+    {
+        if (LinkKinds.Contains(fault.Kind))
+        {
+            var (rack, sw) = topology.Of(fault.NodeId);
+            if (sw is not null) yield return ($"switch:{sw}", true, options.FabricNodes);
+            if (rack is not null) yield return ($"rack:{rack}", true, options.FabricNodes);
+        }
+        else if (fault is { Kind: FaultKinds.Xid, Xid: { } xid })
+            yield return ($"xid:{xid}", false, options.XidNodes);
+    }
+}

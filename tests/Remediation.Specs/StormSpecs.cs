@@ -1,0 +1,101 @@
+using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Storms;
+
+namespace Remediation.Specs;
+
+/// <summary>Many nodes faulting alike are one problem: a fabric incident, or a human asked about an Xid storm.</summary>
+public sealed class StormSpecs
+{
+    private static readonly Storm Fabric = new("storm-switch-leaf-3-x", "4 nodes under switch leaf-3 reported link faults within 60s: one fabric incident", true);
+    private static readonly Storm XidStorm = new("storm-xid-79-x", "Xid 79 on 12 nodes within 60s: likely a driver or firmware bug", false);
+
+    [Fact]
+    public void A_link_fault_in_a_fabric_storm_is_recorded_against_the_storm_and_nothing_is_done()
+    {
+        var outcome = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric).ThenTypes(typeof(FaultReported)).ThenStatus(NodeStatus.Healthy);
+        Assert.StartsWith("part of storm-switch-leaf-3-x", outcome.Single<FaultReported>().Disposition);
+    }
+
+    [Fact]
+    public void A_node_observing_a_flap_lets_go_of_it_when_its_switch_storms()
+    {
+        Given(FlapOpened()).When(Fault(FaultKinds.LinkFlap), storm: Fabric)
+            .ThenTypes(typeof(IncidentResolved), typeof(FaultReported)).ThenStatus(NodeStatus.Healthy);
+    }
+
+    [Fact]
+    public void An_xid_storm_asks_a_human_instead_of_resetting_every_gpu()
+    {
+        var outcome = Given().When(Xid(79), storm: XidStorm)
+            .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(HandedToHuman)).ThenStatus(NodeStatus.NeedsHuman);
+        Assert.Contains("likely a driver or firmware bug", outcome.Single<HandedToHuman>().Reason);
+    }
+
+    [Fact]
+    public void An_xid_storm_does_not_escalate_a_node_already_remediating()
+    {
+        Given(Histories.ResetInFlight()).When(Xid(79, eventId: "e-9"), storm: XidStorm)
+            .ThenTypes(typeof(FaultReported)).ThenStatus(NodeStatus.Remediating);
+    }
+
+    [Fact]
+    public void A_fault_that_needs_nothing_is_handled_as_usual_in_a_storm()
+    {
+        Given().When(Xid(13), storm: XidStorm).ThenTypes(typeof(FaultReported)).ThenStatus(NodeStatus.Healthy);
+    }
+
+    [Fact]
+    public void The_watch_opens_a_storm_at_the_threshold_and_keeps_it_while_faults_keep_coming()
+    {
+        var watch = Watch(fabricNodes: 3);
+        Assert.Null(watch.Observe(Link("n1"), T0));
+        Assert.Null(watch.Observe(Link("n2"), T0.AddSeconds(5)));
+        var storm = watch.Observe(Link("n3"), T0.AddSeconds(10));
+        Assert.NotNull(storm);
+        Assert.True(storm.Fabric);
+        Assert.Equal(storm, watch.Observe(Link("n4"), T0.AddSeconds(20)));
+        var detected = Assert.Single(watch.Drain());
+        Assert.Equal(["n1", "n2", "n3"], detected.Nodes);
+        Assert.Equal("switch:leaf-3", detected.Group);
+    }
+
+    [Fact]
+    public void Faults_spread_wider_than_the_window_are_no_storm()
+    {
+        var watch = Watch(fabricNodes: 3);
+        watch.Observe(Link("n1"), T0);
+        watch.Observe(Link("n2"), T0.AddSeconds(50));
+        Assert.Null(watch.Observe(Link("n3"), T0.AddSeconds(120)));
+        Assert.Empty(watch.Drain());
+    }
+
+    [Fact]
+    public void Nodes_without_a_known_switch_never_make_a_fabric_storm()
+    {
+        var watch = Watch(fabricNodes: 2);
+        Assert.Null(watch.Observe(Link("elsewhere-1"), T0));
+        Assert.Null(watch.Observe(Link("elsewhere-2"), T0));
+    }
+
+    [Fact]
+    public void A_topology_file_with_a_bad_line_names_the_line()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllLines(path, ["node,rack,switch", "n1,r1,leaf-3", "n2;r1"]);
+        var error = Assert.Throws<TopologyFileException>(() => Topology.Load(path));
+        Assert.StartsWith($"{path}:3: expected node,rack,switch", error.Message);
+        File.Delete(path);
+    }
+
+    private static FaultDetected Link(string node) =>
+        new(Guid.NewGuid().ToString(), node, FaultKinds.LinkFlap, null, "mlx5_0/1", "flap", T0, "test", null);
+
+    private static StormWatch Watch(int fabricNodes)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllLines(path, ["node,rack,switch", .. Enumerable.Range(1, 5).Select(i => $"n{i},r{i},leaf-3")]);
+        var topology = Topology.Load(path);
+        File.Delete(path);
+        return new StormWatch(new StormOptions { FabricNodes = fabricNodes, Window = TimeSpan.FromSeconds(60) }, topology);
+    }
+}
