@@ -21,6 +21,7 @@ const string Usage = """
       postmortem INCIDENT   write the incident's Markdown postmortem (timings, steps, approvals, evidence)   [--out FILE]
       simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
                               --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
+                              --ticket-port P: also answer the service's RMA webhook at http://127.0.0.1:P/
       bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
                               --faults N (20000)  --nodes M (500)  --rate R faults/s for the latency run (1000)
 

@@ -13,6 +13,9 @@ public static class SimulateCommand
         await using var connection = await BusTopology.Factory(args.RabbitMq, "remediation-simulate").CreateConnectionAsync(ct);
         await using var fleet = new SimulatedFleet(connection, nodes, DemoScenario.Succeeds, TimeSpan.FromMilliseconds(args.Int("step-ms", 400)));
         await fleet.StartAsync(ct);
+        // The service opens RMA tickets at Rma:WebhookUrl; the demo points that here.
+        await using var tickets = args.Option("ticket-port") is { } port ? new SimulatedTicketDesk(int.Parse(port)) : null;
+        tickets?.Start();
         await output.WriteLineAsync($"Simulated fleet of {nodes.Count} nodes is up; their agents obey step commands.");
 
         var faults = DemoScenario.Faults(DateTimeOffset.UtcNow).Where(f => nodes.Contains(f.NodeId)).ToList();
