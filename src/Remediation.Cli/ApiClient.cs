@@ -18,8 +18,9 @@ public sealed class ApiClient(HttpClient http)
 
     public Task<List<NodeRow>> NodesAsync(CancellationToken ct) => GetAsync<List<NodeRow>>("/api/nodes", ct);
 
-    public Task<List<TimelineRow>> TimelineAsync(string nodeId, CancellationToken ct) =>
-        GetAsync<List<TimelineRow>>($"/api/nodes/{Uri.EscapeDataString(nodeId)}/timeline", ct);
+    public Task<List<TimelineRow>> TimelineAsync(string nodeId, CancellationToken ct, DateTimeOffset? since = null) =>
+        GetAsync<List<TimelineRow>>($"/api/nodes/{Uri.EscapeDataString(nodeId)}/timeline"
+            + (since is { } s ? $"?since={Uri.EscapeDataString(s.ToString("O"))}" : ""), ct);
 
     public Task<List<ApprovalRow>> ApprovalsAsync(CancellationToken ct) => GetAsync<List<ApprovalRow>>("/api/approvals", ct);
 

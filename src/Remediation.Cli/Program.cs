@@ -8,7 +8,7 @@ const string Usage = """
 
     commands:
       nodes                 list nodes with their state, open incident and step in flight
-      timeline NODE         print a node's timeline, oldest event first
+      timeline NODE         print a node's timeline, oldest event first   [--since TIME|30m|2h|7d] [--incident ID]
       approvals             list risky steps waiting for an operator
       approve APPROVAL_ID   let the waiting step run (recorded with your operator name)
       reject APPROVAL_ID    refuse it: the node goes to NeedsHuman, nothing runs   --reason TEXT (required)

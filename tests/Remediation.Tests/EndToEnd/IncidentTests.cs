@@ -54,6 +54,24 @@ public sealed class IncidentTests(Servers servers) : ServiceTests(servers)
     }
 
     [Fact]
+    public async Task Timeline_narrows_to_one_incident_or_to_recent_events()
+    {
+        var incidentId = await RunRebootAsync("gpu-node-tl");
+        var args = new[] { "--api", Service.Http.BaseAddress!.ToString(), "--token", ServiceUnderTest.Token };
+
+        var incident = new StringWriter();
+        await TimelineCommand.RunAsync(new CliArgs(["timeline", "gpu-node-tl", "--incident", incidentId, .. args]), incident, CancellationToken.None);
+        Assert.Contains("FaultReported", incident.ToString());
+        Assert.Contains("IncidentResolved", incident.ToString());
+
+        var future = new StringWriter();
+        await TimelineCommand.RunAsync(new CliArgs(["timeline", "gpu-node-tl", "--since", "2099-01-01T00:00:00Z", .. args]), future, CancellationToken.None);
+        Assert.Contains("(0 events)", future.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Service.Http.GetAsync("/api/nodes/gpu-node-tl/timeline?since=yesterday")).StatusCode);
+        Assert.Throws<CliException>(() => TimelineCommand.Since("soon"));
+    }
+
+    [Fact]
     public async Task Unknown_and_malformed_incident_ids_are_404_and_400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await Service.Http.GetAsync("/api/incidents/inc-gpu-node-none-1")).StatusCode);
