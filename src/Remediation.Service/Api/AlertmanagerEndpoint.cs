@@ -1,5 +1,8 @@
 using Remediation.Service.Api.Auth;
+using Remediation.Contracts;
 using Remediation.Service.Cluster.Alertmanager;
+using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Operators;
 
 namespace Remediation.Service.Api;
 
@@ -12,7 +15,7 @@ public static class AlertmanagerEndpoint
 
     private static async Task<IResult> ReceiveAsync(
         HttpRequest request, AlertmanagerOptions options, AlertTranslator translator, AlertPublisher publisher,
-        ILoggerFactory loggers, CancellationToken ct)
+        OperatorInbox inbox, ILoggerFactory loggers, CancellationToken ct)
     {
         // Fail closed: an unconfigured token must not mean an open door into the remediation pipeline.
         if (string.IsNullOrEmpty(options.Token))
@@ -34,8 +37,9 @@ public static class AlertmanagerEndpoint
             log.LogError(e, "Alertmanager faults could not be published; answering 503 so Alertmanager retries");
             return Results.Problem($"the faults could not be published: {e.Message}", statusCode: 503);
         }
-        foreach (var alert in batch.Resolved)
-            log.LogInformation("Alertmanager: {Alert} on {Node} resolved ({StartsAt} to {EndsAt})", alert.AlertName, alert.NodeId, alert.StartsAt, alert.EndsAt);
+        // Resolved alerts change nothing on the node, but its timeline should say the alert ended.
+        foreach (var alert in batch.Resolved.Where(a => NodeNames.IsValid(a.NodeId)))
+            await inbox.SubmitAsync(new AlertResolvedInput(alert.NodeId!, alert.AlertName, alert.Fingerprint, alert.StartsAt, alert.EndsAt), ct);
         foreach (var alert in batch.Skipped)
             log.LogInformation("Alertmanager: {Alert} ({Fingerprint}) skipped: {Reason}", alert.AlertName, alert.Fingerprint, alert.Reason);
         return Results.Ok(new { published = batch.Faults.Select(f => f.EventId), batch.Resolved, batch.Skipped });

@@ -15,4 +15,8 @@ public sealed record ApprovalRefused(string NodeId, string ApprovalId, string Wh
 
 public sealed record NodeHeld(string NodeId, string? IncidentId, string Reason, DateTimeOffset HeldAt, string CausedBy);
 
+/// <summary>Alertmanager said an alert about this node is over; recorded for the timeline, it changes no state.</summary>
+public sealed record AlertResolved(
+    string NodeId, string AlertName, string? Fingerprint, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset RecordedAt, string CausedBy);
+
 public sealed record NodeReleased(string NodeId, string? IncidentId, string Reason, DateTimeOffset ReleasedAt, string CausedBy);

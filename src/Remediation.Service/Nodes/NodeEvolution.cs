@@ -66,6 +66,7 @@ public static class NodeEvolution
         }),
         StepShadowed e => state with { UpdatedAt = e.ShadowedAt },
         ApprovalRefused e => state with { UpdatedAt = e.RefusedAt },
+        AlertResolved e => state with { UpdatedAt = e.RecordedAt },
         NodeHeld e => state with
         {
             Incident = state.Incident is { } held ? held with { Pending = null, Approval = null, Deferred = null } : null,

@@ -51,8 +51,11 @@ public sealed class AlertmanagerWebhookTests(Servers servers) : IAsyncLifetime
 
         var timeline = await WaitForTimelineAsync("gpu-node-am1", t => t.Any(e => e.Type == "FaultIgnored"));
         Assert.Single(timeline, e => e.Type == "FaultReported");
-        var resolvedNode = await _service.Http.GetAsync("/api/nodes/gpu-node-am4/timeline");
-        Assert.Equal(HttpStatusCode.NotFound, resolvedNode.StatusCode);
+        // A resolved alert is recorded on its node's timeline and changes nothing else.
+        var resolved = await _service.TimelineAsync("gpu-node-am4");
+        Assert.All(resolved, e => Assert.Equal("AlertResolved", e.Type));
+        Assert.Equal("alertmanager", resolved[0].Data.GetProperty("causedBy").GetString());
+        Assert.Equal("Healthy", (await _service.NodeAsync("gpu-node-am4")).GetProperty("status").GetString());
     }
 
     [Fact]

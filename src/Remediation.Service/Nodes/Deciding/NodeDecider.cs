@@ -23,6 +23,9 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             case ApproverRefused r: decision.Emit(new ApprovalRefused(state.Id, r.ApprovalId, r.Who, r.Reason, now)); break;
             case OperatorHold h: OnHold(decision, h, now); break;
             case RmaTicketClosed c: OnRmaClosed(decision, c, now); break;
+            case AlertResolvedInput a:
+                decision.Emit(new AlertResolved(state.Id, a.AlertName, a.Fingerprint, a.StartsAt, a.EndsAt, now, "alertmanager"));
+                break;
         }
         return decision;
     }

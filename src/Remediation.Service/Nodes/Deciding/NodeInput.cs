@@ -17,6 +17,10 @@ public sealed record OperatorDecision(string NodeId, string ApprovalId, bool App
 /// <summary>Someone who may not decide approvals tried to; recorded so the attempt is in the audit trail.</summary>
 public sealed record ApproverRefused(string NodeId, string ApprovalId, string Who, string Reason) : NodeInput(NodeId);
 
+/// <summary>An Alertmanager alert about the node resolved.</summary>
+public sealed record AlertResolvedInput(string NodeId, string AlertName, string? Fingerprint, DateTimeOffset StartsAt, DateTimeOffset EndsAt)
+    : NodeInput(NodeId);
+
 /// <summary>The RMA ticket of a node InRepair was closed: the node comes back once it verifies healthy.</summary>
 public sealed record RmaTicketClosed(string NodeId, string ClosedBy, string Resolution) : NodeInput(NodeId);
 
