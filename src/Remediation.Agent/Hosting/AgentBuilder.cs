@@ -1,4 +1,5 @@
 using Remediation.Agent.Detecting;
+using Remediation.Agent.Detecting.Dcgm;
 using Remediation.Agent.Detecting.Fabric;
 using Remediation.Agent.Detecting.Gpu;
 using Remediation.Agent.Detecting.Pcie;
@@ -16,7 +17,8 @@ public static class AgentBuilder
     {
         var root = new HostRoot(options.Root);
         var context = new DetectorContext(root, options.NodeId, options.Cluster, probes, clock);
-        IDetector[] detectors = [new NvidiaSmiDetector(context), new InfinibandDetector(context), new PcieDetector(context)];
+        IDetector[] detectors =
+            [new NvidiaSmiDetector(context), new DcgmHealthDetector(context), new InfinibandDetector(context), new PcieDetector(context)];
         ICommandRunner actions = options.DryRun ? new DryRunCommandRunner(log) : probes;
         var executor = new StepExecutor(options.NodeId, root, actions, options.DryRun, new ResultStore(options.StateDir), clock);
         return new AgentHost(options.NodeId, options.Poll, options.DeclareQueue, detectors, executor,
