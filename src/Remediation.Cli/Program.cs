@@ -1,5 +1,6 @@
 using Remediation.Cli;
 using Remediation.Cli.Commands;
+using Remediation.Service.Runbooks;
 
 const string Usage = """
     remediation: operate the GPU fleet remediation service
@@ -21,6 +22,9 @@ const string Usage = """
       postmortem INCIDENT   write the incident's Markdown postmortem (timings, steps, approvals, evidence)   [--out FILE]
       simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
                               --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
+      replay                decide the recorded faults again with changed runbooks and print what would differ;
+                              executes and writes nothing   --runbooks DIR (required)  --since TIME|AGE (24h)
+                              --baseline DIR (the repository's runbooks/)  --node NODE  --schema NAME (remediation)
       bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
                               --faults N (20000)  --nodes M (500)  --rate R faults/s for the latency run (1000)
 
@@ -28,7 +32,7 @@ const string Usage = """
       --api URL             the service (env REMEDIATION_API, default http://127.0.0.1:5080)
       --token TOKEN         an operator token from the service's Api:Tokens (env REMEDIATION_TOKEN)
       --rabbitmq URI        amqp:// URI (env REMEDIATION_RABBITMQ)
-      --postgres CONN       Npgsql connection string, bench only (env REMEDIATION_POSTGRES)
+      --postgres CONN       Npgsql connection string, replay and bench (env REMEDIATION_POSTGRES)
     """;
 
 using var cts = new CancellationTokenSource();
@@ -56,11 +60,17 @@ try
         "incidents" => await IncidentsCommand.RunAsync(cli, Console.Out, cts.Token),
         "postmortem" => await PostmortemCommand.RunAsync(cli, Console.Out, cts.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
+        "replay" => await ReplayCommand.RunAsync(cli, Console.Out, cts.Token),
         "bench" => await BenchCommand.RunAsync(cli, Console.Out, cts.Token),
         _ => Help(2),
     };
 }
 catch (CliException e)
+{
+    await Console.Error.WriteLineAsync($"remediation: {e.Message}");
+    return 2;
+}
+catch (RunbookFileException e)
 {
     await Console.Error.WriteLineAsync($"remediation: {e.Message}");
     return 2;
