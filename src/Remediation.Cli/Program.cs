@@ -25,9 +25,12 @@ const string Usage = """
       replay                decide the recorded faults again with changed runbooks and print what would differ;
                               executes and writes nothing   --runbooks DIR (required)  --since TIME|AGE (24h)
                               --baseline DIR (the repository's runbooks/)  --node NODE  --schema NAME (remediation)
-      bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
-                              --faults N (20000)  --nodes M (500)  --rate R faults/s for the latency run (1000)
-
+      bench                 measure the service under load against a raw RabbitMQ->PostgreSQL COPY baseline
+                              --scenario steady|max|leaf-storm|driver-bug|timeline|rebuild|all, comma-separated (all)
+                              --faults N (20000, max)  --nodes M (500)  --rate R faults/s (1000, steady and driver-bug)
+                              --duration S (10, steady and leaf-storm)  --burst-rate R (20000)  --burst-seconds S (10)
+                              --fleet N (12500, driver-bug)  --events N (1000000, timeline and rebuild)
+                              --out FILE (bench/results/latest.json)
     options:
       --api URL             the service (env REMEDIATION_API, default http://127.0.0.1:5080)
       --token TOKEN         an operator token from the service's Api:Tokens (env REMEDIATION_TOKEN)
