@@ -29,6 +29,7 @@ const string Usage = """
                               --scenario steady|max|leaf-storm|driver-bug|timeline|rebuild|all, comma-separated (all)
                               --faults N (20000, max)  --nodes M (500)  --rate R faults/s (1000, steady and driver-bug)
                               --duration S (10, steady and leaf-storm)  --burst-rate R (20000)  --burst-seconds S (10)
+                              --steady-rate R (100, under the driver-bug burst)
                               --fleet N (12500, driver-bug)  --events N (1000000, timeline and rebuild)
                               --out FILE (bench/results/latest.json)
     options:
