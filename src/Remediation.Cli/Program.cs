@@ -1,5 +1,6 @@
 using Remediation.Cli;
 using Remediation.Cli.Commands;
+using Remediation.Service.Runbooks;
 
 const string Usage = """
     remediation: operate the GPU fleet remediation service
@@ -22,14 +23,21 @@ const string Usage = """
       simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
                               --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
                               --ticket-port P: also answer the service's RMA webhook at http://127.0.0.1:P/
-      bench                 measure end-to-end throughput and latency against a raw RabbitMQ->PostgreSQL baseline
-                              --faults N (20000)  --nodes M (500)  --rate R faults/s for the latency run (1000)
-
+      replay                decide the recorded faults again with changed runbooks and print what would differ;
+                              executes and writes nothing   --runbooks DIR (required)  --since TIME|AGE (24h)
+                              --baseline DIR (the repository's runbooks/)  --node NODE  --schema NAME (remediation)
+      bench                 measure the service under load against a raw RabbitMQ->PostgreSQL COPY baseline
+                              --scenario steady|max|leaf-storm|driver-bug|timeline|rebuild|all, comma-separated (all)
+                              --faults N (20000, max)  --nodes M (500)  --rate R faults/s (1000, steady and driver-bug)
+                              --duration S (10, steady and leaf-storm)  --burst-rate R (20000)  --burst-seconds S (3)
+                              --steady-rate R (100, under the driver-bug burst)
+                              --fleet N (12500, driver-bug)  --events N (1000000, timeline and rebuild)
+                              --out FILE (bench/results/latest.json)
     options:
       --api URL             the service (env REMEDIATION_API, default http://127.0.0.1:5080)
       --token TOKEN         an operator token from the service's Api:Tokens (env REMEDIATION_TOKEN)
       --rabbitmq URI        amqp:// URI (env REMEDIATION_RABBITMQ)
-      --postgres CONN       Npgsql connection string, bench only (env REMEDIATION_POSTGRES)
+      --postgres CONN       Npgsql connection string, replay and bench (env REMEDIATION_POSTGRES)
     """;
 
 using var cts = new CancellationTokenSource();
@@ -57,11 +65,17 @@ try
         "incidents" => await IncidentsCommand.RunAsync(cli, Console.Out, cts.Token),
         "postmortem" => await PostmortemCommand.RunAsync(cli, Console.Out, cts.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
+        "replay" => await ReplayCommand.RunAsync(cli, Console.Out, cts.Token),
         "bench" => await BenchCommand.RunAsync(cli, Console.Out, cts.Token),
         _ => Help(2),
     };
 }
 catch (CliException e)
+{
+    await Console.Error.WriteLineAsync($"remediation: {e.Message}");
+    return 2;
+}
+catch (RunbookFileException e)
 {
     await Console.Error.WriteLineAsync($"remediation: {e.Message}");
     return 2;

@@ -2,24 +2,30 @@ using System.Text.Json.Serialization;
 
 namespace Remediation.Cli.Benchmarking;
 
+/// <summary>
+/// bench/results/latest.json: the headline keys other tools read (from the max and steady scenarios; null when those
+/// did not run), and every scenario's figures under <c>scenarios</c>.
+/// </summary>
 public sealed record BenchResult(
-    [property: JsonPropertyName("throughput_eps")] double ThroughputEps,
-    [property: JsonPropertyName("faults_per_second")] double FaultsPerSecond,
-    [property: JsonPropertyName("baseline_eps")] double BaselineEps,
-    [property: JsonPropertyName("ratio")] double Ratio,
-    [property: JsonPropertyName("latency_p50_ms")] double LatencyP50Ms,
-    [property: JsonPropertyName("latency_p99_ms")] double LatencyP99Ms,
-    [property: JsonPropertyName("events")] long Events,
-    [property: JsonPropertyName("faults")] int Faults,
+    [property: JsonPropertyName("throughput_eps")] object? ThroughputEps,
+    [property: JsonPropertyName("faults_per_second")] object? FaultsPerSecond,
+    [property: JsonPropertyName("baseline_eps")] object? BaselineEps,
+    [property: JsonPropertyName("ratio")] object? Ratio,
+    [property: JsonPropertyName("latency_p50_ms")] object? LatencyP50Ms,
+    [property: JsonPropertyName("latency_p99_ms")] object? LatencyP99Ms,
+    [property: JsonPropertyName("events")] object? Events,
     [property: JsonPropertyName("nodes")] int Nodes,
     [property: JsonPropertyName("offered_rate")] int OfferedRate,
-    [property: JsonPropertyName("machine")] string Machine)
+    [property: JsonPropertyName("machine")] string Machine,
+    [property: JsonPropertyName("scenarios")] IReadOnlyDictionary<string, Figures> Scenarios)
 {
-    public string ToText() => $"""
-
-        throughput   {ThroughputEps,10:F0} events/s committed   ({FaultsPerSecond:F0} faults/s, {Events} events from {Faults} faults over {Nodes} nodes)
-        baseline     {BaselineEps,10:F0} messages/s (RabbitMQ.Client + COPY, ack after commit)
-        ratio        {Ratio,10:P0} of baseline, faults/s against messages/s
-        latency      p50 {LatencyP50Ms:F1} ms, p99 {LatencyP99Ms:F1} ms at {OfferedRate}/s offered (observedAt to decision committed)
-        """;
+    public static BenchResult From(BenchScale scale, double? baseline, IReadOnlyDictionary<string, Figures> scenarios)
+    {
+        var max = scenarios.GetValueOrDefault("max");
+        var steady = scenarios.GetValueOrDefault("steady");
+        return new BenchResult(max?.GetValueOrDefault("events_per_second"), max?.GetValueOrDefault("faults_per_second"),
+            baseline is { } b ? Math.Round(b) : null, max?.GetValueOrDefault("ratio"), steady?.GetValueOrDefault("latency_p50_ms"),
+            steady?.GetValueOrDefault("latency_p99_ms"), max?.GetValueOrDefault("events"), scale.Nodes, scale.Rate,
+            $"{Environment.ProcessorCount} cores", scenarios);
+    }
 }

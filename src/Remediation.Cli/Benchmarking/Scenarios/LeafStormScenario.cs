@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Remediation.Cli.Benchmarking.Scenarios;
+
+/// <summary>
+/// Leaf-switch storm: 32 nodes under one switch flap a link at 10 Hz each for --duration, while unaffected nodes
+/// report a double-bit ECC error now and then (20/s, each on a fresh node). Service defaults, coalescing on.
+/// </summary>
+public static class LeafStormScenario
+{
+    private const int Nodes = 32, PerNodeHz = 10, CalmRate = 20;
+
+    public static async Task<Figures> RunAsync(BenchContext c, CancellationToken ct)
+    {
+        var duration = c.Scale.Duration;
+        await c.SayAsync($"leaf-storm: {Nodes} nodes flapping at {PerNodeHz} Hz for {duration.TotalSeconds:F0} s, {CalmRate}/s on unaffected nodes");
+        await using var service = await BenchService.CreateAsync(c, "leaf_storm", new Dictionary<string, string?>(), ct);
+        await service.StartAsync(ct);
+        var before = await HotPathProfile.SnapshotAsync(ct);
+        var clock = Stopwatch.StartNew();
+        var storm = BenchLoad.OfferAsync(c.Bus, Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
+        var calm = BenchLoad.OfferAsync(c.Bus, CalmRate, duration, BenchWorkload.Calm, ct);
+        var (stormSent, calmSent) = (await storm, await calm);
+        var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", stormSent, clock, duration, ct);
+        await BenchLoad.WaitForAsync(() => service.Latencies.CalmDecided >= calmSent, TimeSpan.FromSeconds(30), ct);
+        return figures.Add("unaffected_faults", calmSent).Add("nodes", Nodes).Add("per_node_hz", PerNodeHz).Add("duration_seconds", duration.TotalSeconds)
+            .AddAll((await HotPathProfile.SnapshotAsync(ct)).Since(before).Figures(clock.Elapsed));
+    }
+}

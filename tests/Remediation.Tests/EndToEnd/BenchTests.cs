@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Remediation.Cli;
+using Remediation.Cli.Commands;
+using Remediation.Tests.Infrastructure;
+
+namespace Remediation.Tests.EndToEnd;
+
+/// <summary>Every bench scenario at a tiny scale: it runs and writes its keys. Timings are never asserted.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class BenchTests(Servers servers)
+{
+    [Fact]
+    public async Task Tiny_scenarios_run_and_write_their_json_keys()
+    {
+        var vhost = $"b{Guid.NewGuid():N}"[..20];
+        var rabbit = await servers.CreateVhostAsync(vhost);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("bench-").FullName, "latest.json");
+        try
+        {
+            var args = new CliArgs(["bench", "--scenario", "all", "--faults", "200", "--nodes", "20", "--rate", "50", "--duration", "1",
+                "--burst-rate", "200", "--burst-seconds", "1", "--fleet", "50", "--events", "1000",
+                "--postgres", servers.Postgres, "--rabbitmq", rabbit.ToString(), "--out", file]);
+
+            Assert.Equal(0, await BenchCommand.RunAsync(args, TextWriter.Null, CancellationToken.None));
+
+            var json = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+            foreach (var key in new[] { "throughput_eps", "baseline_eps", "ratio", "latency_p50_ms", "latency_p99_ms", "events", "nodes" })
+                Assert.Equal(JsonValueKind.Number, json.GetProperty(key).ValueKind);
+            var scenarios = json.GetProperty("scenarios");
+            Assert.Equal(["steady", "max", "leaf-storm", "driver-bug", "timeline", "rebuild"], scenarios.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(0, scenarios.GetProperty("leaf-storm").GetProperty("lost").GetInt64());
+            Assert.Equal(0, scenarios.GetProperty("driver-bug").GetProperty("lost").GetInt64());
+            Assert.Equal(1000, scenarios.GetProperty("rebuild").GetProperty("events").GetInt64());
+            Assert.True(scenarios.GetProperty("timeline").GetProperty("p99_ms").GetDouble() > 0);
+        }
+        finally
+        {
+            await servers.DeleteVhostAsync(vhost);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_scenario_is_refused_before_anything_runs()
+    {
+        var error = await Assert.ThrowsAsync<CliException>(() =>
+            BenchCommand.RunAsync(new CliArgs(["bench", "--scenario", "steady,tornado"]), TextWriter.Null, CancellationToken.None));
+        Assert.Contains("unknown scenario 'tornado'", error.Message);
+    }
+}
