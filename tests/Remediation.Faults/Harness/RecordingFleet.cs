@@ -10,14 +10,13 @@ namespace Remediation.Faults.Harness;
 /// every execution by commandId. They dedupe by commandId as a real agent must, so <see cref="Executed"/> is what
 /// ran on the nodes; a step the service re-issued under a new commandId would show up there twice.
 /// </summary>
-public sealed class RecordingFleet(IConnection connection, IReadOnlyList<string> nodes, TimeSpan latency, bool answerTwice = false)
+public sealed class RecordingFleet(IConnection connection, Uri vhost, IReadOnlyList<string> nodes, TimeSpan latency, bool answerTwice = false)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<StepCompleted>>> _runs = new();
-    private readonly SemaphoreSlim _publishGate = new(1, 1);
+    private readonly ReliablePublisher _results = new(vhost, Exchanges.StepResults);
     private readonly HashSet<string> _nodes = [.. nodes];
     private IChannel? _channel;
-    private IChannel? _results;
 
     public ConcurrentDictionary<string, StepRequested> Executed { get; } = new();
     public ConcurrentDictionary<string, int> Deliveries { get; } = new();
@@ -69,36 +68,11 @@ public sealed class RecordingFleet(IConnection connection, IReadOnlyList<string>
     }
 
     /// <summary>Results are retried until confirmed: an agent buffers across a broker outage.</summary>
-    private async Task PublishAsync(StepCompleted result)
-    {
-        await _publishGate.WaitAsync();
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    _results ??= await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-                    var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
-                    await _results.BasicPublishAsync(Exchanges.StepResults, "", mandatory: false, properties, WireJson.Serialize(result));
-                    return;
-                }
-                catch (Exception)
-                {
-                    if (_results is { IsOpen: false }) _results = null;
-                    await Task.Delay(500);
-                }
-            }
-        }
-        finally
-        {
-            _publishGate.Release();
-        }
-    }
+    private Task PublishAsync(StepCompleted result) => _results.SendAsync([WireJson.Serialize(result)], CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
-        if (_channel is { IsOpen: true }) await _channel.CloseAsync();
-        if (_results is { IsOpen: true }) await _results.CloseAsync();
+        if (_channel is { IsOpen: true }) await Closing.QuietlyAsync(() => _channel.CloseAsync());
+        await _results.DisposeAsync();
     }
 }

@@ -28,10 +28,13 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
         var publishing = publisher.PublishAsync(Workload.Bodies(storm), perSecond: 1500, ct);
 
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        scene.Say("restarting the server under load");
         var atRestart = await scene.Store.FaultsAccountedAsync(ct);
         await restart();
         var restarted = Stopwatch.StartNew();
+        scene.Say("server back; waiting for the publisher");
         await publishing;
+        scene.Say("published; waiting for the backlog to drain");
         var all = runbooks.Concat(storm).ToList();
         var notes = new List<string> { $"restarted with {atRestart} of {all.Count} faults committed; {publisher.Retried} publishes retried by the publisher" };
         double? recovery = null;
@@ -46,6 +49,7 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
             notes.Add($"FAIL: the backlog was not drained 90s after the restart ({await scene.Store.FaultsAccountedAsync(ct)} of {all.Count} faults recorded)");
         }
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        scene.Say("checking the streams");
 
         var store = await scene.Store.SnapshotAsync(ct);
         var result = Verdict.Of(Name, publisher.Published + publisher.Retried, store, FaultAccount.Of(all, store), ActionAccount.Of(store, fleet),

@@ -54,12 +54,14 @@ public sealed class Scene : IAsyncDisposable
 
     public async Task<RecordingFleet> StartFleetAsync(IReadOnlyList<string> nodes, TimeSpan latency, CancellationToken ct, bool answerTwice = false)
     {
-        var fleet = new RecordingFleet(Connection, nodes, latency, answerTwice);
+        var fleet = new RecordingFleet(Connection, VhostUri, nodes, latency, answerTwice);
         await fleet.StartAsync(ct);
         return fleet;
     }
 
-    public ReliablePublisher Publisher() => new(Connection, Exchanges.Faults);
+    public ReliablePublisher Publisher() => new(VhostUri, Exchanges.Faults);
+
+    public void Say(string what) => Console.WriteLine($"faults:   {DateTime.Now:HH:mm:ss} {Name}: {what}");
 
     /// <summary>Polls until the condition holds; returns how long that took.</summary>
     public static async Task<TimeSpan> WaitAsync(Func<Task<bool>> done, TimeSpan timeout, CancellationToken ct)
@@ -83,7 +85,7 @@ public sealed class Scene : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var service in _services) await service.DisposeAsync();
-        if (Connection is { IsOpen: true }) await Connection.CloseAsync();
+        if (Connection is { IsOpen: true }) await Closing.QuietlyAsync(() => Connection.CloseAsync());
         if (Keep) return;
         await _servers.DeleteVhostAsync(_vhost);
         await _servers.DropSchemaAsync(Schema);
