@@ -27,8 +27,7 @@ public sealed class DuplicatesUnderLoad(int stormNodes = 1000, int perNode = 5, 
         await using var publisher = scene.Publisher();
         var started = Stopwatch.StartNew();
         await publisher.PublishAsync(Workload.Bodies(twice), perSecond: 0, ct);
-        await Scene.WaitAsync(async () => await scene.Store.FaultsAccountedAsync(ct) >= all.Count && await scene.Store.BusyNodesAsync(ct) == 0,
-            TimeSpan.FromSeconds(120), ct);
+        await scene.WaitUntilRecordedAsync(all, runbooksEnded: true, TimeSpan.FromSeconds(120), ct);
         var drained = started.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(6), ct); // both copies of the last messages, and a coalescing flush
 

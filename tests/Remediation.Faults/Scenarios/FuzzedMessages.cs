@@ -30,8 +30,8 @@ public sealed class FuzzedMessages(int bad = 1000, int goodNodes = 400, int perN
         var notes = new List<string>();
         try
         {
-            await Scene.WaitAsync(async () => await scene.Store.FaultsAccountedAsync(ct) >= good.Count
-                && await Harness.Broker.DepthAsync(scene.Connection, Exchanges.InvalidFaultsQueue, ct) >= bad, TimeSpan.FromSeconds(60), ct);
+            await scene.WaitUntilRecordedAsync(good, runbooksEnded: false, TimeSpan.FromSeconds(60), ct);
+            await Scene.WaitAsync(async () => await Harness.Broker.DepthAsync(scene.Connection, Exchanges.InvalidFaultsQueue, ct) >= bad, TimeSpan.FromSeconds(30), ct);
             notes.Add($"drained in {started.Elapsed.TotalSeconds:F1}s; {Malformed.Kinds} kinds of malformation; no restart, so no recovery time");
         }
         catch (TimeoutException)

@@ -26,7 +26,7 @@ public sealed class KillDuringStorm(int nodes = 2000, int perNode = 10) : IScena
 
         var restarted = Stopwatch.StartNew();
         await service.StartAsync(ct);
-        await Scene.WaitAsync(async () => await scene.Store.FaultsAccountedAsync(ct) >= faults.Count, TimeSpan.FromSeconds(150), ct);
+        await scene.WaitUntilRecordedAsync(faults, runbooksEnded: false, TimeSpan.FromSeconds(150), ct);
         var recovery = restarted.Elapsed.TotalSeconds;
 
         var store = await scene.Store.SnapshotAsync(ct);

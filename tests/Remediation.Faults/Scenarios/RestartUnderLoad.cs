@@ -40,8 +40,7 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
         double? recovery = null;
         try
         {
-            await Scene.WaitAsync(async () => await scene.Store.FaultsAccountedAsync(ct) >= all.Count && await scene.Store.BusyNodesAsync(ct) == 0,
-                TimeSpan.FromSeconds(90), ct);
+            await scene.WaitUntilRecordedAsync(all, runbooksEnded: true, TimeSpan.FromSeconds(90), ct);
             recovery = restarted.Elapsed.TotalSeconds;
         }
         catch (TimeoutException)

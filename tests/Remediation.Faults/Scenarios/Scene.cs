@@ -63,8 +63,16 @@ public sealed class Scene : IAsyncDisposable
 
     public void Say(string what) => Console.WriteLine($"faults:   {DateTime.Now:HH:mm:ss} {Name}: {what}");
 
+    /// <summary>
+    /// Waits until every published fault is accounted for in the streams, by the same reckoning as the verdict: a
+    /// plain total would be reached early whenever repeats are counted twice.
+    /// </summary>
+    public Task<TimeSpan> WaitUntilRecordedAsync(IReadOnlyCollection<FaultDetected> faults, bool runbooksEnded, TimeSpan timeout, CancellationToken ct) =>
+        WaitAsync(async () => FaultAccount.Of(faults, await Store.SnapshotAsync(ct)).Lost == 0
+            && (!runbooksEnded || await Store.BusyNodesAsync(ct) == 0), timeout, ct, pollSeconds: 1);
+
     /// <summary>Polls until the condition holds; returns how long that took.</summary>
-    public static async Task<TimeSpan> WaitAsync(Func<Task<bool>> done, TimeSpan timeout, CancellationToken ct)
+    public static async Task<TimeSpan> WaitAsync(Func<Task<bool>> done, TimeSpan timeout, CancellationToken ct, double pollSeconds = 0.25)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
@@ -77,7 +85,7 @@ public sealed class Scene : IAsyncDisposable
             {
                 // PostgreSQL may be restarting under us; ask again.
             }
-            await Task.Delay(250, ct);
+            await Task.Delay(TimeSpan.FromSeconds(pollSeconds), ct);
         }
         throw new TimeoutException($"not done within {timeout.TotalSeconds:F0}s");
     }
