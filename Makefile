@@ -1,5 +1,5 @@
 # The two commands a new user needs: `make demo` and `make test`. Both start PostgreSQL and RabbitMQ themselves.
-.PHONY: demo test bench build servers
+.PHONY: demo test bench faults build servers
 
 build:
 	dotnet build Remediation.sln -c Release -nologo -clp:ErrorsOnly
@@ -15,3 +15,6 @@ test:
 
 bench:
 	deploy/local/bench.sh
+
+faults:
+	deploy/local/faults.sh

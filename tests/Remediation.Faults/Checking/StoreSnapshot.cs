@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Remediation.Faults.Checking;
+
+/// <summary>The facts a scenario checks, folded out of the node streams.</summary>
+public sealed class StoreSnapshot
+{
+    public long TotalEvents { get; init; }
+
+    /// <summary>eventId → how many FaultReported name it (more than one is a fault recorded twice).</summary>
+    public Dictionary<string, int> Reported { get; } = [];
+    public HashSet<string> Ignored { get; } = [];
+
+    /// <summary>(node, fingerprint) → repeats counted in FaultRepeated events.</summary>
+    public Dictionary<(string Node, string Fingerprint), int> Repeated { get; } = [];
+
+    public List<Dispatch> Dispatched { get; } = [];
+
+    /// <summary>commandId → results recorded for it (StepSucceeded, StepFailed, StepTimedOut).</summary>
+    public Dictionary<string, int> Results { get; } = [];
+    public int ResultsIgnored { get; private set; }
+
+    public void Add(string type, JsonElement e)
+    {
+        switch (type)
+        {
+            case "fault_reported": Bump(Reported, e.Str("eventId")); break;
+            case "fault_ignored": Ignored.Add(e.Str("eventId")); break;
+            case "fault_repeated":
+                var key = (e.Str("nodeId"), e.Str("fingerprint"));
+                Repeated[key] = Repeated.GetValueOrDefault(key) + e.GetProperty("count").GetInt32();
+                break;
+            case "step_dispatched":
+                Dispatched.Add(new Dispatch(e.Str("nodeId"), e.Str("incidentId"), e.Str("commandId"), e.Str("runbook"),
+                    e.GetProperty("stepIndex").GetInt32(), e.GetProperty("attempt").GetInt32(), e.Str("action"), e.GetProperty("verification").GetBoolean()));
+                break;
+            case "step_result_ignored": ResultsIgnored++; break;
+            default: Bump(Results, e.Str("commandId")); break;
+        }
+    }
+
+    private static void Bump(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+}
+
+public sealed record Dispatch(string Node, string Incident, string CommandId, string Runbook, int StepIndex, int Attempt, string Action, bool Verification);
+
+internal static class JsonElementExtensions
+{
+    public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString() ?? "";
+}

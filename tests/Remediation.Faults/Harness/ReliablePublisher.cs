@@ -1,0 +1,91 @@
+using RabbitMQ.Client;
+
+namespace Remediation.Faults.Harness;
+
+/// <summary>
+/// Publishes with publisher confirms and keeps retrying a message until the broker confirms it, the way the agent's
+/// spool does across a broker outage. It uses its own connection without automatic recovery and opens a new one
+/// after any failure: a confirm lost in a broker restart is never answered on a recovered channel. A retry after a
+/// lost confirm may publish a message twice; the eventId is the idempotency key, so that is part of the test.
+/// </summary>
+public sealed class ReliablePublisher(Uri vhost, string exchange) : IAsyncDisposable
+{
+    private const int InFlight = 256;
+    private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConnection? _connection;
+    private IChannel? _channel;
+
+    public int Published { get; private set; }
+    public int Retried { get; private set; }
+
+    public async Task PublishAsync(IReadOnlyList<byte[]> bodies, double perSecond, CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < bodies.Count; i += InFlight)
+        {
+            var chunk = bodies.Skip(i).Take(InFlight).ToList();
+            await SendAsync(chunk, ct);
+            Published += chunk.Count;
+            if (perSecond > 0)
+            {
+                var due = started.AddSeconds(Published / perSecond) - DateTime.UtcNow;
+                if (due > TimeSpan.Zero) await Task.Delay(due, ct);
+            }
+        }
+    }
+
+    /// <summary>Sends until every body is confirmed; safe to call from several tasks.</summary>
+    public async Task SendAsync(IReadOnlyList<byte[]> bodies, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var pending = bodies;
+            while (pending.Count > 0)
+            {
+                pending = await TryAsync(pending, ct);
+                if (pending.Count == 0) return;
+                Retried += pending.Count;
+                await DropAsync();
+                await Task.Delay(500, ct);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<byte[]>> TryAsync(IReadOnlyList<byte[]> bodies, CancellationToken ct)
+    {
+        try
+        {
+            _connection ??= await new ConnectionFactory { Uri = vhost, AutomaticRecoveryEnabled = false }.CreateConnectionAsync(ct);
+            _channel ??= await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
+            var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
+            var sends = bodies.Select(body => _channel.BasicPublishAsync(exchange, "", mandatory: false, properties, body, ct).AsTask()).ToList();
+            var failed = new List<byte[]>();
+            for (var j = 0; j < sends.Count; j++)
+            {
+                try { await sends[j].WaitAsync(ConfirmTimeout, ct); }
+                catch (Exception) when (!ct.IsCancellationRequested) { failed.Add(bodies[j]); }
+            }
+            return failed;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return bodies;
+        }
+    }
+
+    private async Task DropAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        _channel = null;
+        if (connection is not null) await Closing.QuietlyAsync(() => connection.DisposeAsync().AsTask());
+    }
+
+    public async ValueTask DisposeAsync() => await DropAsync();
+}

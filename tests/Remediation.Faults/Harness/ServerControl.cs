@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Remediation.Faults.Harness;
+
+/// <summary>
+/// Restarts the local servers the way an operator would. Only `make faults` does this: it briefly disturbs everyone
+/// else on this machine's PostgreSQL and RabbitMQ.
+/// </summary>
+public static class ServerControl
+{
+    public static async Task RestartRabbitMqAsync(TimeSpan down)
+    {
+        await RunAsync("rabbitmqctl", "-q", "stop_app");
+        await Task.Delay(down);
+        await RunAsync("rabbitmqctl", "-q", "start_app");
+        await RunAsync("rabbitmqctl", "-q", "await_startup");
+    }
+
+    public static async Task RestartPostgresAsync() => await RunAsync("service", "postgresql", "restart");
+
+    private static async Task RunAsync(string command, params string[] args)
+    {
+        var asRoot = Environment.UserName == "root";
+        var start = new ProcessStartInfo(asRoot ? command : "sudo") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!asRoot) start.ArgumentList.Add(command);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{command} {string.Join(' ', args)} exited {process.ExitCode}: {await output}{await errors}");
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Remediation.Faults.Harness;
+
+/// <summary>
+/// The real service as a separate OS process, so a kill -9 is a real crash: no finalizers, no graceful shutdown,
+/// nothing flushed that was not committed. Its output goes to a log file per scenario.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    public const string Token = "faults-suite-token";
+
+    private readonly string _dll;
+    private readonly IReadOnlyList<string> _args;
+    private readonly StreamWriter _log;
+    private Process? _process;
+
+    public ServiceProcess(string dll, string postgres, Uri rabbitMq, string schema, string logPath, params string[] settings)
+    {
+        _dll = dll;
+        Url = $"http://127.0.0.1:{FreePort()}";
+        _args =
+        [
+            "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}",
+            $"--REMEDIATION_POSTGRES={postgres}", $"--REMEDIATION_RABBITMQ={rabbitMq}", "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        _log = new StreamWriter(logPath) { AutoFlush = true };
+    }
+
+    public string Url { get; }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(_dll);
+        _process?.Dispose();
+        foreach (var arg in _args) start.ArgumentList.Add(arg);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Write(e.Data);
+        _process.ErrorDataReceived += (_, e) => Write(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Write($"--- started pid {_process.Id} at {DateTimeOffset.UtcNow:O}");
+        await WaitUntilUpAsync(ct);
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to ack, flush or close anything.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+        Write($"--- killed -9 at {DateTimeOffset.UtcNow:O}");
+    }
+
+    private async Task WaitUntilUpAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited) throw new InvalidOperationException($"the service exited with {_process.ExitCode}; see {((FileStream)_log.BaseStream).Name}");
+            try
+            {
+                // Any answer means Kestrel is up, and it starts after the hosted services (bus, recovery) have.
+                await http.GetAsync($"{Url}/health", ct);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200, ct);
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+        }
+        throw new TimeoutException($"the service did not answer on {Url} within 60s");
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.WriteLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        lock (_log) _log.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using Remediation.Faults.Harness;
+using Remediation.Faults.Reporting;
+using Remediation.Faults.Scenarios;
+
+// make faults: crash and fault scenarios against the real service process and the local servers. Prints one row per
+// scenario, writes bench/results/faults.json, and exits 1 if anything was lost or done twice.
+var root = FindRoot();
+var only = args.Where(a => !a.StartsWith('-')).ToHashSet();
+var keep = args.Contains("--keep");
+var dll = Path.Combine(root, "src/Remediation.Service/bin/Release/net10.0/Remediation.Service.dll");
+if (!File.Exists(dll))
+{
+    Console.Error.WriteLine($"remediation-faults: {dll} is missing; build Release first (make faults does)");
+    return 2;
+}
+var logDir = Path.Combine(root, ".run/faults");
+Directory.CreateDirectory(logDir);
+var servers = new Servers();
+var stamp = DateTime.UtcNow.ToString("MMddHHmmss");
+IScenario[] scenarios =
+[
+    new KillDuringStorm(), new KillDuringRunbooks(), RestartUnderLoad.RabbitMq(), RestartUnderLoad.Postgres(),
+    new DuplicatesUnderLoad(), new FuzzedMessages(),
+];
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+var results = new List<ScenarioResult>();
+foreach (var scenario in scenarios.Where(s => only.Count == 0 || only.Contains(s.Name)))
+{
+    Console.WriteLine($"faults: {scenario.Name} ...");
+    var started = DateTime.UtcNow;
+    ScenarioResult result;
+    Scene? scene = null;
+    try
+    {
+        scene = await Scene.OpenAsync(servers, scenario.Name, dll, logDir, stamp, cancel.Token);
+        result = await scenario.RunAsync(scene, cancel.Token);
+        scene.Keep = keep || !result.Passed;
+    }
+    catch (Exception e) when (!cancel.IsCancellationRequested)
+    {
+        result = ScenarioResult.Crashed(scenario.Name, e);
+        if (scene is not null) scene.Keep = true;
+    }
+    if (scene is not null) await scene.DisposeAsync();
+    results.Add(result);
+    Console.WriteLine($"faults: {scenario.Name} {(result.Passed ? "PASS" : "FAIL")} in {(DateTime.UtcNow - started).TotalSeconds:F0}s"
+        + (result.Passed ? "" : $" (service log and data kept: {logDir}, schema faults_{scenario.Name.Replace('-', '_')}_{stamp})"));
+}
+
+Console.WriteLine();
+Console.Write(ResultTable.Format(results));
+var json = Path.Combine(root, "bench/results/faults.json");
+await ResultTable.WriteJsonAsync(json, results, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}");
+Console.WriteLine($"written to {Path.GetRelativePath(root, json)}");
+return results.All(r => r.Passed) ? 0 : 1;
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Remediation.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Remediation.Faults.Checking;
+using Remediation.Faults.Harness;
+using Remediation.Faults.Reporting;
+
+namespace Remediation.Faults.Scenarios;
+
+/// <summary>
+/// Restart a server (RabbitMQ or PostgreSQL) while a storm is being published and runbooks are in flight. Nobody
+/// touches the service: it must notice, reconnect and drain the backlog by itself.
+/// </summary>
+public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormNodes = 1000, int perNode = 8, int runbookNodes = 100) : IScenario
+{
+    public string Name => name;
+
+    public static RestartUnderLoad RabbitMq() => new("rabbitmq-restart", () => ServerControl.RestartRabbitMqAsync(TimeSpan.FromSeconds(3)));
+
+    public static RestartUnderLoad Postgres() => new("postgresql-restart", ServerControl.RestartPostgresAsync);
+
+    public async Task<ScenarioResult> RunAsync(Scene scene, CancellationToken ct)
+    {
+        var runbooks = Workload.Runbooks(runbookNodes, firstNode: stormNodes);
+        var storm = Workload.Storm(stormNodes, perNode);
+        await using var fleet = await scene.StartFleetAsync(runbooks.Select(f => f.NodeId).ToList(), TimeSpan.FromSeconds(1), ct);
+        await scene.StartServiceAsync(ct);
+        await using var publisher = scene.Publisher();
+        await publisher.PublishAsync(Workload.Bodies(runbooks), perSecond: 0, ct);
+        var publishing = publisher.PublishAsync(Workload.Bodies(storm), perSecond: 1500, ct);
+
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        scene.Say("restarting the server under load");
+        var atRestart = await scene.Store.FaultsAccountedAsync(ct);
+        await restart();
+        var restarted = Stopwatch.StartNew();
+        scene.Say("server back; waiting for the publisher");
+        await publishing;
+        scene.Say("published; waiting for the backlog to drain");
+        var all = runbooks.Concat(storm).ToList();
+        var notes = new List<string> { $"restarted with {atRestart} of {all.Count} faults committed; {publisher.Retried} publishes retried by the publisher" };
+        double? recovery = null;
+        try
+        {
+            await scene.WaitUntilRecordedAsync(all, runbooksEnded: true, TimeSpan.FromSeconds(90), ct);
+            recovery = restarted.Elapsed.TotalSeconds;
+        }
+        catch (TimeoutException)
+        {
+            notes.Add($"FAIL: the backlog was not drained 90s after the restart ({await scene.Store.FaultsAccountedAsync(ct)} of {all.Count} faults recorded)");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        scene.Say("checking the streams");
+
+        var store = await scene.Store.SnapshotAsync(ct);
+        var result = Verdict.Of(Name, publisher.Published + publisher.Retried, store, FaultAccount.Of(all, store), ActionAccount.Of(store, fleet),
+            await scene.Store.BusyNodesAsync(ct), recovery, notes);
+        return recovery is null ? result with { Passed = false } : result;
+    }
+}

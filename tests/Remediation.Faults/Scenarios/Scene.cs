@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+using Remediation.Contracts;
+using Remediation.Faults.Checking;
+using Remediation.Faults.Harness;
+
+namespace Remediation.Faults.Scenarios;
+
+/// <summary>One scenario's world: its own vhost and schema, the service process(es), a connection, the store.</summary>
+public sealed class Scene : IAsyncDisposable
+{
+    private readonly Servers _servers;
+    private readonly List<ServiceProcess> _services = [];
+    private readonly string _vhost;
+
+    private Scene(Servers servers, string name, string serviceDll, string logDir, Uri vhostUri, string vhost, string schema)
+    {
+        _servers = servers;
+        _vhost = vhost;
+        Name = name;
+        ServiceDll = serviceDll;
+        LogDir = logDir;
+        VhostUri = vhostUri;
+        Schema = schema;
+        Store = new StoreReader(servers.Postgres, schema);
+    }
+
+    public string Name { get; }
+    public string ServiceDll { get; }
+    public string LogDir { get; }
+    public Uri VhostUri { get; }
+    public string Schema { get; }
+    public StoreReader Store { get; }
+    public IConnection Connection { get; private set; } = null!;
+    public bool Keep { get; set; }
+
+    public static async Task<Scene> OpenAsync(Servers servers, string name, string serviceDll, string logDir, string stamp, CancellationToken ct)
+    {
+        var id = $"faults_{name.Replace('-', '_')}_{stamp}";
+        var vhost = id.Replace('_', '-');
+        var scene = new Scene(servers, name, serviceDll, logDir, await servers.CreateVhostAsync(vhost), vhost, id);
+        scene.Connection = await Broker.ConnectAsync(scene.VhostUri, $"faults-suite-{name}", ct);
+        return scene;
+    }
+
+    public async Task<ServiceProcess> StartServiceAsync(CancellationToken ct, params string[] settings)
+    {
+        var service = new ServiceProcess(ServiceDll, _servers.Postgres, VhostUri, Schema,
+            Path.Combine(LogDir, $"{Name}-service{_services.Count + 1}.log"), settings);
+        _services.Add(service);
+        await service.StartAsync(ct);
+        return service;
+    }
+
+    public async Task<RecordingFleet> StartFleetAsync(IReadOnlyList<string> nodes, TimeSpan latency, CancellationToken ct, bool answerTwice = false)
+    {
+        var fleet = new RecordingFleet(Connection, VhostUri, nodes, latency, answerTwice);
+        await fleet.StartAsync(ct);
+        return fleet;
+    }
+
+    public ReliablePublisher Publisher() => new(VhostUri, Exchanges.Faults);
+
+    public void Say(string what) => Console.WriteLine($"faults:   {DateTime.Now:HH:mm:ss} {Name}: {what}");
+
+    /// <summary>
+    /// Waits until every published fault is accounted for in the streams, by the same reckoning as the verdict: a
+    /// plain total would be reached early whenever repeats are counted twice.
+    /// </summary>
+    public Task<TimeSpan> WaitUntilRecordedAsync(IReadOnlyCollection<FaultDetected> faults, bool runbooksEnded, TimeSpan timeout, CancellationToken ct) =>
+        WaitAsync(async () => FaultAccount.Of(faults, await Store.SnapshotAsync(ct)).Lost == 0
+            && (!runbooksEnded || await Store.BusyNodesAsync(ct) == 0), timeout, ct, pollSeconds: 1);
+
+    /// <summary>Polls until the condition holds; returns how long that took.</summary>
+    public static async Task<TimeSpan> WaitAsync(Func<Task<bool>> done, TimeSpan timeout, CancellationToken ct, double pollSeconds = 0.25)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                if (await done()) return clock.Elapsed;
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // PostgreSQL may be restarting under us; ask again.
+            }
+            await Task.Delay(TimeSpan.FromSeconds(pollSeconds), ct);
+        }
+        throw new TimeoutException($"not done within {timeout.TotalSeconds:F0}s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services) await service.DisposeAsync();
+        if (Connection is { IsOpen: true }) await Closing.QuietlyAsync(() => Connection.CloseAsync());
+        if (Keep) return;
+        await _servers.DeleteVhostAsync(_vhost);
+        await _servers.DropSchemaAsync(Schema);
+    }
+}
