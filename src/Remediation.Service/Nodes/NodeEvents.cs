@@ -9,8 +9,11 @@ public sealed record FaultReported(
 
 public sealed record FaultIgnored(string NodeId, string EventId, string Reason, DateTimeOffset IgnoredAt, string CausedBy);
 
+/// <param name="EventIds">The counted faults' eventIds (the newest, up to NodeState.RememberedEventIds), so one that is
+/// delivered again is recognised as a duplicate instead of counted twice.</param>
 public sealed record FaultRepeated(
-    string NodeId, string Fingerprint, int Count, DateTimeOffset FirstAt, DateTimeOffset LastAt, string CausedBy);
+    string NodeId, string Fingerprint, int Count, DateTimeOffset FirstAt, DateTimeOffset LastAt, string CausedBy,
+    IReadOnlyList<string>? EventIds = null);
 
 public sealed record IncidentOpened(
     string NodeId, string IncidentId, string Fingerprint, string Kind, int? Xid, string? Device, string? Evidence,

@@ -42,7 +42,11 @@ public static class NodeEvolution
             UpdatedAt = e.ReportedAt,
         },
         FaultIgnored e => state with { UpdatedAt = e.IgnoredAt },
-        FaultRepeated e => state with { UpdatedAt = e.LastAt },
+        FaultRepeated e => state with
+        {
+            RecentEventIds = (e.EventIds ?? []).Aggregate(state.RecentEventIds, Remember),
+            UpdatedAt = e.LastAt,
+        },
         IncidentOpened e => state with
         {
             IncidentCount = state.IncidentCount + 1,

@@ -13,21 +13,25 @@ public sealed class Coalescer
 
     public int Count { get; private set; }
 
-    public void Add(string nodeId, string fingerprint, DateTimeOffset observedAt, Delivery? delivery)
+    public void Add(string nodeId, string fingerprint, string eventId, DateTimeOffset observedAt, Delivery? delivery)
     {
         if (!_pending.TryGetValue((nodeId, fingerprint), out var p))
             _pending[(nodeId, fingerprint)] = p = new Pending(observedAt);
+        if (delivery is not null) p.Deliveries.Add(delivery);
+        // A redelivery of a repeat already waiting here (a broker restart, an agent's retry) is acknowledged, not counted.
+        if (!p.Seen.Add(eventId)) return;
+        p.EventIds.Add(eventId);
         p.Count++;
         if (observedAt < p.First) p.First = observedAt;
         if (observedAt > p.Last) p.Last = observedAt;
-        if (delivery is not null) p.Deliveries.Add(delivery);
         Count++;
     }
 
     /// <summary>The counted events to append now; call <see cref="Clear"/> once they are committed.</summary>
     public IEnumerable<(FaultRepeated Event, IReadOnlyList<Delivery> Deliveries)> Drain() =>
         _pending.Select(kv => (
-            new FaultRepeated(kv.Key.Node, kv.Key.Fingerprint, kv.Value.Count, kv.Value.First, kv.Value.Last, "rule:coalesce"),
+            new FaultRepeated(kv.Key.Node, kv.Key.Fingerprint, kv.Value.Count, kv.Value.First, kv.Value.Last, "rule:coalesce",
+                kv.Value.EventIds.TakeLast(NodeState.RememberedEventIds).ToList()),
             (IReadOnlyList<Delivery>)kv.Value.Deliveries));
 
     public void Clear()
@@ -42,5 +46,10 @@ public sealed class Coalescer
         public DateTimeOffset First = at;
         public DateTimeOffset Last = at;
         public readonly List<Delivery> Deliveries = [];
+
+        public readonly HashSet<string> Seen = [];
+
+        /// <summary>In arrival order, so the newest are the ones remembered.</summary>
+        public readonly List<string> EventIds = [];
     }
 }

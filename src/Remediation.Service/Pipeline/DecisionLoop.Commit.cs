@@ -60,7 +60,10 @@ public sealed partial class DecisionLoop
             _lastFlush = now;
         }
         foreach (var (inbound, fingerprint) in coalesced)
-            _coalescer.Add(inbound.Input.NodeId, fingerprint, ((FaultInput)inbound.Input).Fault.ObservedAt, inbound.Delivery);
+        {
+            var fault = ((FaultInput)inbound.Input).Fault;
+            _coalescer.Add(inbound.Input.NodeId, fingerprint, fault.EventId, fault.ObservedAt, inbound.Delivery);
+        }
         metrics.FaultsCoalesced(coalesced.Count);
         metrics.BatchDecided(batch.Count);
         var committedAt = clock.GetUtcNow();
