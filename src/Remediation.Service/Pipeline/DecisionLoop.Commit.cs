@@ -20,11 +20,13 @@ public sealed partial class DecisionLoop
         var replies = new List<(TaskCompletionSource<Decision> Reply, Decision Decision)>();
         var coalesced = new List<(Inbound Inbound, string Fingerprint)>();
 
-        foreach (var (repeated, deliveries) in drained)
+        foreach (var (pending, deliveries) in drained)
         {
-            var node = work[repeated.NodeId];
-            node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
+            var node = work[pending.NodeId];
             settle.AddRange(deliveries);
+            // Another instance, or an earlier attempt of this commit, may have counted some of these already.
+            if (Uncounted(pending, node.State) is not { } repeated) continue;
+            node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
         }
         foreach (var inbound in batch)
         {
@@ -72,6 +74,15 @@ public sealed partial class DecisionLoop
         foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
         _undelivered.AddRange(dispatched);
+    }
+
+    private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)
+    {
+        var known = pending.EventIds?.Count(state.RecentEventIds.Contains) ?? 0;
+        if (known == 0) return pending;
+        return pending.Count - known <= 0
+            ? null
+            : pending with { Count = pending.Count - known, EventIds = pending.EventIds!.Where(id => !state.RecentEventIds.Contains(id)).ToList() };
     }
 
     /// <summary>A decider exception is a bug; it must not wedge every other node behind it, so the input is parked.</summary>

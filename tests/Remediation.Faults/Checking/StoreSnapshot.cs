@@ -11,7 +11,10 @@ public sealed class StoreSnapshot
     public Dictionary<string, int> Reported { get; } = [];
     public HashSet<string> Ignored { get; } = [];
 
-    /// <summary>(node, fingerprint) → repeats counted in FaultRepeated events.</summary>
+    /// <summary>eventId → how many FaultRepeated events counted it by name.</summary>
+    public Dictionary<string, int> RepeatedIds { get; } = [];
+
+    /// <summary>(node, fingerprint) → repeats counted in FaultRepeated events without naming their eventId.</summary>
     public Dictionary<(string Node, string Fingerprint), int> Repeated { get; } = [];
 
     public List<Dispatch> Dispatched { get; } = [];
@@ -28,7 +31,10 @@ public sealed class StoreSnapshot
             case "fault_ignored": Ignored.Add(e.Str("eventId")); break;
             case "fault_repeated":
                 var key = (e.Str("nodeId"), e.Str("fingerprint"));
-                Repeated[key] = Repeated.GetValueOrDefault(key) + e.GetProperty("count").GetInt32();
+                var named = e.TryGetProperty("eventIds", out var ids) && ids.ValueKind == System.Text.Json.JsonValueKind.Array
+                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToList() : [];
+                foreach (var id in named) Bump(RepeatedIds, id);
+                Repeated[key] = Repeated.GetValueOrDefault(key) + e.GetProperty("count").GetInt32() - named.Count;
                 break;
             case "step_dispatched":
                 Dispatched.Add(new Dispatch(e.Str("nodeId"), e.Str("incidentId"), e.Str("commandId"), e.Str("runbook"),

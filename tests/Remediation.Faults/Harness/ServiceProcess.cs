@@ -25,6 +25,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         [
             "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}",
             $"--REMEDIATION_POSTGRES={postgres}", $"--REMEDIATION_RABBITMQ={rabbitMq}", "--Logging:LogLevel:Default=Warning",
+            // These scenarios break the plumbing, not the fleet: the safety policies that would rightly hold back a
+            // storm of Xids on hundreds of nodes (fleet budget, storm sense) are opened wide so every runbook runs.
+            "--Budget:MaxDisruptive=100000", "--Budget:MaxOutOfServicePercent=100", "--Storm:XidNodes=100000",
             .. settings,
         ];
         _log = new StreamWriter(logPath) { AutoFlush = true };
