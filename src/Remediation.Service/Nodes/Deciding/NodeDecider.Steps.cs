@@ -161,66 +161,9 @@ public sealed partial class NodeDecider
         Dispatch(d, runbook, step, deferred.StepIndex, deferred.Attempt, deferred.Verification, now);
     }
 
-    /// <summary>
-    /// Giving a repaired node back to the scheduler is not a runbook step anyone writes: it undoes this service's own
-    /// cordon, under the same incident id, so the scheduler adapters can tell it from someone else's.
-    /// </summary>
-    private static readonly RunbookStep Uncordon =
-        new("uncordon-node", StepActions.Uncordon, new Dictionary<string, string>(), TimeSpan.FromMinutes(10), Retries: 2, HighRisk: false);
-
-    private static int UncordonIndex(Runbook runbook) => runbook.Steps.Count + 1;
-
-    private static RunbookStep StepAt(Runbook runbook, int index, bool verification) =>
-        verification ? runbook.Verify! : index == UncordonIndex(runbook) ? Uncordon : runbook.Steps[index];
-
-    private void OnRmaClosed(Decision d, RmaTicketClosed closed, DateTimeOffset now)
-    {
-        if (d.State is not { Status: NodeStatus.InRepair, Incident: { Runbook: { } name } incident })
-        {
-            d.Refuse($"node {d.State.Id} is {d.State.Status}; only a node InRepair has an RMA ticket to close");
-            return;
-        }
-        d.Emit(new RmaClosed(d.State.Id, incident.Id, incident.Ticket, closed.Resolution, now, closed.ClosedBy));
-        var runbook = runbooks[name];
-        if (runbook.Verify is { } verify) Dispatch(d, runbook, verify, runbook.Steps.Count, attempt: 1, verification: true, now);
-        else Dispatch(d, runbook, Uncordon, UncordonIndex(runbook), attempt: 1, verification: false, now);
-    }
-
     private static string Expand(string template, string nodeId, Incident incident) => template
         .Replace("{nodeId}", nodeId, StringComparison.Ordinal)
         .Replace("{incidentId}", incident.Id, StringComparison.Ordinal)
         .Replace("{device}", incident.Device ?? "", StringComparison.Ordinal)
         .Replace("{xid}", incident.Xid?.ToString() ?? "", StringComparison.Ordinal);
-
-    /// <summary>
-    /// A GPU that keeps coming back is not fixed by another reset: the Nth incident on one device within the window
-    /// goes straight to the last rung, whatever the fault. Only faults that name a device count.
-    /// </summary>
-    private string? Lemon(NodeState state, string fingerprint, DateTimeOffset now)
-    {
-        if (DeviceOf(fingerprint) is not { } device || !runbooks.Contains(options.LemonRunbook)) return null;
-        var earlier = state.History.Count(p => DeviceOf(p.Fingerprint) == device && now - p.ClosedAt <= options.LemonWindow);
-        return earlier + 1 >= options.LemonIncidents
-            ? $"lemon: incident {earlier + 1} on {device} within {options.LemonWindow.TotalDays:0.#}d; going straight to {options.LemonRunbook}"
-            : null;
-    }
-
-    /// <summary>Fingerprints are kind:xid:device, and a PCI device has colons of its own.</summary>
-    private static string? DeviceOf(string fingerprint) => fingerprint.Split(':', 3) is [_, _, var device] && device != "-" ? device : null;
-
-    /// <summary>The same fault soon after its last incident closed starts one rung above where that one ended.</summary>
-    private Runbook Climb(Decision d, string fingerprint, Runbook proposed, DateTimeOffset now, out string? reason)
-    {
-        if (Lemon(d.State, fingerprint, now) is { } lemon)
-        {
-            reason = lemon;
-            return runbooks[options.LemonRunbook];
-        }
-        reason = null;
-        var previous = d.State.History.LastOrDefault(p => p.Fingerprint == fingerprint && now - p.ClosedAt <= options.RepeatWindow);
-        if (previous?.LastRunbook is not { } last || runbooks[last].OnFailure is not { } higher) return proposed;
-        if (runbooks.Height(higher) >= runbooks.Height(proposed.Name)) return proposed;
-        reason = $"repeat of {fingerprint} within {options.RepeatWindow} of {previous.IncidentId} (ended at {last}): climbing one rung";
-        return runbooks[higher];
-    }
 }
