@@ -38,8 +38,9 @@ public static class AlertmanagerEndpoint
             return Results.Problem($"the faults could not be published: {e.Message}", statusCode: 503);
         }
         // Resolved alerts change nothing on the node, but its timeline should say the alert ended.
-        foreach (var alert in batch.Resolved.Where(a => NodeNames.IsValid(a.NodeId)))
-            await inbox.SubmitAsync(new AlertResolvedInput(alert.NodeId!, alert.AlertName, alert.Fingerprint, alert.StartsAt, alert.EndsAt), ct);
+        // Submitted together, so a payload of many resolved alerts is decided in one batch, not one commit each.
+        await Task.WhenAll(batch.Resolved.Where(a => NodeNames.IsValid(a.NodeId)).Select(alert =>
+            inbox.SubmitAsync(new AlertResolvedInput(alert.NodeId!, alert.AlertName, alert.Fingerprint, alert.StartsAt, alert.EndsAt), ct)));
         foreach (var alert in batch.Skipped)
             log.LogInformation("Alertmanager: {Alert} ({Fingerprint}) skipped: {Reason}", alert.AlertName, alert.Fingerprint, alert.Reason);
         return Results.Ok(new { published = batch.Faults.Select(f => f.EventId), batch.Resolved, batch.Skipped });

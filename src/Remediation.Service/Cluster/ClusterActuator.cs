@@ -2,9 +2,9 @@ using System.Threading.Channels;
 using Marten;
 using RabbitMQ.Client;
 using Remediation.Contracts;
-using Remediation.Service.Api;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Incidents;
 using Remediation.Service.Nodes;
 using Remediation.Service.Runbooks;
 
@@ -82,14 +82,8 @@ public sealed class ClusterActuator(
     private async Task<RmaRequest> RequestAsync(StepDispatched step, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var stream = await query.Events.FetchStreamAsync(step.NodeId, token: ct);
-        // The fault that opened the incident is recorded just before IncidentOpened, and carries the incident's id.
-        var first = stream.FirstOrDefault(e => e.Data is FaultReported f && f.IncidentId == step.IncidentId)?.Version ?? 1;
-        var incident = stream.Where(e => e.Version >= first).ToList();
-        var lines = incident.Select(e => e.Data).OfType<FaultReported>().Where(f => f.IncidentId == step.IncidentId)
-            .Select(f => f.Message).OfType<string>().Distinct().ToList();
+        var incident = IncidentReader.Read(step.IncidentId, await query.Events.FetchStreamAsync(step.NodeId, token: ct));
         return new RmaRequest(step.CommandId, step.NodeId, step.IncidentId, GpuSerial: null, GpuUuid: null,
-            step.Args.GetValueOrDefault("device"), lines,
-            incident.Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)).ToList());
+            step.Args.GetValueOrDefault("device"), incident?.Evidence ?? [], incident?.Events ?? []);
     }
 }

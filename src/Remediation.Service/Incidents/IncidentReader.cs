@@ -39,7 +39,7 @@ public static class IncidentReader
                 Seconds(detected, opened.OpenedAt), decided == default ? null : Seconds(detected, decided),
                 acted == default ? null : Seconds(detected, acted), closedAt is { } c ? Seconds(detected, c) : null),
             Steps(data), Approvals(data),
-            data.OfType<FaultReported>().Select(f => f.Message).OfType<string>().Distinct().ToList(),
+            data.OfType<FaultReported>().Where(f => f.IncidentId == incidentId).Select(f => f.Message).OfType<string>().Distinct().ToList(),
             slice.Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)).ToList());
     }
 

@@ -56,7 +56,7 @@ public sealed partial class DecisionLoop(
             await WaitForInputAsync(ct);
             while (batch.Count < options.MaxBatch && _inbox.Reader.TryRead(out var item)) batch.Add(item);
             var now = clock.GetUtcNow();
-            await WatchPauseAsync(batch, now, ct);
+            await WatchControlsAsync(batch, now, ct);
             AddDueTicks(batch, now);
             var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2);
             _committing = batch.Count > 0 ? batch.Min(b => b.ReceivedAt) : null;
@@ -82,10 +82,10 @@ public sealed partial class DecisionLoop(
     }
 
     /// <summary>
-    /// Reads the pause switch every couple of seconds (another instance, or the CLI, may have moved it); when a pause
-    /// ends, every node with a deferred step gets a tick, which dispatches it.
+    /// Reads the pause switch and recounts the fleet budget every couple of seconds (another instance, or the CLI, may
+    /// have moved them); when a pause ends or budget frees, the nodes with a deferred step get a tick to dispatch it.
     /// </summary>
-    private async Task WatchPauseAsync(List<Inbound> batch, DateTimeOffset now, CancellationToken ct)
+    private async Task WatchControlsAsync(List<Inbound> batch, DateTimeOffset now, CancellationToken ct)
     {
         try
         {
