@@ -1,6 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Npgsql;
+using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Faults.Harness;
 
@@ -19,21 +18,9 @@ public sealed class Servers
             ? value
             : throw new InvalidOperationException($"{name} is not set: run through `make faults` (deploy/local/faults.sh)");
 
-    public async Task<Uri> CreateVhostAsync(string name)
-    {
-        using var http = ManagementClient();
-        var user = Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':')[0]);
-        (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
-        var permissions = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
-        (await http.PutAsync($"api/permissions/{name}/{user}", permissions)).EnsureSuccessStatusCode();
-        return new UriBuilder(RabbitMq) { Path = "/" + name }.Uri;
-    }
+    public Task<Uri> CreateVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).CreateAsync(name);
 
-    public async Task DeleteVhostAsync(string name)
-    {
-        using var http = ManagementClient();
-        await http.DeleteAsync($"api/vhosts/{name}");
-    }
+    public Task DeleteVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).DeleteAsync(name);
 
     public async Task DropSchemaAsync(string schema)
     {
@@ -41,13 +28,5 @@ public sealed class Servers
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", connection);
         await drop.ExecuteNonQueryAsync();
-    }
-
-    private HttpClient ManagementClient()
-    {
-        var http = new HttpClient { BaseAddress = Management };
-        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(RabbitMq.UserInfo)));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
-        return http;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -41,29 +39,9 @@ public sealed class Servers : IAsyncLifetime
     }
 
     /// <summary>A fresh vhost, so each test class has its own exchanges and queues.</summary>
-    public async Task<Uri> CreateVhostAsync(string name)
-    {
-        using var http = ManagementClient();
-        var user = Uri.UnescapeDataString(RabbitMq.UserInfo.Split(':')[0]);
-        (await http.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
-        var permissions = new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json");
-        (await http.PutAsync($"api/permissions/{name}/{user}", permissions)).EnsureSuccessStatusCode();
-        return new UriBuilder(RabbitMq) { Path = "/" + name }.Uri;
-    }
+    public Task<Uri> CreateVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).CreateAsync(name);
 
-    public async Task DeleteVhostAsync(string name)
-    {
-        using var http = ManagementClient();
-        await http.DeleteAsync($"api/vhosts/{name}");
-    }
-
-    private HttpClient ManagementClient()
-    {
-        var http = new HttpClient { BaseAddress = Management };
-        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(RabbitMq.UserInfo)));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
-        return http;
-    }
+    public Task DeleteVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).DeleteAsync(name);
 
     public async Task DisposeAsync()
     {
