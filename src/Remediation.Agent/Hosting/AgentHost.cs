@@ -74,8 +74,9 @@ public sealed class AgentHost(
             {
                 Log($"broker unavailable ({e.GetType().Name}: {e.Message}); faults stay spooled; retrying in {backoff.TotalSeconds:0}s");
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (ct.IsCancellationRequested)
             {
+                // Stopping while a connect fails: whatever it threw, the agent is shutting down, not broken.
                 break;
             }
             Connected = false;

@@ -70,6 +70,22 @@ public sealed class BrokerOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_stopped_while_a_connect_fails_stops_quietly()
+    {
+        using var stop = new CancellationTokenSource();
+        // The stop lands between the attempt and its failure, the race that once let a connect error escape RunAsync.
+        var agent = Agent(() =>
+        {
+            stop.Cancel();
+            return new Uri("http://localhost/not-amqp");
+        });
+
+        await agent.RunAsync(stop.Token);
+
+        Assert.False(agent.Connected);
+    }
+
+    [Fact]
     public async Task A_command_is_run_once_and_its_redelivery_answered_with_the_first_result()
     {
         using var stop = new CancellationTokenSource();
