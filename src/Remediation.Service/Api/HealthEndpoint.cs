@@ -1,5 +1,6 @@
 using Marten;
 using Remediation.Service.Bus;
+using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Api;
@@ -14,7 +15,7 @@ public static class HealthEndpoint
     public static void MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", CheckAsync);
 
     private static async Task<IResult> CheckAsync(
-        IDocumentStore store, BusConnection bus, DecisionLoop loop, IConfiguration config, TimeProvider clock, CancellationToken ct)
+        IDocumentStore store, BusConnection bus, DecisionLoop loop, PartitionLeases leases, IConfiguration config, TimeProvider clock, CancellationToken ct)
     {
         var problems = new List<string>();
         try
@@ -32,7 +33,7 @@ public static class HealthEndpoint
         var lagging = lag > maxLag;
         if (lagging) problems.Add($"pipeline: the oldest input has waited {lag.TotalSeconds:F0}s (Health:MaxLag is {maxLag.TotalSeconds:F0}s)");
         var status = problems.Count == 0 ? "healthy" : problems.Count == 1 && lagging ? "degraded" : "unhealthy";
-        var body = new { status, lagSeconds = Math.Round(lag.TotalSeconds, 3), problems };
+        var body = new { status, lagSeconds = Math.Round(lag.TotalSeconds, 3), partitions = leases.Held, problems };
         return status == "unhealthy" ? Results.Json(body, statusCode: 503) : Results.Ok(body);
     }
 }

@@ -51,6 +51,36 @@ public sealed class AckLedger(IChannel channel)
         }
     }
 
+    /// <summary>Hands deliveries back to the queue, each in its place, to be delivered again.</summary>
+    public async Task RequeueAsync(IReadOnlyList<Delivery> deliveries, CancellationToken ct)
+    {
+        List<ulong> tags;
+        lock (_outstanding)
+        {
+            tags = deliveries.Where(d => d.Epoch == _epoch).Select(d => d.Tag).ToList();
+            foreach (var tag in tags) _outstanding.Remove(tag);
+        }
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (!channel.IsOpen) return;
+            foreach (var tag in tags) await channel.BasicNackAsync(tag, multiple: false, requeue: true, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Deliveries taken in and not yet settled: a partition handed back waits for these to commit.</summary>
+    public int Outstanding
+    {
+        get
+        {
+            lock (_outstanding) return _outstanding.Count;
+        }
+    }
+
     /// <summary>A recovered channel starts its delivery tags again; the old ones can never be acked.</summary>
     public void Reset()
     {

@@ -1,10 +1,11 @@
 using RabbitMQ.Client;
 using Remediation.Service.Hosting;
+using Remediation.Service.Partitions;
 
 namespace Remediation.Service.Bus;
 
 /// <summary>The service's one RabbitMQ connection; channels are cheap, connections are not.</summary>
-public sealed class BusConnection(RemediationOptions options, ILogger<BusConnection> logger) : IHostedService, IAsyncDisposable
+public sealed class BusConnection(RemediationOptions options, PartitionOptions partitions, ILogger<BusConnection> logger) : IHostedService, IAsyncDisposable
 {
     private IConnection? _connection;
 
@@ -29,7 +30,7 @@ public sealed class BusConnection(RemediationOptions options, ILogger<BusConnect
             }
         }
         await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
-        await BusTopology.DeclareAsync(channel, ct);
+        await BusTopology.DeclareAsync(channel, partitions, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -3,6 +3,7 @@ using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Nodes;
 using Remediation.Service.Operators;
+using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Hosting;
@@ -12,7 +13,7 @@ namespace Remediation.Service.Hosting;
 /// broker's backlog. Read from the store and the broker every few seconds, so scrapes stay cheap.
 /// </summary>
 public sealed class FleetGauges(
-    IDocumentStore store, BusConnection bus, DecisionLoop loop, AutomationSwitch automation, RemediationMetrics metrics,
+    IDocumentStore store, BusConnection bus, PartitionMap map, DecisionLoop loop, AutomationSwitch automation, RemediationMetrics metrics,
     TimeProvider clock, ILogger<FleetGauges> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
@@ -52,5 +53,9 @@ public sealed class FleetGauges(
         await using var channel = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
         foreach (var queue in Queues)
             metrics.QueueDepth(queue, (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount);
+        // One figure for all partitions: the backlog between routing and deciding, whoever holds them.
+        uint partitioned = 0;
+        foreach (var partition in map.All) partitioned += (await channel.QueueDeclarePassiveAsync(PartitionMap.Queue(partition), ct)).MessageCount;
+        metrics.QueueDepth("remediation.partition.*", partitioned);
     }
 }

@@ -30,6 +30,8 @@ public sealed class RemediationMetrics
         "Fleet budget in use, by kind (disruptive: nodes in disruptive steps; out_of_service: cordoned or in repair)", "kind");
     private static readonly Gauge BudgetLimit = Metrics.CreateGauge("remediation_budget_limit", "Fleet budget limit, by kind", "kind");
     private static readonly Gauge Deferred = Metrics.CreateGauge("remediation_actions_deferred", "Nodes whose next step waits for the fleet budget");
+    private static readonly Gauge Partitions = Metrics.CreateGauge("remediation_partitions_held",
+        "Partitions this instance works on; over all instances they add up to Partitions:Count");
     private static readonly Gauge Paused = Metrics.CreateGauge("remediation_automation_paused", "1 while automation is paused fleet-wide");
 
     /// <summary>Raised for every committed fault decision; the benchmark listens to measure latency.</summary>
@@ -70,6 +72,8 @@ public sealed class RemediationMetrics
     }
 
     public void AutomationPaused(bool paused) => Paused.Set(paused ? 1 : 0);
+
+    public void PartitionsHeld(int count) => Partitions.Set(count);
     public void BatchCommitted(TimeSpan took) => Commit.Observe(took.TotalSeconds);
 
     public void Decided(TimeSpan latency)

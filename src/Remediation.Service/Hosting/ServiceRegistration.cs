@@ -8,6 +8,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
+using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
@@ -33,7 +34,12 @@ public static class ServiceRegistration
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
         services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
         var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
-        services.AddSingleton(new StormWatch(storm, Topology.Load(storm.TopologyFile)));
+        var topology = Topology.Load(storm.TopologyFile);
+        services.AddSingleton(new StormWatch(storm, topology));
+        var partitions = config.GetSection("Partitions").Get<PartitionOptions>() ?? new PartitionOptions();
+        partitions.Validate();
+        services.AddSingleton(partitions);
+        services.AddSingleton(new PartitionMap(partitions.Count, topology));
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RemediationMetrics>();
@@ -44,7 +50,8 @@ public static class ServiceRegistration
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
 
-        // Start order matters: the connection before the loop that publishes, the loop before the consumers that feed it.
+        // Start order matters: the connection before the loop that publishes, the loop before the partitions that feed it.
+        // Hosted services stop in reverse: the leases hand partitions back while the loop still commits what they took in.
         services.AddSingleton<BusConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
         services.AddSingleton<InvalidMessages>();
@@ -55,7 +62,10 @@ public static class ServiceRegistration
         services.AddSingleton<OperatorInbox>();
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
-        services.AddHostedService<BusIngest>();
+        services.AddSingleton<PartitionConsumers>();
+        services.AddSingleton<PartitionLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionLeases>());
+        services.AddHostedService<PartitionRouter>();
         services.AddHostedService<FleetGauges>();
         services.AddCluster(config);
         return services;

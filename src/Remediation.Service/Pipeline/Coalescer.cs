@@ -34,6 +34,16 @@ public sealed class Coalescer
                 kv.Value.EventIds.TakeLast(NodeState.RememberedEventIds).ToList()),
             (IReadOnlyList<Delivery>)kv.Value.Deliveries));
 
+    /// <summary>Drops the counts of nodes this instance no longer holds; their deliveries go back to the queue uncounted.</summary>
+    public void Forget(Func<string, bool> node)
+    {
+        foreach (var key in _pending.Keys.Where(k => node(k.Node)).ToList())
+        {
+            Count -= _pending[key].Count;
+            _pending.Remove(key);
+        }
+    }
+
     public void Clear()
     {
         _pending.Clear();

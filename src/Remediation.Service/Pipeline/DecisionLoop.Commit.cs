@@ -15,6 +15,8 @@ public sealed partial class DecisionLoop
     {
         var now = clock.GetUtcNow();
         var drained = flush ? _coalescer.Drain().ToList() : [];
+        foreach (var inbound in batch)
+            if (inbound.Reload) _nodes.Remove(inbound.Input.NodeId);
         var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(drained.Select(d => d.Event.NodeId)), ct);
         var settle = new List<Delivery>();
         var replies = new List<(TaskCompletionSource<Decision> Reply, Decision Decision)>();
@@ -48,11 +50,17 @@ public sealed partial class DecisionLoop
         var dispatched = new List<StepDispatched>();
         foreach (var (id, node) in work)
         {
+            dispatched.AddRange(node.Events.OfType<StepDispatched>());
+            approvals.Committed(node.State, node.Events);
+            if (!Owns(id))
+            {
+                _nodes.Remove(id);
+                if (node.Events.Count > 0) _nudges.Add(id);
+                continue;
+            }
             _nodes[id] = node.State;
             if (NodeDecider.NextDeadline(node.State) is { } due) _deadlines[id] = due;
             else _deadlines.Remove(id);
-            dispatched.AddRange(node.Events.OfType<StepDispatched>());
-            approvals.Committed(node.State, node.Events);
             if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
             else _budgetWaiting.Remove(id);
         }
@@ -153,10 +161,14 @@ public sealed partial class DecisionLoop
         }
     }
 
-    /// <summary>Publishes committed steps; what the broker refuses now is tried again on the next turn.</summary>
+    /// <summary>
+    /// Publishes committed steps, and nudges the holders of nodes this instance wrote for them; what the broker
+    /// refuses now is tried again on the next turn.
+    /// </summary>
     private async Task DeliverAsync(CancellationToken ct)
     {
         var sent = 0;
+        var nudged = 0;
         try
         {
             foreach (var step in _undelivered)
@@ -166,50 +178,17 @@ public sealed partial class DecisionLoop
                 metrics.StepPublished(step.Action);
                 sent++;
             }
+            foreach (var node in _nudges)
+            {
+                await _publisher!.NudgeAsync(node, partitionMap.Of(node), ct);
+                nudged++;
+            }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count - sent);
+            logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count - sent + _nudges.Count - nudged);
         }
         _undelivered.RemoveRange(0, sent);
-    }
-
-    /// <summary>
-    /// After a restart: load every node that is not idle, so its deadlines run again, and publish the steps that
-    /// were committed but may never have reached their agent. Agents dedupe by commandId.
-    /// </summary>
-    private async Task RecoverAsync(CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await ResumeActiveNodesAsync(ct);
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                logger.LogError(e, "Loading active nodes failed (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), ct);
-            }
-        }
-    }
-
-    private async Task ResumeActiveNodesAsync(CancellationToken ct)
-    {
-        await using var query = store.QuerySession();
-        var active = await query.Query<NodeState>().Where(n => n.Status != NodeStatus.Healthy).ToListAsync(ct);
-        foreach (var state in active)
-        {
-            _nodes[state.Id] = state;
-            approvals.StillWaiting(state);
-            if (state.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(state.Id);
-            if (NodeDecider.NextDeadline(state) is { } due) _deadlines[state.Id] = due;
-            if (state.Incident is { Pending: { } p } incident)
-                _undelivered.Add(new StepDispatched(state.Id, incident.Id, p.CommandId, incident.Runbook ?? "", p.Step, p.Action,
-                    p.Args, p.StepIndex, p.Attempt, p.Verification, p.Deadline, state.UpdatedAt ?? clock.GetUtcNow(), "rule:redispatch-on-start"));
-        }
-        await CountBudgetAsync(ct);
-        if (active.Count > 0) logger.LogInformation("Resumed {Count} nodes with open work; re-publishing {Steps} steps in flight", active.Count, _undelivered.Count);
+        _nudges.RemoveRange(0, nudged);
     }
 }

@@ -6,6 +6,7 @@ using Remediation.Service.Hosting;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
+using Remediation.Service.Partitions;
 using Remediation.Service.Storms;
 
 namespace Remediation.Service.Pipeline;
@@ -13,12 +14,13 @@ namespace Remediation.Service.Pipeline;
 /// <summary>
 /// The hot path: take a batch of inputs, decide each against its node's state, append every node's events in one
 /// Marten session, commit, then acknowledge and publish. Nothing leaves the service before its decision is
-/// committed, and nothing is acknowledged before then either. One loop per instance keeps per-node order.
+/// committed, and nothing is acknowledged before then either. One loop per instance, fed by the partitions the
+/// instance holds, keeps per-node order.
 /// </summary>
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options, BudgetOptions limits,
-    AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, TimeProvider clock, RemediationMetrics metrics,
-    ILogger<DecisionLoop> logger) : BackgroundService
+    AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, PartitionMap partitionMap,
+    TimeProvider clock, RemediationMetrics metrics, ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(options.Prefetch * 2) { SingleReader = true });
@@ -48,12 +50,12 @@ public sealed partial class DecisionLoop(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         _publisher = new CommandPublisher(await bus.CreateConfirmedChannelAsync(ct));
-        await RecoverAsync(ct);
         _lastFlush = clock.GetUtcNow();
         var batch = new List<Inbound>(options.MaxBatch);
         while (!ct.IsCancellationRequested)
         {
             await WaitForInputAsync(ct);
+            await ApplyControlAsync(ct);
             while (batch.Count < options.MaxBatch && _inbox.Reader.TryRead(out var item)) batch.Add(item);
             var now = clock.GetUtcNow();
             await WatchControlsAsync(batch, now, ct);
@@ -62,7 +64,7 @@ public sealed partial class DecisionLoop(
             _committing = batch.Count > 0 ? batch.Min(b => b.ReceivedAt) : null;
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
             _committing = null;
-            if (_undelivered.Count > 0) await DeliverAsync(ct);
+            if (_undelivered.Count > 0 || _nudges.Count > 0) await DeliverAsync(ct);
             batch.Clear();
         }
     }
@@ -109,6 +111,8 @@ public sealed partial class DecisionLoop(
                 await using var query = store.QuerySession();
                 var deferred = await query.Query<NodeState>().Where(n => n.Incident != null && n.Incident.Deferred != null)
                     .Select(n => n.Id).ToListAsync(ct);
+                // Each instance wakes its own nodes; the others' holders see the same resume.
+                deferred = deferred.Where(Owns).ToList();
                 batch.AddRange(deferred.Select(id => new Inbound(new ClockTick(id))));
                 logger.LogInformation("Automation resumed: dispatching the deferred steps of {Count} nodes", deferred.Count);
             }

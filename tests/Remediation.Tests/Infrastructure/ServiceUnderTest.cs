@@ -64,13 +64,23 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await StartServiceAsync();
     }
 
-    private async Task StartServiceAsync()
+    private async Task StartServiceAsync() => (_app, Http) = await StartHostAsync(_settings);
+
+    /// <summary>Another instance of the same deployment: same schema, same vhost, its own HTTP port.</summary>
+    public async Task<ServiceInstance> StartInstanceAsync()
     {
-        _app = ServiceHost.Build(["--urls", "http://127.0.0.1:0"], _settings);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
-        Http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        var (app, http) = await StartHostAsync(_settings);
+        return new ServiceInstance(app, http);
+    }
+
+    private static async Task<(WebApplication, HttpClient)> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        var app = ServiceHost.Build(["--urls", "http://127.0.0.1:0"], settings);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient { BaseAddress = new Uri(address) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return (app, http);
     }
 
     public async Task StopServiceAsync()
@@ -143,6 +153,24 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await Bus.CloseAsync();
         await _servers.DeleteVhostAsync(_vhost);
     }
+}
+
+/// <summary>An extra instance started by <see cref="ServiceUnderTest.StartInstanceAsync"/>.</summary>
+public sealed class ServiceInstance(WebApplication app, HttpClient http) : IAsyncDisposable
+{
+    private bool _stopped;
+
+    public HttpClient Http { get; } = http;
+
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
 }
 
 public sealed record TimelineEntry(long Sequence, DateTimeOffset Timestamp, string Type, JsonElement Data);

@@ -1,0 +1,89 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Remediation.Contracts;
+using Remediation.Service.Bus;
+using Remediation.Service.Pipeline;
+
+namespace Remediation.Service.Partitions;
+
+/// <summary>
+/// Moves faults and step results from the ingest queues to their node's partition queue. Every instance consumes the
+/// ingest queues and RabbitMQ lets one of them at a time be the active consumer, so routing keeps arrival order and
+/// fails over by itself. Bad input is parked here with its reason, before it reaches any partition. A source message
+/// is acknowledged only once the broker has confirmed its copy in the partition queue.
+/// </summary>
+public sealed class PartitionRouter(BusConnection bus, PartitionMap map, InvalidMessages invalid, PipelineOptions options,
+    ILogger<PartitionRouter> logger) : IHostedService
+{
+    public const string InputHeader = "remediation-input";
+    public const string FaultInput = "fault";
+    public const string ResultInput = "result";
+
+    /// <summary>Not routed: sent straight to a partition by an instance that wrote for a node it does not hold.</summary>
+    public const string ReloadInput = "reload";
+
+    private readonly List<IChannel> _channels = [];
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await RouteAsync<FaultDetected>(BusTopology.FaultsQueue, Exchanges.InvalidFaultsQueue, FaultInput, FaultValidation.Validate, f => f.NodeId, ct);
+        await RouteAsync<StepCompleted>(BusTopology.ResultsQueue, BusTopology.InvalidResultsQueue, ResultInput, FaultValidation.Validate, r => r.NodeId, ct);
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        foreach (var channel in _channels) await channel.CloseAsync(ct);
+    }
+
+    private async Task RouteAsync<T>(string queue, string invalidQueue, string input, Func<T, string?> validate, Func<T, string> nodeOf,
+        CancellationToken ct) where T : class
+    {
+        var source = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
+        await source.BasicQosAsync(0, options.Prefetch, global: false, ct);
+        var target = await bus.Connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), ct);
+        var ledger = new AckLedger(source);
+        var confirms = new ConfirmTracker(ledger);
+        source.ChannelShutdownAsync += (_, _) =>
+        {
+            ledger.Reset();
+            confirms.Reset();
+            return Task.CompletedTask;
+        };
+        // Unconfirmed copies are lost with the publishing channel; their sources are redelivered once the connection is back.
+        target.ChannelShutdownAsync += (_, _) =>
+        {
+            confirms.Reset();
+            return Task.CompletedTask;
+        };
+        target.BasicAcksAsync += (_, e) => confirms.ConfirmedAsync(e.DeliveryTag, e.Multiple, CancellationToken.None);
+        target.BasicNacksAsync += (_, e) => confirms.RefusedAsync(e.DeliveryTag, e.Multiple, CancellationToken.None);
+
+        var consumer = new AsyncEventingBasicConsumer(source);
+        consumer.ReceivedAsync += async (_, received) =>
+        {
+            var delivery = ledger.Received(received.DeliveryTag);
+            var token = received.CancellationToken;
+            if (!WireParser.TryParse<T>(received.Body, out var message, out var error) || (error = validate(message!)) is not null)
+            {
+                await invalid.ParkAsync(invalidQueue, received.Body.ToArray(), error!, token);
+                await ledger.SettleAsync([delivery], token);
+                return;
+            }
+            var properties = new BasicProperties
+            {
+                Persistent = true,
+                ContentType = "application/json",
+                MessageId = received.BasicProperties.MessageId,
+                Headers = new Dictionary<string, object?> { [InputHeader] = input },
+            };
+            var partition = map.Of(nodeOf(message!));
+            var sequence = await target.GetNextPublishSequenceNumberAsync(token);
+            confirms.Expect(sequence, delivery);
+            await target.BasicPublishAsync(PartitionMap.Exchange, PartitionMap.RoutingKey(partition), mandatory: false, properties, received.Body, token);
+        };
+        await source.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
+        _channels.Add(source);
+        _channels.Add(target);
+        logger.LogDebug("Routing {Queue} to {Count} partitions", queue, map.Count);
+    }
+}
