@@ -126,9 +126,10 @@ public sealed partial class DecisionLoop
         return ids.ToDictionary(id => id, id => new NodeWork(_nodes.GetValueOrDefault(id) ?? NodeState.New(id)));
     }
 
-    private async Task SaveAsync(IEnumerable<NodeWork> work, CancellationToken ct)
+    private async Task SaveAsync(IReadOnlyCollection<NodeWork> work, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
+        await _budgetLedger.ClaimAsync(session, work, ct);
         var appended = 0;
         foreach (var node in work.Where(n => n.Events.Count > 0))
         {

@@ -34,6 +34,7 @@ public sealed partial class DecisionLoop(
     private FleetBudget _budget = new(0, limits.MaxDisruptive, 0, limits.MaxOutOfService(0));
     private readonly HashSet<string> _budgetWaiting = [];
     private FleetBudget? _budgetTried;
+    private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private CommandPublisher? _publisher;
 
     private DateTimeOffset? _committing;
@@ -128,14 +129,8 @@ public sealed partial class DecisionLoop(
     /// <summary>The budget as the store has it: every instance's nodes, not only the ones this loop has seen.</summary>
     private async Task CountBudgetAsync(CancellationToken ct)
     {
-        var disruptive = FleetBudget.DisruptiveActions.ToArray();
         await using var query = store.QuerySession();
-        var known = await query.Query<NodeState>().CountAsync(ct);
-        var outOfService = await query.Query<NodeState>().CountAsync(n => n.Status == NodeStatus.Cordoned || n.Status == NodeStatus.InRepair
-            || (n.Incident != null && n.Incident.Cordoned), ct);
-        var inFlight = await query.Query<NodeState>().CountAsync(n => n.Incident != null && n.Incident.Pending != null
-            && disruptive.Contains(n.Incident.Pending.Action), ct);
-        _budget = new FleetBudget(inFlight, limits.MaxDisruptive, outOfService, limits.MaxOutOfService(known));
+        _budget = await _budgetLedger.CountAsync(query, ct);
         metrics.Budget(_budget, _budgetWaiting.Count);
     }
 
@@ -154,6 +149,13 @@ public sealed partial class DecisionLoop(
                 await CommitAsync(batch, flush, ct);
                 return;
             }
+            catch (BudgetTakenException e)
+            {
+                // Not a failure: another instance spent the budget first. Decided again, these steps are deferred.
+                logger.LogInformation("Fleet budget taken by another instance ({Reason}); deciding {Count} inputs again", e.Message, batch.Count);
+                foreach (var inbound in batch) _nodes.Remove(inbound.Input.NodeId);
+                await RecountAfterFailureAsync(ct);
+            }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 // Cached states may be behind another writer's commit, or ahead of a failed one: reload them.
@@ -161,7 +163,21 @@ public sealed partial class DecisionLoop(
                 if (flush) _nodes.Clear();
                 logger.LogError(e, "Committing {Count} inputs failed (attempt {Attempt}); nothing was acknowledged, retrying", batch.Count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt * attempt)), ct);
+                await RecountAfterFailureAsync(ct);
             }
+        }
+    }
+
+    /// <summary>The failed attempt already spent budget in memory for decisions that were never committed.</summary>
+    private async Task RecountAfterFailureAsync(CancellationToken ct)
+    {
+        try
+        {
+            await CountBudgetAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Recounting the fleet budget failed: {Error}", e.Message);
         }
     }
 }

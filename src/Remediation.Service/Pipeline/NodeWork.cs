@@ -5,6 +5,7 @@ namespace Remediation.Service.Pipeline;
 /// <summary>A node's events decided in the current batch, on top of the state they were decided from.</summary>
 internal sealed class NodeWork(NodeState loaded)
 {
+    public NodeState Loaded { get; } = loaded;
     public long LoadedVersion { get; } = loaded.Version;
     public NodeState State { get; private set; } = loaded;
     public List<object> Events { get; } = [];

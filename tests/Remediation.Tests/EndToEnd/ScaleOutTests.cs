@@ -28,7 +28,7 @@ public sealed class ScaleOutTests(Servers servers) : ServiceTests(servers)
     {
         await using var second = await Service.StartInstanceAsync();
         await using var third = await Service.StartInstanceAsync();
-        var held = await BalancedAsync(Service.Http, second.Http, third.Http);
+        var held = await Partitioned.BalancedAsync(Partitions, Service.Http, second.Http, third.Http);
         Assert.All(held, h => Assert.InRange(h.Count, 4, 6));
 
         var nodes = Enumerable.Range(1, 48).Select(i => $"gpu-scale-{i:D2}").ToList();
@@ -54,7 +54,7 @@ public sealed class ScaleOutTests(Servers servers) : ServiceTests(servers)
     {
         var second = await Service.StartInstanceAsync();
         await using var third = await Service.StartInstanceAsync();
-        await BalancedAsync(Service.Http, second.Http, third.Http);
+        await Partitioned.BalancedAsync(Partitions, Service.Http, second.Http, third.Http);
         var nodes = Enumerable.Range(1, 60).Select(i => $"gpu-move-{i:D2}").ToList();
         await using var agents = await Service.StartAgentsAsync(nodes, _ => true);
 
@@ -62,7 +62,7 @@ public sealed class ScaleOutTests(Servers servers) : ServiceTests(servers)
         await second.StopAsync();
         await Service.PublishAsync([.. nodes.Skip(30).Select(n => Faults.Xid(n, 119))]);
 
-        var held = await BalancedAsync(Service.Http, third.Http);
+        var held = await Partitioned.BalancedAsync(Partitions, Service.Http, third.Http);
         Assert.All(held, h => Assert.Equal(8, h.Count));
         foreach (var node in nodes) await Service.WaitForNodeAsync(node, n => ServiceUnderTest.IsIdle(n, "Healthy"), seconds: 40);
         var total = 0;
@@ -83,7 +83,7 @@ public sealed class ScaleOutTests(Servers servers) : ServiceTests(servers)
     {
         await using var second = await Service.StartInstanceAsync();
         var instances = new[] { Service.Http, second.Http };
-        var held = await BalancedAsync(instances);
+        var held = await Partitioned.BalancedAsync(Partitions, instances);
         const string node = "gpu-node-elsewhere";
         var other = instances[held.FindIndex(h => !h.Contains(Map.Of(node)))];
 
@@ -101,26 +101,6 @@ public sealed class ScaleOutTests(Servers servers) : ServiceTests(servers)
             timeline = await Service.TimelineAsync(node);
         }
         Assert.Single(timeline, e => e.Type == "StepTimedOut");
-    }
-
-    /// <summary>Waits until the instances hold every partition between them, none twice, each a fair share.</summary>
-    private static async Task<List<List<int>>> BalancedAsync(params HttpClient[] instances)
-    {
-        var share = (Partitions + instances.Length - 1) / instances.Length;
-        List<List<int>> held = [];
-        for (var i = 0; i < 300; i++)
-        {
-            held = [];
-            foreach (var http in instances)
-            {
-                var health = await http.GetFromJsonAsync<JsonElement>("/health");
-                held.Add(health.GetProperty("partitions").EnumerateArray().Select(p => p.GetInt32()).ToList());
-            }
-            var all = held.SelectMany(h => h).ToList();
-            if (all.Count == Partitions && all.Distinct().Count() == Partitions && held.All(h => h.Count <= share)) return held;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"the partitions never settled: {string.Join(" | ", held.Select(h => string.Join(",", h)))}");
     }
 
     /// <summary>The shipped runbooks with a 2 s reboot timeout, so a step nobody answers times out within the test.</summary>

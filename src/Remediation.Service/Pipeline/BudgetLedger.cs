@@ -1,0 +1,62 @@
+using Marten;
+using Npgsql;
+using Remediation.Service.Nodes;
+using Remediation.Service.Nodes.Deciding;
+
+namespace Remediation.Service.Pipeline;
+
+/// <summary>
+/// The fleet budget as the store has it, and the claim that makes it hold across instances. Each instance decides
+/// against a count it refreshes every couple of seconds; alone, two instances could both spend the last unit of
+/// budget in between. So a commit that takes budget first takes a transaction lock shared by every instance of the
+/// deployment, counts again inside its transaction, and fails if its nodes no longer fit: the loop then recounts and
+/// decides again, and the step is deferred instead.
+/// </summary>
+internal sealed class BudgetLedger(BudgetOptions limits, string schema)
+{
+    private readonly long _lockKey = LockKey(schema);
+
+    public async Task<FleetBudget> CountAsync(IQuerySession query, CancellationToken ct)
+    {
+        var disruptive = FleetBudget.DisruptiveActions.ToArray();
+        var known = await query.Query<NodeState>().CountAsync(ct);
+        var outOfService = await query.Query<NodeState>().CountAsync(n => n.Status == NodeStatus.Cordoned || n.Status == NodeStatus.InRepair
+            || (n.Incident != null && n.Incident.Cordoned), ct);
+        var inFlight = await query.Query<NodeState>().CountAsync(n => n.Incident != null && n.Incident.Pending != null
+            && disruptive.Contains(n.Incident.Pending.Action), ct);
+        return new FleetBudget(inFlight, limits.MaxDisruptive, outOfService, limits.MaxOutOfService(known));
+    }
+
+    /// <summary>Within <paramref name="session"/>'s transaction: checks the batch's new disruption still fits.</summary>
+    public async Task ClaimAsync(IDocumentSession session, IReadOnlyCollection<NodeWork> work, CancellationToken ct)
+    {
+        var disruptive = work.Sum(n => Count(FleetBudget.IsDisruptive(n.State)) - Count(FleetBudget.IsDisruptive(n.Loaded)));
+        var outOfService = work.Sum(n => Count(FleetBudget.IsOutOfService(n.State)) - Count(FleetBudget.IsOutOfService(n.Loaded)));
+        if (disruptive <= 0 && outOfService <= 0) return;
+
+        await session.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1)", session.Connection))
+        {
+            command.Parameters.Add(new() { Value = _lockKey });
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        // Counted after the lock: every commit that took budget before this one is visible now, none can start until this one ends.
+        var committed = await CountAsync(session, ct);
+        if (disruptive > 0 && committed.Disruptive + disruptive > committed.MaxDisruptive)
+            throw new BudgetTakenException($"{committed.Disruptive} nodes are in disruptive steps already; {disruptive} more would pass {committed.MaxDisruptive}");
+        if (outOfService > 0 && committed.OutOfService + outOfService > committed.MaxOutOfService)
+            throw new BudgetTakenException($"{committed.OutOfService} nodes are out of service already; {outOfService} more would pass {committed.MaxOutOfService}");
+    }
+
+    private static int Count(bool yes) => yes ? 1 : 0;
+
+    private static long LockKey(string schema)
+    {
+        var hash = 14695981039346656037ul;
+        foreach (var c in "remediation-budget:" + schema) hash = (hash ^ c) * 1099511628211ul;
+        return (long)hash;
+    }
+}
+
+/// <summary>Another instance spent the budget this batch was decided with; recount and decide again.</summary>
+internal sealed class BudgetTakenException(string message) : Exception(message);
