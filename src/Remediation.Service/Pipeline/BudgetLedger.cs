@@ -27,15 +27,14 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
         return new FleetBudget(inFlight, limits.MaxDisruptive, outOfService, limits.MaxOutOfService(known));
     }
 
-    /// <summary>Within <paramref name="session"/>'s transaction: checks the batch's new disruption still fits.</summary>
-    public async Task ClaimAsync(IDocumentSession session, IReadOnlyCollection<NodeWork> work, CancellationToken ct)
+    /// <summary>Within the transaction of <paramref name="connection"/>, which <paramref name="session"/> reads through: checks the batch's new disruption still fits.</summary>
+    public async Task ClaimAsync(IQuerySession session, NpgsqlConnection connection, IReadOnlyCollection<NodeWork> work, CancellationToken ct)
     {
         var disruptive = work.Sum(n => Count(FleetBudget.IsDisruptive(n.State)) - Count(FleetBudget.IsDisruptive(n.Loaded)));
         var outOfService = work.Sum(n => Count(FleetBudget.IsOutOfService(n.State)) - Count(FleetBudget.IsOutOfService(n.Loaded)));
         if (disruptive <= 0 && outOfService <= 0) return;
 
-        await session.BeginTransactionAsync(ct);
-        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1)", session.Connection))
+        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1)", connection))
         {
             command.Parameters.Add(new() { Value = _lockKey });
             await command.ExecuteNonQueryAsync(ct);

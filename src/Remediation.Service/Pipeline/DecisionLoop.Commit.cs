@@ -5,6 +5,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
 namespace Remediation.Service.Pipeline;
@@ -45,7 +46,7 @@ public sealed partial class DecisionLoop
             if (inbound.Reply is { } reply) replies.Add((reply, decision));
         }
 
-        await SaveAsync(work.Values, ct);
+        await SaveAsync(work.Values, now, ct);
 
         var dispatched = new List<StepDispatched>();
         foreach (var (id, node) in work)
@@ -126,28 +127,32 @@ public sealed partial class DecisionLoop
         return ids.ToDictionary(id => id, id => new NodeWork(_nodes.GetValueOrDefault(id) ?? NodeState.New(id)));
     }
 
-    private async Task SaveAsync(IReadOnlyCollection<NodeWork> work, CancellationToken ct)
+    /// <summary>
+    /// One transaction: the budget claim, storms through Marten, and the nodes' events and states through the
+    /// batch writer. Nothing of it is visible, and nothing acknowledged, until it all commits.
+    /// </summary>
+    private async Task SaveAsync(IReadOnlyCollection<NodeWork> work, DateTimeOffset now, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        await _budgetLedger.ClaimAsync(session, work, ct);
-        var appended = 0;
-        foreach (var node in work.Where(n => n.Events.Count > 0))
-        {
-            // The expected version makes a second writer of the same node fail here instead of forking its stream.
-            if (node.LoadedVersion == 0) session.Events.StartStream(node.State.Id, node.Events);
-            else session.Events.Append(node.State.Id, node.State.Version, node.Events);
-            session.Store(node.State);
-            appended += node.Events.Count;
-            foreach (var e in node.Events) Count(e);
-        }
-        foreach (var storm in storms.Drain())
-        {
-            session.Events.Append(StormWatch.StreamKey, storm);
-            logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
-        }
-        if (appended == 0) return;
+        var changed = work.Where(n => n.Events.Count > 0).Select(n => new NodeWrite(n.State, n.LoadedVersion, n.Events)).ToList();
+        if (changed.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
-        await session.SaveChangesAsync(ct);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false)))
+        {
+            await _budgetLedger.ClaimAsync(session, connection, work, ct);
+            var detected = storms.Drain();
+            foreach (var storm in detected)
+            {
+                session.Events.Append(StormWatch.StreamKey, storm);
+                logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
+            }
+            if (detected.Count > 0) await session.SaveChangesAsync(ct);
+        }
+        await _writer.WriteAsync(connection, changed, now, ct);
+        await transaction.CommitAsync(ct);
+        foreach (var e in changed.SelectMany(n => n.Events)) Count(e);
         metrics.BatchCommitted(Stopwatch.GetElapsedTime(started));
     }
 

@@ -7,6 +7,7 @@ using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
+using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
 namespace Remediation.Service.Pipeline;
@@ -35,6 +36,7 @@ public sealed partial class DecisionLoop(
     private readonly HashSet<string> _budgetWaiting = [];
     private FleetBudget? _budgetTried;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
+    private readonly BatchWriter _writer = new(store);
     private CommandPublisher? _publisher;
 
     private DateTimeOffset? _committing;
