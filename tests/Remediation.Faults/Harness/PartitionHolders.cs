@@ -14,6 +14,10 @@ public static class PartitionHolders
 
     public const string Setting = "--Partitions:Count=16";
 
+    // The service's PartitionMap.Of for a node the topology does not know (the suite passes no topology file):
+    // FNV-1a of the node id, so the scenarios can tell which instance holds a node.
+    public static int Of(string nodeId) => (int)(nodeId.Aggregate(2166136261u, (hash, c) => (hash ^ c) * 16777619u) % Count);
+
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>The partitions the instance holds; a killed or unreachable instance holds none it can work on.</summary>
