@@ -19,7 +19,7 @@ var servers = new Servers();
 var stamp = DateTime.UtcNow.ToString("MMddHHmmss");
 IScenario[] scenarios =
 [
-    new KillDuringStorm(), new KillDuringRunbooks(), RestartUnderLoad.RabbitMq(), RestartUnderLoad.Postgres(),
+    new KillDuringStorm(), new KillDuringRunbooks(), new KillOneOfThree(), RestartUnderLoad.RabbitMq(), RestartUnderLoad.Postgres(),
     new DuplicatesUnderLoad(), new FuzzedMessages(),
 ];
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));

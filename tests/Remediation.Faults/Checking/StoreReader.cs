@@ -26,6 +26,18 @@ public sealed class StoreReader(string postgres, string schema)
     public Task<long> BusyNodesAsync(CancellationToken ct) =>
         ScalarAsync($"select count(*) from {schema}.mt_doc_nodestate where data->'incident' is not null and data->'incident' <> 'null'::jsonb", ct);
 
+    /// <summary>Nodes with a step dispatched and no result committed yet: the steps in flight.</summary>
+    public async Task<List<string>> StepsInFlightAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var read = new NpgsqlCommand(
+            $"select id from {schema}.mt_doc_nodestate where data->'incident'->'pending' is not null and data->'incident'->'pending' <> 'null'::jsonb", connection);
+        await using var rows = await read.ExecuteReaderAsync(ct);
+        var nodes = new List<string>();
+        while (await rows.ReadAsync(ct)) nodes.Add(rows.GetString(0));
+        return nodes;
+    }
+
     public async Task<StoreSnapshot> SnapshotAsync(CancellationToken ct)
     {
         var snapshot = new StoreSnapshot { TotalEvents = await ScalarAsync($"select count(*) from {schema}.mt_events", ct) };

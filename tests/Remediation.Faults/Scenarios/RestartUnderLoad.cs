@@ -37,16 +37,7 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
         scene.Say("published; waiting for the backlog to drain");
         var all = runbooks.Concat(storm).ToList();
         var notes = new List<string> { $"restarted with {atRestart} of {all.Count} faults committed; {publisher.Retried} publishes retried by the publisher" };
-        double? recovery = null;
-        try
-        {
-            await scene.WaitUntilRecordedAsync(all, runbooksEnded: true, TimeSpan.FromSeconds(90), ct);
-            recovery = restarted.Elapsed.TotalSeconds;
-        }
-        catch (TimeoutException)
-        {
-            notes.Add($"FAIL: the backlog was not drained 90s after the restart ({await scene.Store.FaultsAccountedAsync(ct)} of {all.Count} faults recorded)");
-        }
+        var recovery = await scene.RecoveryAsync(all, restarted, "the restart", TimeSpan.FromSeconds(90), notes, ct);
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         scene.Say("checking the streams");
 

@@ -71,6 +71,25 @@ public sealed class Scene : IAsyncDisposable
         WaitAsync(async () => FaultAccount.Of(faults, await Store.SnapshotAsync(ct)).Lost == 0
             && (!runbooksEnded || await Store.BusyNodesAsync(ct) == 0), timeout, ct, pollSeconds: 1);
 
+    /// <summary>
+    /// Recovery: seconds from <paramref name="since"/> until every fault is recorded and every runbook has ended, or
+    /// null with a FAIL note when that did not happen within the timeout.
+    /// </summary>
+    public async Task<double?> RecoveryAsync(
+        IReadOnlyCollection<FaultDetected> faults, Stopwatch since, string after, TimeSpan timeout, List<string> notes, CancellationToken ct)
+    {
+        try
+        {
+            await WaitUntilRecordedAsync(faults, runbooksEnded: true, timeout, ct);
+            return since.Elapsed.TotalSeconds;
+        }
+        catch (TimeoutException)
+        {
+            notes.Add($"FAIL: not everything was recorded {timeout.TotalSeconds:F0}s after {after} ({await Store.FaultsAccountedAsync(ct)} of {faults.Count} faults)");
+            return null;
+        }
+    }
+
     /// <summary>Polls until the condition holds; returns how long that took.</summary>
     public static async Task<TimeSpan> WaitAsync(Func<Task<bool>> done, TimeSpan timeout, CancellationToken ct, double pollSeconds = 0.25)
     {
