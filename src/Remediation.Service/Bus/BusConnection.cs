@@ -4,14 +4,22 @@ using Remediation.Service.Partitions;
 
 namespace Remediation.Service.Bus;
 
-/// <summary>The service's one RabbitMQ connection; channels are cheap, connections are not.</summary>
+/// <summary>
+/// The service's RabbitMQ connections: one for deciding (partition consumers, their acknowledgements, step commands)
+/// and one for the router. A connection's frames are handled in order and RabbitMQ's flow control throttles a
+/// connection as a whole, so on a shared one a router bursting thousands of publishes held the loop's acks and step
+/// commands back behind them for seconds.
+/// </summary>
 public sealed class BusConnection(RemediationOptions options, PartitionOptions partitions, ILogger<BusConnection> logger) : IHostedService, IAsyncDisposable
 {
     private IConnection? _connection;
+    private IConnection? _routing;
 
-    public bool IsOpen => _connection?.IsOpen == true;
+    public bool IsOpen => _connection?.IsOpen == true && _routing?.IsOpen == true;
 
     public IConnection Connection => _connection ?? throw new InvalidOperationException("The bus is not started yet.");
+
+    public IConnection RoutingConnection => _routing ?? throw new InvalidOperationException("The bus is not started yet.");
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -29,6 +37,7 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
         }
+        _routing = await BusTopology.Factory(options.RabbitMq, "remediation-router").CreateConnectionAsync(ct);
         await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
         await BusTopology.DeclareAsync(channel, partitions, ct);
     }
@@ -40,6 +49,7 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
 
     public async ValueTask DisposeAsync()
     {
+        if (_routing is not null) await _routing.DisposeAsync();
         if (_connection is not null) await _connection.DisposeAsync();
     }
 }

@@ -37,7 +37,9 @@ internal sealed class ConfirmTracker(AckLedger source)
     {
         lock (_waiting)
         {
-            var taken = multiple ? _waiting.TakeWhile(w => w.Key <= sequence).ToList() : _waiting.Where(w => w.Key == sequence).ToList();
+            // A single confirm is a lookup: scanning thousands of waiting copies per confirm made routing quadratic.
+            if (!multiple) return _waiting.Remove(sequence, out var one) ? [one] : [];
+            var taken = _waiting.TakeWhile(w => w.Key <= sequence).ToList();
             foreach (var (key, _) in taken) _waiting.Remove(key);
             return taken.Select(t => t.Value).ToList();
         }

@@ -38,9 +38,9 @@ public sealed class PartitionRouter(BusConnection bus, PartitionMap map, Invalid
     private async Task RouteAsync<T>(string queue, string invalidQueue, string input, Func<T, string?> validate, Func<T, string> nodeOf,
         CancellationToken ct) where T : class
     {
-        var source = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
+        var source = await bus.RoutingConnection.CreateChannelAsync(cancellationToken: ct);
         await source.BasicQosAsync(0, options.Prefetch, global: false, ct);
-        var target = await bus.Connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), ct);
+        var target = await bus.RoutingConnection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), ct);
         var ledger = new AckLedger(source);
         var confirms = new ConfirmTracker(ledger);
         source.ChannelShutdownAsync += (_, _) =>

@@ -15,11 +15,14 @@ public sealed class BatchWriter
 {
     private const string Tenant = "*DEFAULT*";
     private readonly StoreOptions _options;
+    private readonly ISerializer _serializer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Alias, string DotNet)> _types = new();
     private readonly string _newStreams, _advanceStreams, _events, _documents;
 
     public BatchWriter(IDocumentStore store)
     {
         _options = (StoreOptions)store.Options;
+        _serializer = _options.Serializer();
         var s = store.Options.DatabaseSchemaName;
         _newStreams = $"insert into {s}.mt_streams (id, type, version, tenant_id) select id, null, version, '{Tenant}' from unnest($1::varchar[], $2::bigint[]) as v(id, version)";
         // The expected version: a stream another writer moved on is not updated, and the batch fails as a whole.
@@ -39,7 +42,7 @@ public sealed class BatchWriter
     /// </summary>
     public async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<NodeWrite> nodes, DateTimeOffset now, CancellationToken ct)
     {
-        var serializer = _options.Serializer();
+        var serializer = _serializer;
         var fresh = nodes.Where(n => n.LoadedVersion == 0).ToList();
         var moving = nodes.Where(n => n.LoadedVersion > 0).ToList();
         var events = nodes.SelectMany(n => n.Events.Select((e, i) => (Node: n, Event: e, Version: n.LoadedVersion + i + 1))).ToList();
@@ -55,8 +58,8 @@ public sealed class BatchWriter
             Text(events.Select(e => e.Node.State.Id)),
             Bigint(events.Select(e => e.Version)),
             Json(events.Select(e => serializer.ToJson(e.Event))),
-            Text(events.Select(e => Mapping(e.Event.GetType()).EventTypeName)),
-            Text(events.Select(e => Mapping(e.Event.GetType()).DotNetTypeName)),
+            Text(events.Select(e => TypeNames(e.Event.GetType()).Alias)),
+            Text(events.Select(e => TypeNames(e.Event.GetType()).DotNet)),
             new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz }));
         batch.BatchCommands.Add(Command(_documents, Text(nodes.Select(n => n.State.Id)), Json(nodes.Select(n => serializer.ToJson(n.State))),
             new NpgsqlParameter { Value = nodes.Select(_ => Guid.NewGuid()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid }));
@@ -74,7 +77,12 @@ public sealed class BatchWriter
             throw new StreamMovedException($"{moving.Count - batch.BatchCommands[fresh.Count > 0 ? 1 : 0].RecordsAffected} of {moving.Count} node streams were written by someone else since they were read");
     }
 
-    private Marten.Events.EventMapping Mapping(Type type) => ((Marten.Events.EventGraph)_options.Events).EventMappingFor(type);
+    /// <summary>Marten's names for an event type, looked up once: finding a mapping reads custom attributes.</summary>
+    private (string Alias, string DotNet) TypeNames(Type type) => _types.GetOrAdd(type, t =>
+    {
+        var mapping = ((Marten.Events.EventGraph)_options.Events).EventMappingFor(t);
+        return (mapping.EventTypeName, mapping.DotNetTypeName);
+    });
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
