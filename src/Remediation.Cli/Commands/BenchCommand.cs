@@ -20,6 +20,7 @@ public static class BenchCommand
         ["driver-bug"] = DriverBugScenario.RunAsync,
         ["timeline"] = TimelineScenario.RunAsync,
         ["rebuild"] = RebuildScenario.RunAsync,
+        ["commit"] = CommitScenario.RunAsync,
     };
 
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken ct)
