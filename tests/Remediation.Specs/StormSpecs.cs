@@ -32,6 +32,25 @@ public sealed class StormSpecs
     }
 
     [Fact]
+    public void A_repeat_on_a_node_held_by_an_xid_storm_is_counted_not_recorded()
+    {
+        var first = Given().When(Xid(79, eventId: "e-1"), storm: XidStorm);
+        var repeat = Given(first.Stream).When(Xid(79, eventId: "e-2"), T0.AddSeconds(10), storm: XidStorm).Then();
+        Assert.Equal(XidFingerprint(79), repeat.Decision.CoalescedFingerprint);
+        Assert.Equal(NodeStatus.NeedsHuman, repeat.State.Status);
+    }
+
+    [Fact]
+    public void A_repeated_flap_under_a_storming_switch_is_counted_and_a_different_fault_is_recorded()
+    {
+        var first = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric);
+        var repeat = Given(first.Stream).When(Fault(FaultKinds.LinkDown, eventId: "e-3"), T0.AddSeconds(1), storm: Fabric).Then();
+        Assert.NotNull(repeat.Decision.CoalescedFingerprint);
+        Given(first.Stream).When(Fault(FaultKinds.LinkFlap, eventId: "e-3"), T0.AddSeconds(1), storm: Fabric).ThenTypes(typeof(FaultReported));
+        Given(first.Stream).When(Fault(FaultKinds.LinkDown, eventId: "e-3"), T0.AddMinutes(5), storm: Fabric).ThenTypes(typeof(FaultReported));
+    }
+
+    [Fact]
     public void An_xid_storm_does_not_escalate_a_node_already_remediating()
     {
         Given(Histories.ResetInFlight()).When(Xid(79, eventId: "e-9"), storm: XidStorm)

@@ -43,6 +43,11 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             OnFault(d, fault, now);
             return;
         }
+        if (IsRepeatInStorm(d.State, fingerprint, now))
+        {
+            d.Coalesce(fingerprint);
+            return;
+        }
         var disposition = $"part of {storm.IncidentId}: {storm.Reason}";
         if (d.State is { Status: NodeStatus.Observing, Incident: { } observing })
             d.Emit(new IncidentResolved(d.State.Id, observing.Id, $"superseded by {storm.IncidentId}", now, "rule:storm"));
@@ -166,6 +171,12 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             _ => true,
         };
     }
+
+    // In a storm the node is held whatever a repeat says (a fabric storm never acts on it, an Xid storm asks a human),
+    // so an identical repeat is counted; without this, every flap of a storming switch was a full record.
+    private bool IsRepeatInStorm(NodeState state, string fingerprint, DateTimeOffset now) =>
+        state is { LastFault: { } last, Status: not NodeStatus.Observing }
+        && last.Fingerprint == fingerprint && now - last.RecordedAt < options.CoalesceWindow;
 
     private IReadOnlySet<string> FailedActions(NodeState state, DateTimeOffset now)
     {
