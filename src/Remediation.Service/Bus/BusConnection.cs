@@ -14,6 +14,7 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
 {
     private IConnection? _connection;
     private IConnection? _routing;
+    private readonly List<IChannel> _leftOver = [];
 
     public bool IsOpen => _connection?.IsOpen == true && _routing?.IsOpen == true;
 
@@ -46,6 +47,24 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
 
     public Task<IChannel> CreateConfirmedChannelAsync(CancellationToken ct) =>
         Connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+
+    /// <summary>
+    /// Ends a short-lived channel. Disposing a channel while its connection is down can leave the client's automatic
+    /// recovery of the connection's other channels undone (rabbitmq-dotnet-client#1647; after a broker restart under
+    /// load the loop's command channel stayed closed for good), so such a channel is kept until the connection is back.
+    /// </summary>
+    public async Task ReleaseAsync(IChannel channel)
+    {
+        List<IChannel> release;
+        lock (_leftOver)
+        {
+            _leftOver.Add(channel);
+            if (_connection?.IsOpen != true || _routing?.IsOpen != true) return;
+            release = [.. _leftOver];
+            _leftOver.Clear();
+        }
+        foreach (var done in release) await done.DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -11,6 +11,8 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class CommandPublisher(IChannel confirmedChannel)
 {
+    public IChannel Channel => confirmedChannel;
+
     public async Task PublishAsync(StepDispatched step, CancellationToken ct)
     {
         var command = new StepRequested(step.CommandId, step.NodeId, step.IncidentId, step.Runbook, step.Step, step.Action, step.Args, step.Deadline);

@@ -1,4 +1,5 @@
 using Marten;
+using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Nodes;
@@ -50,7 +51,19 @@ public sealed class FleetGauges(
             metrics.ApprovalsWaiting(waiting.Count, asked.Count == 0 ? TimeSpan.Zero : now - asked.Min());
         }
         if (!bus.IsOpen) return;
-        await using var channel = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
+        var channel = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
+        try
+        {
+            await SampleQueuesAsync(channel, ct);
+        }
+        finally
+        {
+            await bus.ReleaseAsync(channel);
+        }
+    }
+
+    private async Task SampleQueuesAsync(IChannel channel, CancellationToken ct)
+    {
         foreach (var queue in Queues)
             metrics.QueueDepth(queue, (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount);
         // One figure for all partitions: the backlog between routing and deciding, whoever holds them.

@@ -19,6 +19,7 @@ public sealed class PartitionConsumers(
 {
     private readonly Dictionary<int, (IChannel Channel, AckLedger Ledger, string Tag)> _held = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ChannelWatch _watch = new(TimeSpan.FromSeconds(3));
 
     public async Task StartAsync(int partition, CancellationToken ct)
     {
@@ -69,13 +70,32 @@ public sealed class PartitionConsumers(
             {
                 if (graceful && ledger.Outstanding > 0)
                     logger.LogWarning("Partition {Partition} handed back with {Count} inputs uncommitted; they go back to its queue", partition, ledger.Outstanding);
-                await channel.DisposeAsync();
+                await bus.ReleaseAsync(channel);
             }
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Opens a new consumer for every held partition whose channel recovery left behind.</summary>
+    public async Task ReviveAsync(CancellationToken ct)
+    {
+        List<int> lost;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            lost = _held.Where(h => _watch.Lost(bus.Connection, h.Value.Channel)).Select(h => h.Key).ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        if (lost.Count == 0) return;
+        logger.LogWarning("The channels of partitions {Partitions} did not come back with the connection; opening new ones", string.Join(",", lost));
+        await StopAsync(lost, graceful: false, ct);
+        foreach (var partition in lost) await StartAsync(partition, ct);
     }
 
     private async Task ReceiveAsync(AckLedger ledger, BasicDeliverEventArgs received)

@@ -39,11 +39,24 @@ public sealed class PartitionLeases(
                 _session ??= await OpenAsync(ct);
                 await RebalanceAsync(_session, ct);
             }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not NpgsqlException && _session is { State: System.Data.ConnectionState.Open })
+            {
+                // RabbitMQ, not the leases: the partitions are still ours, their consumers come back on the next turn.
+                logger.LogWarning("Starting partition consumers failed ({Error}); trying again on the next rebalance", e.Message);
+            }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 // Without the session the locks may already be someone else's: stop at once, never wait out a grace.
                 logger.LogError("Partition leases lost ({Error}); handing back {Count} partitions", e.Message, Held.Count);
                 await DropAllAsync(ct);
+            }
+            try
+            {
+                await consumers.ReviveAsync(ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Reopening partition consumers failed ({Error}); trying again on the next rebalance", e.Message);
             }
             try
             {
@@ -76,13 +89,16 @@ public sealed class PartitionLeases(
             var partition = (_offset + i) % partitions.Count;
             if (!Held.Contains(partition) && await TryLockAsync(session, partition, ct)) taken.Add(partition);
         }
-        if (taken.Count == 0) return;
-        lock (_held) _held.UnionWith(taken);
-        await loop.AcquireAsync(taken, ct);
-        foreach (var partition in taken) await consumers.StartAsync(partition, ct);
-        metrics.PartitionsHeld(Held.Count);
-        logger.LogInformation("Took partitions {Partitions} ({Held} of {Count} held, {Live} instances live)",
-            string.Join(",", taken), Held.Count, partitions.Count, live);
+        if (taken.Count > 0)
+        {
+            lock (_held) _held.UnionWith(taken);
+            await loop.AcquireAsync(taken, ct);
+            metrics.PartitionsHeld(Held.Count);
+            logger.LogInformation("Took partitions {Partitions} ({Held} of {Count} held, {Live} instances live)",
+                string.Join(",", taken), Held.Count, partitions.Count, live);
+        }
+        // Every held partition has a consumer; one whose start failed (RabbitMQ away) gets it on a later turn.
+        foreach (var partition in Held) await consumers.StartAsync(partition, ct);
     }
 
     private async Task ReleaseAsync(IReadOnlyList<int> released, bool unlock, CancellationToken ct)

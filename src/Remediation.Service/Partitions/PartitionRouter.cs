@@ -23,16 +23,55 @@ public sealed class PartitionRouter(BusConnection bus, PartitionMap map, Invalid
     public const string ReloadInput = "reload";
 
     private readonly List<IChannel> _channels = [];
+    private readonly ChannelWatch _watch = new(TimeSpan.FromSeconds(3));
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watching = Task.CompletedTask;
+    private bool _reopening;
 
     public async Task StartAsync(CancellationToken ct)
+    {
+        await OpenRoutesAsync(ct);
+        _watching = WatchAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        await _watching;
+        foreach (var channel in _channels) await channel.CloseAsync(ct);
+    }
+
+    private async Task OpenRoutesAsync(CancellationToken ct)
     {
         await RouteAsync<FaultDetected>(BusTopology.FaultsQueue, Exchanges.InvalidFaultsQueue, FaultInput, FaultValidation.Validate, f => f.NodeId, ct);
         await RouteAsync<StepCompleted>(BusTopology.ResultsQueue, BusTopology.InvalidResultsQueue, ResultInput, FaultValidation.Validate, r => r.NodeId, ct);
     }
 
-    public async Task StopAsync(CancellationToken ct)
+    /// <summary>Routes again on new channels when recovery left one behind; what the old ones held is redelivered.</summary>
+    private async Task WatchAsync(CancellationToken ct)
     {
-        foreach (var channel in _channels) await channel.CloseAsync(ct);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                if (!_reopening && _channels.Where(c => _watch.Lost(bus.RoutingConnection, c)).ToList().Count == 0) continue;
+                logger.LogWarning("A routing channel did not come back with the connection; routing on new channels");
+                _reopening = true;
+                foreach (var channel in _channels) await channel.DisposeAsync();
+                _channels.Clear();
+                await OpenRoutesAsync(ct);
+                _reopening = false;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Reopening the routes failed ({Error}); trying again", e.Message);
+            }
+        }
     }
 
     private async Task RouteAsync<T>(string queue, string invalidQueue, string input, Func<T, string?> validate, Func<T, string> nodeOf,

@@ -193,8 +193,25 @@ public sealed partial class DecisionLoop
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count - sent + _nudges.Count - nudged);
+            await ReopenPublisherIfLostAsync(ct);
         }
         _undelivered.RemoveRange(0, sent);
         _nudges.RemoveRange(0, nudged);
+    }
+
+    private async Task ReopenPublisherIfLostAsync(CancellationToken ct)
+    {
+        if (!_publisherWatch.Lost(bus.Connection, _publisher!.Channel)) return;
+        logger.LogWarning("The step command channel did not come back with the connection; opening a new one");
+        try
+        {
+            var old = _publisher;
+            _publisher = new CommandPublisher(await bus.CreateConfirmedChannelAsync(ct));
+            await old.Channel.DisposeAsync();
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Opening a new step command channel failed ({Error}); trying again", e.Message);
+        }
     }
 }

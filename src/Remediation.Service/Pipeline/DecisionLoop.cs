@@ -35,9 +35,11 @@ public sealed partial class DecisionLoop(
     private FleetBudget _budget = new(0, limits.MaxDisruptive, 0, limits.MaxOutOfService(0));
     private readonly HashSet<string> _budgetWaiting = [];
     private FleetBudget? _budgetTried;
+    private long _stormsRead;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private readonly BatchWriter _writer = new(store);
     private CommandPublisher? _publisher;
+    private readonly ChannelWatch _publisherWatch = new(TimeSpan.FromSeconds(3));
 
     private DateTimeOffset? _committing;
 
@@ -98,6 +100,7 @@ public sealed partial class DecisionLoop(
             {
                 await automation.ReadAsync(ct);
                 await CountBudgetAsync(ct);
+                await ReadStormsAsync(ct);
                 _lastSwitchRead = now;
             }
             // Budget freed (here or by another instance): the waiting nodes try again; those that still do not fit
@@ -125,6 +128,18 @@ public sealed partial class DecisionLoop(
         {
             // Keep deciding with the last known position; a pause that cannot be read is not a reason to stop.
             logger.LogWarning("Reading the automation switch failed: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>Storms any instance called since the last read, so a driver bug counted elsewhere holds these nodes too.</summary>
+    private async Task ReadStormsAsync(CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var called = await query.Events.FetchStreamAsync(StormWatch.StreamKey, fromVersion: _stormsRead + 1, token: ct);
+        foreach (var e in called)
+        {
+            if (e.Data is StormDetected storm) storms.Adopt(storm);
+            _stormsRead = e.Version;
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class BatchWriter
             throw new StreamMovedException($"{moving.Count - batch.BatchCommands[fresh.Count > 0 ? 1 : 0].RecordsAffected} of {moving.Count} node streams were written by someone else since they were read");
     }
 
-    /// <summary>Marten's names for an event type, looked up once: finding a mapping reads custom attributes.</summary>
+    /// <summary>Marten's names for an event type, looked up once per type rather than once per event.</summary>
     private (string Alias, string DotNet) TypeNames(Type type) => _types.GetOrAdd(type, t =>
     {
         var mapping = ((Marten.Events.EventGraph)_options.Events).EventMappingFor(t);

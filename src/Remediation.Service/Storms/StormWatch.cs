@@ -5,7 +5,8 @@ namespace Remediation.Service.Storms;
 
 /// <summary>
 /// Watches faults across nodes, as the decision loop takes them in, for many nodes faulting alike within a short
-/// window: link faults under one switch or rack, or one Xid on many nodes. One loop owns it, so it is not shared.
+/// window: link faults under one switch or rack, or one Xid on many nodes. One loop owns it, so it is not shared;
+/// storms other instances called reach it through the <c>$storms</c> stream (<see cref="Adopt"/>).
 /// </summary>
 public sealed class StormWatch(StormOptions options, Topology topology)
 {
@@ -39,6 +40,16 @@ public sealed class StormWatch(StormOptions options, Topology topology)
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// A storm called elsewhere (another instance holds other partitions, so it counts other nodes): this instance's
+    /// faults of the same group join it while they keep coming within the window, instead of counting from zero.
+    /// </summary>
+    public void Adopt(StormDetected called)
+    {
+        if (_open.TryGetValue(called.Group, out var open) && open.Last >= called.DetectedAt) return;
+        _open[called.Group] = (new Storm(called.IncidentId, called.Reason, called.Fabric), called.DetectedAt);
     }
 
     /// <summary>Storms opened since the last call, to be committed with the batch that saw them.</summary>

@@ -15,7 +15,19 @@ public sealed class AlertPublisher(BusConnection bus)
     {
         if (faults.Count == 0) return;
         // Webhook calls are rare (one per group_interval), so a channel per call is simpler than sharing one.
-        await using var channel = await bus.CreateConfirmedChannelAsync(ct);
+        var channel = await bus.CreateConfirmedChannelAsync(ct);
+        try
+        {
+            await PublishOnAsync(channel, faults, ct);
+        }
+        finally
+        {
+            await bus.ReleaseAsync(channel);
+        }
+    }
+
+    private static async Task PublishOnAsync(IChannel channel, IReadOnlyList<FaultDetected> faults, CancellationToken ct)
+    {
         foreach (var fault in faults)
         {
             var properties = new BasicProperties
