@@ -8,6 +8,7 @@ namespace Remediation.Service.Bus;
 public sealed class InvalidMessages(BusConnection bus, RemediationMetrics metrics, ILogger<InvalidMessages> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ChannelWatch _watch = new(TimeSpan.FromSeconds(3));
     private IChannel? _channel;
 
     public async Task ParkAsync(string queue, ReadOnlyMemory<byte> body, string reason, CancellationToken ct)
@@ -21,6 +22,11 @@ public sealed class InvalidMessages(BusConnection bus, RemediationMetrics metric
         await _gate.WaitAsync(ct);
         try
         {
+            if (_channel is not null && _watch.Lost(bus.Connection, _channel))
+            {
+                await bus.ReleaseAsync(_channel);
+                _channel = null;
+            }
             _channel ??= await bus.CreateConfirmedChannelAsync(ct);
             await _channel.BasicPublishAsync("", queue, mandatory: false, properties, body, ct);
         }
