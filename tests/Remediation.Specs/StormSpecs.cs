@@ -73,9 +73,22 @@ public sealed class StormSpecs
         Assert.NotNull(storm);
         Assert.True(storm.Fabric);
         Assert.Equal(storm, watch.Observe(Link("n4"), T0.AddSeconds(20)));
-        var detected = Assert.Single(watch.Drain());
+        var detected = Assert.Single(watch.Pending());
         Assert.Equal(["n1", "n2", "n3"], detected.Nodes);
         Assert.Equal("switch:leaf-3", detected.Group);
+    }
+
+    [Fact]
+    public void A_storm_stays_pending_until_a_commit_has_written_it()
+    {
+        var watch = Watch(fabricNodes: 2);
+        watch.Observe(Link("n1"), T0);
+        watch.Observe(Link("n2"), T0.AddSeconds(1));
+        var first = watch.Pending();
+        Assert.Single(first);
+        Assert.Equal(first, watch.Pending()); // a failed commit leaves it for the next one
+        watch.Committed(first);
+        Assert.Empty(watch.Pending());
     }
 
     [Fact]
@@ -85,7 +98,7 @@ public sealed class StormSpecs
         watch.Observe(Link("n1"), T0);
         watch.Observe(Link("n2"), T0.AddSeconds(50));
         Assert.Null(watch.Observe(Link("n3"), T0.AddSeconds(120)));
-        Assert.Empty(watch.Drain());
+        Assert.Empty(watch.Pending());
     }
 
     [Fact]

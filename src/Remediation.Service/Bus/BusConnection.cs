@@ -39,6 +39,9 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
             }
         }
         _routing = await BusTopology.Factory(options.RabbitMq, "remediation-router").CreateConnectionAsync(ct);
+        // Channels let go of during an outage come back with the connection, consumers and all: end them then.
+        _connection.RecoverySucceededAsync += (_, _) => DisposeLeftOverAsync();
+        _routing.RecoverySucceededAsync += (_, _) => DisposeLeftOverAsync();
         await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
         await BusTopology.DeclareAsync(channel, partitions, ct);
     }
@@ -55,10 +58,15 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
     /// </summary>
     public async Task ReleaseAsync(IChannel channel)
     {
+        lock (_leftOver) _leftOver.Add(channel);
+        await DisposeLeftOverAsync();
+    }
+
+    private async Task DisposeLeftOverAsync()
+    {
         List<IChannel> release;
         lock (_leftOver)
         {
-            _leftOver.Add(channel);
             if (_connection?.IsOpen != true || _routing?.IsOpen != true) return;
             release = [.. _leftOver];
             _leftOver.Clear();

@@ -91,8 +91,17 @@ public sealed class PartitionLeases(
         }
         if (taken.Count > 0)
         {
+            try
+            {
+                await loop.AcquireAsync(taken, ct);
+            }
+            catch
+            {
+                // The loop could not load the partitions' nodes: hand the locks back, to be taken again next turn.
+                await UnlockAsync(session, taken, ct);
+                throw;
+            }
             lock (_held) _held.UnionWith(taken);
-            await loop.AcquireAsync(taken, ct);
             metrics.PartitionsHeld(Held.Count);
             logger.LogInformation("Took partitions {Partitions} ({Held} of {Count} held, {Live} instances live)",
                 string.Join(",", taken), Held.Count, partitions.Count, live);
@@ -108,29 +117,39 @@ public sealed class PartitionLeases(
         await loop.ReleaseAsync(released, ct);
         lock (_held) _held.ExceptWith(released);
         metrics.PartitionsHeld(Held.Count);
-        if (unlock && _session is { State: System.Data.ConnectionState.Open })
-            foreach (var partition in released)
-            {
-                await using var command = new NpgsqlCommand("select pg_advisory_unlock($1, $2)", _session);
-                command.Parameters.Add(new() { Value = _lockSpace });
-                command.Parameters.Add(new() { Value = partition });
-                await command.ExecuteScalarAsync(ct);
-            }
+        if (unlock && _session is { State: System.Data.ConnectionState.Open }) await UnlockAsync(_session, released, ct);
         logger.LogInformation("Handed back partitions {Partitions}", string.Join(",", released));
+    }
+
+    private async Task UnlockAsync(NpgsqlConnection session, IEnumerable<int> partitions, CancellationToken ct)
+    {
+        foreach (var partition in partitions)
+        {
+            await using var command = new NpgsqlCommand("select pg_advisory_unlock($1, $2)", session);
+            command.Parameters.Add(new() { Value = _lockSpace });
+            command.Parameters.Add(new() { Value = partition });
+            await command.ExecuteScalarAsync(ct);
+        }
     }
 
     private async Task DropAllAsync(CancellationToken ct)
     {
+        var held = Held;
         try
         {
-            await ReleaseAsync(Held, unlock: false, ct);
+            await ReleaseAsync(held, unlock: false, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            logger.LogError("Handing back partitions failed ({Error}); trying again on the next rebalance", e.Message);
+            // Stopping the consumers failed half-way; the loop must still let go of the nodes, or it would act for them.
+            logger.LogError("Handing back partitions failed ({Error}); forgetting their nodes all the same", e.Message);
+            await loop.ReleaseAsync(held, ct);
         }
         finally
         {
+            // With the session gone no lock is ours, whatever the hand-back managed: nothing may count as held.
+            lock (_held) _held.Clear();
+            metrics.PartitionsHeld(0);
             if (_session is not null) await _session.DisposeAsync();
             _session = null;
         }

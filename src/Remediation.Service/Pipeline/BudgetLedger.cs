@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Pipeline;
 
@@ -27,12 +28,18 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
         return new FleetBudget(inFlight, limits.MaxDisruptive, outOfService, limits.MaxOutOfService(known));
     }
 
-    /// <summary>Within the transaction of <paramref name="connection"/>, which <paramref name="session"/> reads through: checks the batch's new disruption still fits.</summary>
+    /// <summary>
+    /// Within the transaction of <paramref name="connection"/>, which <paramref name="session"/> reads through: checks
+    /// that the steps this batch starts still fit, as the decider checked them when it dispatched them. Only new
+    /// dispatches are claimed: a cordon that finishes, or a step that goes on, takes nothing new, and a claim that the
+    /// same decision can never satisfy would stall the loop.
+    /// </summary>
     public async Task ClaimAsync(IQuerySession session, NpgsqlConnection connection, IReadOnlyCollection<NodeWork> work, CancellationToken ct)
     {
-        var disruptive = work.Sum(n => Count(FleetBudget.IsDisruptive(n.State)) - Count(FleetBudget.IsDisruptive(n.Loaded)));
-        var outOfService = work.Sum(n => Count(FleetBudget.IsOutOfService(n.State)) - Count(FleetBudget.IsOutOfService(n.Loaded)));
-        if (disruptive <= 0 && outOfService <= 0) return;
+        var started = work.Select(n => Started(n.Loaded, n.State)).OfType<string>().ToList();
+        var disruptive = started.Count(FleetBudget.DisruptiveActions.Contains);
+        var cordons = started.Count(a => a == StepActions.Cordon);
+        if (disruptive == 0) return;
 
         await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1)", connection))
         {
@@ -41,13 +48,15 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
         }
         // Counted after the lock: every commit that took budget before this one is visible now, none can start until this one ends.
         var committed = await CountAsync(session, ct);
-        if (disruptive > 0 && committed.Disruptive + disruptive > committed.MaxDisruptive)
+        if (committed.Disruptive + disruptive > committed.MaxDisruptive)
             throw new BudgetTakenException($"{committed.Disruptive} nodes are in disruptive steps already; {disruptive} more would pass {committed.MaxDisruptive}");
-        if (outOfService > 0 && committed.OutOfService + outOfService > committed.MaxOutOfService)
-            throw new BudgetTakenException($"{committed.OutOfService} nodes are out of service already; {outOfService} more would pass {committed.MaxOutOfService}");
+        if (cordons > 0 && committed.OutOfService >= committed.MaxOutOfService)
+            throw new BudgetTakenException($"{committed.OutOfService} of {committed.MaxOutOfService} nodes allowed out of service already are");
     }
 
-    private static int Count(bool yes) => yes ? 1 : 0;
+    /// <summary>The action of a step this batch dispatched for the node, or null when it dispatched none.</summary>
+    private static string? Started(NodeState before, NodeState after) =>
+        after.Incident?.Pending is { } pending && pending.CommandId != before.Incident?.Pending?.CommandId ? pending.Action : null;
 
     private static long LockKey(string schema)
     {

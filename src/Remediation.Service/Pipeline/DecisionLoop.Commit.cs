@@ -136,22 +136,21 @@ public sealed partial class DecisionLoop
         var changed = work.Where(n => n.Events.Count > 0).Select(n => new NodeWrite(n.State, n.LoadedVersion, n.Events)).ToList();
         if (changed.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
+        var detected = storms.Pending();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false)))
         {
-            await _budgetLedger.ClaimAsync(session, connection, work, ct);
-            var detected = storms.Drain();
-            foreach (var storm in detected)
-            {
-                session.Events.Append(StormWatch.StreamKey, storm);
-                logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
-            }
+            if (_claimBudget) await _budgetLedger.ClaimAsync(session, connection, work, ct);
+            else logger.LogWarning("Committing without claiming the fleet budget: the claim kept failing for this batch");
+            foreach (var storm in detected) session.Events.Append(StormWatch.StreamKey, storm);
             if (detected.Count > 0) await session.SaveChangesAsync(ct);
         }
         await _writer.WriteAsync(connection, changed, now, ct);
         await transaction.CommitAsync(ct);
+        storms.Committed(detected);
+        foreach (var storm in detected) logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
         foreach (var e in changed.SelectMany(n => n.Events)) Count(e);
         metrics.BatchCommitted(Stopwatch.GetElapsedTime(started));
     }

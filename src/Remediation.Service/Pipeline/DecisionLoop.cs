@@ -38,6 +38,7 @@ public sealed partial class DecisionLoop(
     private long _stormsRead;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private readonly BatchWriter _writer = new(store);
+    private bool _claimBudget = true;
     private CommandPublisher? _publisher;
     private readonly ChannelWatch _publisherWatch = new(TimeSpan.FromSeconds(3));
 
@@ -159,10 +160,14 @@ public sealed partial class DecisionLoop(
 
     private async Task CommitWithRetryAsync(List<Inbound> batch, bool flush, CancellationToken ct)
     {
+        var budgetTaken = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                // A claim that fails three times over for one batch means the decider and the claim disagree: better one
+                // step over budget than a loop that never commits anything again.
+                _claimBudget = budgetTaken < 3;
                 await CommitAsync(batch, flush, ct);
                 return;
             }
@@ -170,6 +175,7 @@ public sealed partial class DecisionLoop(
             {
                 // Not a failure: another instance spent the budget first. Decided again, these steps are deferred.
                 logger.LogInformation("Fleet budget taken by another instance ({Reason}); deciding {Count} inputs again", e.Message, batch.Count);
+                budgetTaken++;
                 foreach (var inbound in batch) _nodes.Remove(inbound.Input.NodeId);
                 await RecountAfterFailureAsync(ct);
             }

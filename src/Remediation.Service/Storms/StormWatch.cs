@@ -52,13 +52,11 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         _open[called.Group] = (new Storm(called.IncidentId, called.Reason, called.Fabric), called.DetectedAt);
     }
 
-    /// <summary>Storms opened since the last call, to be committed with the batch that saw them.</summary>
-    public List<StormDetected> Drain()
-    {
-        var detected = _detected.ToList();
-        _detected.Clear();
-        return detected;
-    }
+    /// <summary>Storms opened and not committed yet, to be committed with the batch that saw them (or, if it fails, the next).</summary>
+    public List<StormDetected> Pending() => _detected.ToList();
+
+    /// <summary>These storms are in the store now.</summary>
+    public void Committed(IReadOnlyCollection<StormDetected> committed) => _detected.RemoveAll(committed.Contains);
 
     private Storm Open(string group, bool fabric, List<string> nodes, DateTimeOffset now)
     {

@@ -1,0 +1,90 @@
+using Marten;
+using Marten.Services;
+using Remediation.Service.Nodes;
+using Remediation.Service.Pipeline;
+using Remediation.Service.Storage;
+using Remediation.Tests.Infrastructure;
+
+namespace Remediation.Tests.Storage;
+
+/// <summary>The budget claim inside a commit: it refuses what the decider would refuse now, and never a finished step.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class BudgetLedgerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
+    private readonly string _schema = $"budget{Guid.NewGuid():N}"[..20];
+    private readonly DocumentStore _store;
+
+    public BudgetLedgerTests(Servers servers) => _store = DocumentStore.For(o => o.ConfigureNodes(servers.Postgres, _schema));
+
+    private BudgetLedger Ledger(int maxDisruptive) =>
+        new(new BudgetOptions { MaxDisruptive = maxDisruptive, MaxOutOfServicePercent = 10, FleetSize = 10 }, _schema);
+
+    public async Task InitializeAsync()
+    {
+        await _store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var session = _store.LightweightSession();
+        session.Store(Node("gpu-out", cordoned: true), Node("gpu-cordoning", pending: "cordon"));
+        await session.SaveChangesAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _store.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_cordon_that_finishes_past_the_out_of_service_limit_is_committed()
+    {
+        // One node is out already (the limit); the cordon sent before that now finishes: nothing new is started.
+        await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning", cordoned: true)));
+    }
+
+    [Fact]
+    public async Task A_new_disruptive_step_is_refused_when_the_disruptive_slots_are_taken()
+    {
+        var error = await Assert.ThrowsAsync<BudgetTakenException>(() => ClaimAsync(1, Work(NodeState.New("gpu-new"), Node("gpu-new", pending: "reboot", commandId: "c-2"))));
+        Assert.Contains("disruptive steps", error.Message); // the cordon in flight fills the one slot
+    }
+
+    [Fact]
+    public async Task A_new_cordon_at_the_out_of_service_limit_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<BudgetTakenException>(() => ClaimAsync(5, Work(NodeState.New("gpu-new"), Node("gpu-new", pending: "cordon", commandId: "c-3"))));
+        Assert.Contains("out of service", error.Message);
+    }
+
+    [Fact]
+    public async Task A_step_that_goes_on_takes_nothing_new_and_a_harmless_one_takes_nothing_at_all()
+    {
+        await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning", pending: "cordon") with { Version = 2 }),
+            Work(NodeState.New("gpu-reset"), Node("gpu-reset", pending: "gpu_reset", commandId: "c-4")));
+    }
+
+    private async Task ClaimAsync(int maxDisruptive, params NodeWork[] work)
+    {
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var session = _store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        await Ledger(maxDisruptive).ClaimAsync(session, connection, work, CancellationToken.None);
+    }
+
+    private static NodeWork Work(NodeState loaded, NodeState after)
+    {
+        var work = new NodeWork(loaded);
+        work.Add([], after);
+        return work;
+    }
+
+    private static NodeState Node(string id, string? pending = null, string commandId = "c-1", bool cordoned = false) =>
+        NodeState.New(id) with
+        {
+            Status = cordoned ? NodeStatus.Cordoned : NodeStatus.Remediating,
+            Version = 1,
+            Incident = new Incident($"inc-{id}", "xid:95:-", "xid", 95, null, null, T0, 1, null, "cordon-and-rma", [], [],
+                pending is null ? null : new PendingStep(commandId, "step", pending, 0, 1, false, T0.AddMinutes(5), new Dictionary<string, string>()),
+                null, Cordoned: cordoned),
+        };
+}
