@@ -7,12 +7,23 @@ namespace Remediation.Service.Bus;
 /// (a coalesced repeat waits for its counted event), so the ledger acks everything below the oldest unsettled
 /// delivery with one multiple-ack and the rest one by one.
 /// </summary>
-public sealed class AckLedger(IChannel channel)
+public sealed class AckLedger
 {
+    private readonly IChannel _channel;
     private readonly SortedSet<ulong> _outstanding = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private long _epoch;
+
+    public AckLedger(IChannel channel)
+    {
+        _channel = channel;
+        channel.ChannelShutdownAsync += (_, _) =>
+        {
+            Reset();
+            return Task.CompletedTask;
+        };
+    }
 
     public Delivery Received(ulong tag)
     {
@@ -41,9 +52,9 @@ public sealed class AckLedger(IChannel channel)
         await _gate.WaitAsync(ct);
         try
         {
-            if (!channel.IsOpen) return; // redelivered after recovery; the eventId dedupe absorbs the repeat
-            if (multipleUpTo > 0) await channel.BasicAckAsync(multipleUpTo, multiple: true, ct);
-            foreach (var tag in singles) await channel.BasicAckAsync(tag, multiple: false, ct);
+            if (!_channel.IsOpen) return; // redelivered after recovery; the eventId dedupe absorbs the repeat
+            if (multipleUpTo > 0) await _channel.BasicAckAsync(multipleUpTo, multiple: true, ct);
+            foreach (var tag in singles) await _channel.BasicAckAsync(tag, multiple: false, ct);
         }
         finally
         {
@@ -63,8 +74,8 @@ public sealed class AckLedger(IChannel channel)
         await _gate.WaitAsync(ct);
         try
         {
-            if (!channel.IsOpen) return;
-            foreach (var tag in tags) await channel.BasicNackAsync(tag, multiple: false, requeue: true, ct);
+            if (!_channel.IsOpen) return;
+            foreach (var tag in tags) await _channel.BasicNackAsync(tag, multiple: false, requeue: true, ct);
         }
         finally
         {
@@ -82,7 +93,7 @@ public sealed class AckLedger(IChannel channel)
     }
 
     /// <summary>A recovered channel starts its delivery tags again; the old ones can never be acked.</summary>
-    public void Reset()
+    private void Reset()
     {
         lock (_outstanding)
         {

@@ -30,11 +30,6 @@ public sealed class PartitionConsumers(
             var channel = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
             await channel.BasicQosAsync(0, options.Prefetch, global: false, ct);
             var ledger = new AckLedger(channel);
-            channel.ChannelShutdownAsync += (_, _) =>
-            {
-                ledger.Reset();
-                return Task.CompletedTask;
-            };
             var consumer = new AsyncEventingBasicConsumer(channel);
             consumer.ReceivedAsync += (_, received) => ReceiveAsync(ledger, received);
             var tag = await channel.BasicConsumeAsync(PartitionMap.Queue(partition), autoAck: false, consumer, ct);

@@ -190,10 +190,6 @@ public sealed class PartitionLeases(
     /// <summary>Instances of one deployment share a schema; another schema on the same server is another deployment.</summary>
     private static string ApplicationName(string schema) => $"remediation-leases:{schema}"[..Math.Min(63, 19 + schema.Length)];
 
-    private static int LockSpace(string schema)
-    {
-        var hash = 2166136261u;
-        foreach (var c in "remediation-partitions:" + schema) hash = (hash ^ c) * 16777619u;
-        return (int)hash;
-    }
+    /// <summary>The advisory-lock space of one deployment: partitions lock (space, partition), the budget claim (space, -1).</summary>
+    public static int LockSpace(string schema) => (int)PartitionMap.Fnv1a("remediation-partitions:" + schema);
 }

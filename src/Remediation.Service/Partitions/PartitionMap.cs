@@ -25,7 +25,8 @@ public sealed class PartitionMap(int count, Topology topology)
 
     public static string RoutingKey(int partition) => partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static uint Fnv1a(string key)
+    /// <summary>FNV-1a: the same number for the same text in every process and version.</summary>
+    public static uint Fnv1a(string key)
     {
         var hash = 2166136261u;
         foreach (var c in key)

@@ -58,7 +58,7 @@ public sealed class PartitionRouter(BusConnection bus, PartitionMap map, Invalid
                 if (!_reopening && _channels.Where(c => _watch.Lost(bus.RoutingConnection, c)).ToList().Count == 0) continue;
                 logger.LogWarning("A routing channel did not come back with the connection; routing on new channels");
                 _reopening = true;
-                foreach (var channel in _channels) await channel.DisposeAsync();
+                foreach (var channel in _channels) await bus.ReleaseAsync(channel);
                 _channels.Clear();
                 await OpenRoutesAsync(ct);
                 _reopening = false;
@@ -82,13 +82,12 @@ public sealed class PartitionRouter(BusConnection bus, PartitionMap map, Invalid
         var target = await bus.RoutingConnection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: false), ct);
         var ledger = new AckLedger(source);
         var confirms = new ConfirmTracker(ledger);
+        // Unconfirmed copies are lost with either channel; their sources are redelivered once the connection is back.
         source.ChannelShutdownAsync += (_, _) =>
         {
-            ledger.Reset();
             confirms.Reset();
             return Task.CompletedTask;
         };
-        // Unconfirmed copies are lost with the publishing channel; their sources are redelivered once the connection is back.
         target.ChannelShutdownAsync += (_, _) =>
         {
             confirms.Reset();

@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Partitions;
 using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Pipeline;
@@ -15,7 +16,10 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 internal sealed class BudgetLedger(BudgetOptions limits, string schema)
 {
-    private readonly long _lockKey = LockKey(schema);
+    /// <summary>In the deployment's lock space, beside the partitions (0 and up).</summary>
+    private const int BudgetLock = -1;
+
+    private readonly int _lockSpace = PartitionLeases.LockSpace(schema);
 
     public async Task<FleetBudget> CountAsync(IQuerySession query, CancellationToken ct)
     {
@@ -41,9 +45,10 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
         var cordons = started.Count(a => a == StepActions.Cordon);
         if (disruptive == 0) return;
 
-        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1)", connection))
+        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, $2)", connection))
         {
-            command.Parameters.Add(new() { Value = _lockKey });
+            command.Parameters.Add(new() { Value = _lockSpace });
+            command.Parameters.Add(new() { Value = BudgetLock });
             await command.ExecuteNonQueryAsync(ct);
         }
         // Counted after the lock: every commit that took budget before this one is visible now, none can start until this one ends.
@@ -57,13 +62,6 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
     /// <summary>The action of a step this batch dispatched for the node, or null when it dispatched none.</summary>
     private static string? Started(NodeState before, NodeState after) =>
         after.Incident?.Pending is { } pending && pending.CommandId != before.Incident?.Pending?.CommandId ? pending.Action : null;
-
-    private static long LockKey(string schema)
-    {
-        var hash = 14695981039346656037ul;
-        foreach (var c in "remediation-budget:" + schema) hash = (hash ^ c) * 1099511628211ul;
-        return (long)hash;
-    }
 }
 
 /// <summary>Another instance spent the budget this batch was decided with; recount and decide again.</summary>

@@ -206,7 +206,7 @@ public sealed partial class DecisionLoop
         {
             var old = _publisher;
             _publisher = new CommandPublisher(await bus.CreateConfirmedChannelAsync(ct));
-            await old.Channel.DisposeAsync();
+            await bus.ReleaseAsync(old.Channel);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ namespace Remediation.Service.Pipeline;
 internal sealed class NodeWork(NodeState loaded)
 {
     public NodeState Loaded { get; } = loaded;
-    public long LoadedVersion { get; } = loaded.Version;
+    public long LoadedVersion => Loaded.Version;
     public NodeState State { get; private set; } = loaded;
     public List<object> Events { get; } = [];
 
