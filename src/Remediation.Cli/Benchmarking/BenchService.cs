@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Remediation.Cli.Simulating;
 using Remediation.Service.Bus;
 using Remediation.Service.Hosting;
 
@@ -32,7 +33,7 @@ public sealed class BenchService : IAsyncDisposable
     {
         await using (var setup = await context.Bus.CreateChannelAsync(cancellationToken: ct))
         {
-            await BusTopology.DeclareAsync(setup, ct);
+            await BrokerConnections.DeclareIngestAsync(setup, ct);
             await setup.QueuePurgeAsync(BusTopology.FaultsQueue, ct);
         }
         var schema = $"bench_{context.RunId}_{scenario.Replace('-', '_')}";

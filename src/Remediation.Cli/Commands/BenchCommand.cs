@@ -2,7 +2,7 @@ using System.Text.Json;
 using Remediation.Cli.Benchmarking;
 using Remediation.Cli.Benchmarking.Scenarios;
 using Remediation.Contracts;
-using Remediation.Service.Bus;
+using Remediation.Cli.Simulating;
 
 namespace Remediation.Cli.Commands;
 
@@ -28,7 +28,7 @@ public static class BenchCommand
         var chosen = Choose(args.Option("scenario", "all"));
         var scale = BenchScale.From(args);
         var path = args.Option("out", "bench/results/latest.json");
-        await using var bus = await BusTopology.Factory(args.RabbitMq, "remediation-bench").CreateConnectionAsync(ct);
+        await using var bus = await BrokerConnections.Factory(args.RabbitMq, "remediation-bench").CreateConnectionAsync(ct);
         var context = new BenchContext(bus, args.Postgres, args.RabbitMq, scale, output);
         await context.SayAsync($"scenarios {string.Join(", ", chosen)} on {Environment.ProcessorCount} cores, run {context.RunId}");
         var results = new Dictionary<string, Figures>();

@@ -1,6 +1,5 @@
 using Remediation.Cli.Rendering;
 using Remediation.Cli.Simulating;
-using Remediation.Service.Bus;
 
 namespace Remediation.Cli.Commands;
 
@@ -10,7 +9,7 @@ public static class SimulateCommand
     {
         var nodes = DemoScenario.Nodes(args.Int("nodes", 64));
         var api = ApiClient.For(args);
-        await using var connection = await BusTopology.Factory(args.RabbitMq, "remediation-simulate").CreateConnectionAsync(ct);
+        await using var connection = await BrokerConnections.Factory(args.RabbitMq, "remediation-simulate").CreateConnectionAsync(ct);
         await using var fleet = new SimulatedFleet(connection, nodes, DemoScenario.Succeeds, TimeSpan.FromMilliseconds(args.Int("step-ms", 400)));
         await fleet.StartAsync(ct);
         // The service opens RMA tickets at Rma:WebhookUrl; the demo points that here.

@@ -7,15 +7,16 @@ namespace Remediation.Service.Api;
 
 /// <summary>
 /// /health: 503 "unhealthy" when PostgreSQL or RabbitMQ is unreachable; 200 "degraded" when the pipeline lags
-/// further behind than <c>Health:MaxLag</c>, so a remediator days behind never calls itself healthy, yet a liveness
-/// probe does not restart a service that is only busy.
+/// further behind than <c>Health:MaxLag</c> or a consumer or partition endpoint is not consuming (named), so a
+/// remediator days behind or stuck never calls itself healthy, yet a liveness probe does not restart a service that
+/// is only busy.
 /// </summary>
 public static class HealthEndpoint
 {
     public static void MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", CheckAsync);
 
     private static async Task<IResult> CheckAsync(
-        IDocumentStore store, BusConnection bus, DecisionLoop loop, PartitionLeases leases, IConfiguration config, TimeProvider clock, CancellationToken ct)
+        IDocumentStore store, TransportHealth transport, DecisionLoop loop, PartitionLeases leases, IConfiguration config, TimeProvider clock, CancellationToken ct)
     {
         var problems = new List<string>();
         try
@@ -27,12 +28,15 @@ public static class HealthEndpoint
         {
             problems.Add($"postgresql: {e.Message}");
         }
-        if (!bus.IsOpen) problems.Add("rabbitmq: connection is closed");
+        var (down, stuck) = transport.Check();
+        if (down) problems.Add("rabbitmq: the bus is not connected");
         var lag = loop.Lag(clock.GetUtcNow());
         var maxLag = config.GetValue("Health:MaxLag", TimeSpan.FromMinutes(2));
         var lagging = lag > maxLag;
         if (lagging) problems.Add($"pipeline: the oldest input has waited {lag.TotalSeconds:F0}s (Health:MaxLag is {maxLag.TotalSeconds:F0}s)");
-        var status = problems.Count == 0 ? "healthy" : problems.Count == 1 && lagging ? "degraded" : "unhealthy";
+        var unhealthy = problems.Count > (lagging ? 1 : 0);
+        problems.AddRange(stuck.Select(s => $"transport: {s}"));
+        var status = unhealthy ? "unhealthy" : problems.Count > 0 ? "degraded" : "healthy";
         var body = new { status, lagSeconds = Math.Round(lag.TotalSeconds, 3), partitions = leases.Held, problems };
         return status == "unhealthy" ? Results.Json(body, statusCode: 503) : Results.Ok(body);
     }

@@ -1,13 +1,13 @@
-using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Service.Partitions;
 
 namespace Remediation.Service.Bus;
 
 /// <summary>
-/// Declares the exchanges and queues of the wire contract and the service's partitions. Idempotent; every start runs it.
-/// Faults and step results land in the ingest queues, which one instance at a time (single active consumer) routes by
-/// node to the partition queues; each partition queue again has one active consumer, so a node's inputs keep their order.
+/// The service's names on the broker, all inside <c>remediation.</c>, the only space its broker user may configure,
+/// write and read. Faults and step results land in the ingest queues, which one instance at a time (single active
+/// consumer) routes by node to the partition queues; each partition queue again has one active consumer, so a node's
+/// inputs keep their order.
 /// </summary>
 public static class BusTopology
 {
@@ -15,44 +15,33 @@ public static class BusTopology
     public const string ResultsQueue = "remediation.step-results.ingest";
     public const string InvalidResultsQueue = "remediation.step-results.invalid";
 
-    public static async Task DeclareAsync(IChannel channel, CancellationToken ct) => await DeclareAsync(channel, new PartitionOptions(), ct);
+    /// <summary>Header telling a partition consumer what a routed body is.</summary>
+    public const string InputHeader = "remediation-input";
+    public const string FaultInput = "fault";
+    public const string ResultInput = "result";
 
-    public static async Task DeclareAsync(IChannel channel, PartitionOptions partitions, CancellationToken ct)
-    {
-        await channel.ExchangeDeclareAsync(Exchanges.Faults, ExchangeType.Fanout, durable: true, cancellationToken: ct);
-        await channel.ExchangeDeclareAsync(Exchanges.Commands, ExchangeType.Direct, durable: true, cancellationToken: ct);
-        await channel.ExchangeDeclareAsync(Exchanges.StepResults, ExchangeType.Fanout, durable: true, cancellationToken: ct);
-        await channel.ExchangeDeclareAsync(PartitionMap.Exchange, ExchangeType.Direct, durable: true, cancellationToken: ct);
-        var single = Arguments(partitions.QueueType, singleActiveConsumer: true);
-        foreach (var queue in new[] { FaultsQueue, ResultsQueue })
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, single, cancellationToken: ct);
-        foreach (var queue in new[] { Exchanges.InvalidFaultsQueue, InvalidResultsQueue })
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-                Arguments(partitions.QueueType, singleActiveConsumer: false), cancellationToken: ct);
-        await channel.QueueBindAsync(FaultsQueue, Exchanges.Faults, "", cancellationToken: ct);
-        await channel.QueueBindAsync(ResultsQueue, Exchanges.StepResults, "", cancellationToken: ct);
-        for (var p = 0; p < partitions.Count; p++)
-        {
-            await channel.QueueDeclareAsync(PartitionMap.Queue(p), durable: true, exclusive: false, autoDelete: false, single, cancellationToken: ct);
-            await channel.QueueBindAsync(PartitionMap.Queue(p), PartitionMap.Exchange, PartitionMap.RoutingKey(p), cancellationToken: ct);
-        }
-    }
+    /// <summary>Not routed: sent straight to a partition by an instance that wrote for a node it does not hold.</summary>
+    public const string ReloadInput = "reload";
 
-    private static Dictionary<string, object?> Arguments(string queueType, bool singleActiveConsumer)
-    {
-        // Classic is RabbitMQ's default; naming it would make queues declared without the argument "inequivalent".
-        var arguments = new Dictionary<string, object?>();
-        if (queueType != "classic") arguments["x-queue-type"] = queueType;
-        if (singleActiveConsumer) arguments["x-single-active-consumer"] = true;
-        return arguments;
-    }
+    public static readonly Uri Commands = new($"exchange:{Exchanges.Commands}?type=direct");
+    public static readonly Uri StepResults = new($"exchange:{Exchanges.StepResults}?type=fanout");
+    public static readonly Uri Faults = new($"exchange:{Exchanges.Faults}?type=fanout");
 
-    public static ConnectionFactory Factory(string uri, string clientName) => new()
-    {
-        Uri = new Uri(uri),
-        ClientProvidedName = clientName,
-        AutomaticRecoveryEnabled = true,
-        TopologyRecoveryEnabled = true,
-        NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
-    };
+    /// <summary>
+    /// A partition queue, declared by its first sender as its consumers declare it (single active consumer), so a
+    /// copy routed to a partition nobody holds yet waits in its queue instead of being dropped.
+    /// </summary>
+    public static Uri Partition(int partition) => new($"queue:{PartitionMap.Queue(partition)}?singleactiveconsumer=true");
+
+    public static Uri Queue(string name) => new($"queue:{name}");
+
+    /// <summary>Where bad input of an endpoint goes, by what the input is.</summary>
+    public static string InvalidQueueFor(string? input) => input == ResultInput ? InvalidResultsQueue : Exchanges.InvalidFaultsQueue;
+}
+
+/// <summary>The service's broker user: what it sets as AMQP user_id, and the publisher it trusts by default.</summary>
+public sealed record BusIdentity(string User)
+{
+    public static BusIdentity From(string amqpUri) =>
+        new(Uri.UnescapeDataString(new Uri(amqpUri).UserInfo.Split(':')[0]) is { Length: > 0 } user ? user : "guest");
 }

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Marten;
-using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster.Rma;
@@ -17,7 +16,7 @@ namespace Remediation.Service.Cluster;
 /// carry the commandId as their idempotency key).
 /// </summary>
 public sealed class ClusterActuator(
-    IScheduler scheduler, RmaTickets tickets, IDocumentStore store, BusConnection bus, ILogger<ClusterActuator> logger)
+    IScheduler scheduler, RmaTickets tickets, IDocumentStore store, CommandPublisher bus, ILogger<ClusterActuator> logger)
     : BackgroundService
 {
     private readonly Channel<StepDispatched> _work = Channel.CreateUnbounded<StepDispatched>(new UnboundedChannelOptions { SingleReader = true });
@@ -28,7 +27,6 @@ public sealed class ClusterActuator(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        IChannel? channel = null;
         await foreach (var step in _work.Reader.ReadAllAsync(ct))
         {
             var (ok, output) = await RunAsync(step, ct);
@@ -38,15 +36,12 @@ public sealed class ClusterActuator(
             {
                 try
                 {
-                    channel ??= await bus.CreateConfirmedChannelAsync(ct);
-                    var properties = new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = step.CommandId };
-                    await channel.BasicPublishAsync(Exchanges.StepResults, "", mandatory: false, properties, WireJson.Serialize(result), ct);
+                    await bus.PublishResultAsync(result, ct);
                     break;
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
                     // Without its result the step would time out and be counted as failed; the broker is worth waiting for.
-                    channel = null;
                     logger.LogWarning("Publishing the result of {CommandId} failed ({Error}); retrying", step.CommandId, e.Message);
                     await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), ct);
                 }

@@ -1,10 +1,7 @@
 using Marten;
-using RabbitMQ.Client;
-using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Nodes;
 using Remediation.Service.Operators;
-using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Hosting;
@@ -14,11 +11,10 @@ namespace Remediation.Service.Hosting;
 /// broker's backlog. Read from the store and the broker every few seconds, so scrapes stay cheap.
 /// </summary>
 public sealed class FleetGauges(
-    IDocumentStore store, BusConnection bus, PartitionMap map, DecisionLoop loop, AutomationSwitch automation, RemediationMetrics metrics,
+    IDocumentStore store, QueueDepths queues, DecisionLoop loop, AutomationSwitch automation, RemediationMetrics metrics,
     TimeProvider clock, ILogger<FleetGauges> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
-    private static readonly string[] Queues = [BusTopology.FaultsQueue, BusTopology.ResultsQueue, Exchanges.InvalidFaultsQueue, BusTopology.InvalidResultsQueue];
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
@@ -50,25 +46,7 @@ public sealed class FleetGauges(
             var asked = waiting.Select(n => n.Incident?.Approval?.RequestedAt).OfType<DateTimeOffset>().ToList();
             metrics.ApprovalsWaiting(waiting.Count, asked.Count == 0 ? TimeSpan.Zero : now - asked.Min());
         }
-        if (!bus.IsOpen) return;
-        var channel = await bus.Connection.CreateChannelAsync(cancellationToken: ct);
-        try
-        {
-            await SampleQueuesAsync(channel, ct);
-        }
-        finally
-        {
-            await bus.ReleaseAsync(channel);
-        }
-    }
-
-    private async Task SampleQueuesAsync(IChannel channel, CancellationToken ct)
-    {
-        foreach (var queue in Queues)
-            metrics.QueueDepth(queue, (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount);
-        // One figure for all partitions: the backlog between routing and deciding, whoever holds them.
-        uint partitioned = 0;
-        foreach (var partition in map.All) partitioned += (await channel.QueueDeclarePassiveAsync(PartitionMap.Queue(partition), ct)).MessageCount;
-        metrics.QueueDepth("remediation.partition.*", partitioned);
+        if (await queues.ReadAsync(ct) is not { } depths) return;
+        foreach (var (queue, messages) in depths) metrics.QueueDepth(queue, messages);
     }
 }

@@ -50,11 +50,10 @@ public static class ServiceRegistration
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
 
-        // Start order matters: the connection before the loop that publishes, the loop before the partitions that feed it.
-        // Hosted services stop in reverse: the leases hand partitions back while the loop still commits what they took in.
-        services.AddSingleton<BusConnection>();
-        services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
-        services.AddSingleton<InvalidMessages>();
+        // Start order matters: the bus before the loop that publishes, the loop before the partitions that feed it.
+        // Hosted services stop in reverse: the leases hand partitions back while the loop still commits what they took
+        // in, and the bus stops last.
+        services.AddRemediationBus(options);
         services.AddSingleton<AutomationSwitch>();
         services.AddSingleton<ApprovalNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());
@@ -62,10 +61,8 @@ public static class ServiceRegistration
         services.AddSingleton<OperatorInbox>();
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
-        services.AddSingleton<PartitionConsumers>();
         services.AddSingleton<PartitionLeases>();
         services.AddHostedService(sp => sp.GetRequiredService<PartitionLeases>());
-        services.AddHostedService<PartitionRouter>();
         services.AddHostedService<FleetGauges>();
         services.AddCluster(config);
         return services;

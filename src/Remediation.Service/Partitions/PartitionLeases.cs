@@ -1,4 +1,5 @@
 using Npgsql;
+using Remediation.Service.Bus;
 using Remediation.Service.Hosting;
 using Remediation.Service.Pipeline;
 
@@ -12,7 +13,7 @@ namespace Remediation.Service.Partitions;
 /// partitions, or hands back its surplus, until each holds its fair share.
 /// </summary>
 public sealed class PartitionLeases(
-    RemediationOptions options, PartitionOptions partitions, PartitionConsumers consumers, DecisionLoop loop, RemediationMetrics metrics,
+    RemediationOptions options, PartitionOptions partitions, PartitionEndpoints consumers, DecisionLoop loop, RemediationMetrics metrics,
     ILogger<PartitionLeases> logger) : BackgroundService
 {
     private readonly SortedSet<int> _held = [];
@@ -49,14 +50,6 @@ public sealed class PartitionLeases(
                 // Without the session the locks may already be someone else's: stop at once, never wait out a grace.
                 logger.LogError("Partition leases lost ({Error}); handing back {Count} partitions", e.Message, Held.Count);
                 await DropAllAsync(ct);
-            }
-            try
-            {
-                await consumers.ReviveAsync(ct);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                logger.LogWarning("Reopening partition consumers failed ({Error}); trying again on the next rebalance", e.Message);
             }
             try
             {

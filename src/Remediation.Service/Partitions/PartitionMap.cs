@@ -9,8 +9,6 @@ namespace Remediation.Service.Partitions;
 /// </summary>
 public sealed class PartitionMap(int count, Topology topology)
 {
-    public const string Exchange = "remediation.partitions";
-
     public int Count => count;
 
     public IEnumerable<int> All => Enumerable.Range(0, count);
@@ -22,8 +20,6 @@ public sealed class PartitionMap(int count, Topology topology)
     }
 
     public static string Queue(int partition) => $"remediation.partition.{partition:D3}";
-
-    public static string RoutingKey(int partition) => partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>FNV-1a: the same number for the same text in every process and version.</summary>
     public static uint Fnv1a(string key)

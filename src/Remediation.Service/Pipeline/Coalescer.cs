@@ -1,4 +1,3 @@
-using Remediation.Service.Bus;
 using Remediation.Service.Nodes;
 
 namespace Remediation.Service.Pipeline;
@@ -39,6 +38,7 @@ public sealed class Coalescer
     {
         foreach (var key in _pending.Keys.Where(k => node(k.Node)).ToList())
         {
+            foreach (var delivery in _pending[key].Deliveries) delivery.HandBack();
             Count -= _pending[key].Count;
             _pending.Remove(key);
         }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Marten;
 using Remediation.Contracts;
-using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
@@ -34,7 +33,7 @@ public sealed partial class DecisionLoop
         foreach (var inbound in batch)
         {
             var node = work[inbound.Input.NodeId];
-            var decision = await DecideAsync(node.State, inbound, now, ct);
+            var decision = Decide(node.State, inbound, now);
             if (decision is null) continue;
             if (decision.CoalescedFingerprint is { } fingerprint)
             {
@@ -60,8 +59,7 @@ public sealed partial class DecisionLoop
                 continue;
             }
             _nodes[id] = node.State;
-            if (NodeDecider.NextDeadline(node.State) is { } due) _deadlines[id] = due;
-            else _deadlines.Remove(id);
+            WatchDeadline(id, node.State);
             if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
             else _budgetWaiting.Remove(id);
         }
@@ -80,7 +78,7 @@ public sealed partial class DecisionLoop
         var committedAt = clock.GetUtcNow();
         foreach (var inbound in batch)
             if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
-        foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
+        foreach (var delivery in settle) delivery.Settle();
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
         _undelivered.AddRange(dispatched);
     }
@@ -95,21 +93,20 @@ public sealed partial class DecisionLoop
     }
 
     /// <summary>A decider exception is a bug; it must not wedge every other node behind it, so the input is parked.</summary>
-    private async Task<Decision?> DecideAsync(NodeState state, Inbound inbound, DateTimeOffset now, CancellationToken ct)
+    private Decision? Decide(NodeState state, Inbound inbound, DateTimeOffset now)
     {
         try
         {
             var storm = inbound.Input is FaultInput f ? storms.Observe(f.Fault, now) : null;
-            var decision = decider.Decide(state, inbound.Input, now, automation.Current, _budget, storm);
+            var input = inbound.Input is ClockTick { StepDue: null } tick ? tick with { StepDue = StepDue(state) } : inbound.Input;
+            var decision = decider.Decide(state, input, now, automation.Current, _budget, storm);
             _budget = _budget.After(state, decision.State);
             return decision;
         }
         catch (Exception e)
         {
             logger.LogError(e, "Deciding {Input} for node {Node} failed; parking it", inbound.Input.GetType().Name, state.Id);
-            if (inbound.Input is FaultInput f)
-                await invalid.ParkAsync(Exchanges.InvalidFaultsQueue, WireJson.Serialize(f.Fault), $"decider failed: {e.Message}", ct);
-            if (inbound.Delivery is { } delivery) await delivery.Ledger.SettleAsync([delivery], ct);
+            inbound.Delivery?.Reject($"decider failed: {e.Message}");
             inbound.Reply?.TrySetException(e);
             return null;
         }
@@ -178,39 +175,26 @@ public sealed partial class DecisionLoop
         {
             foreach (var step in _undelivered)
             {
+                // The step's time starts now, when it leaves: a command that waited out a broker outage here gets its
+                // whole deadline at the agent, and the loop times it out no earlier.
+                var due = clock.GetUtcNow() + (step.Deadline - step.DispatchedAt);
                 if (ClusterActuator.Handles(step.Action)) cluster.Run(step);
-                else await _publisher!.PublishAsync(step, ct);
+                else await publisher.PublishAsync(step, due, ct);
+                Sent(step, due);
                 metrics.StepPublished(step.Action);
                 sent++;
             }
             foreach (var node in _nudges)
             {
-                await _publisher!.NudgeAsync(node, partitionMap.Of(node), ct);
+                await publisher.NudgeAsync(node, partitionMap.Of(node), ct);
                 nudged++;
             }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count - sent + _nudges.Count - nudged);
-            await ReopenPublisherIfLostAsync(ct);
         }
         _undelivered.RemoveRange(0, sent);
         _nudges.RemoveRange(0, nudged);
-    }
-
-    private async Task ReopenPublisherIfLostAsync(CancellationToken ct)
-    {
-        if (!_publisherWatch.Lost(bus.Connection, _publisher!.Channel)) return;
-        logger.LogWarning("The step command channel did not come back with the connection; opening a new one");
-        try
-        {
-            var old = _publisher;
-            _publisher = new CommandPublisher(await bus.CreateConfirmedChannelAsync(ct));
-            await bus.ReleaseAsync(old.Channel);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Opening a new step command channel failed ({Error}); trying again", e.Message);
-        }
     }
 }

@@ -58,6 +58,7 @@ public sealed partial class DecisionLoop
         bool Released(string id) => partitions.Contains(partitionMap.Of(id));
         foreach (var id in _nodes.Keys.Where(Released).ToList()) _nodes.Remove(id);
         foreach (var id in _deadlines.Keys.Where(Released).ToList()) _deadlines.Remove(id);
+        foreach (var id in _stepDue.Keys.Where(Released).ToList()) _stepDue.Remove(id);
         _budgetWaiting.RemoveWhere(Released);
         _coalescer.Forget(Released);
     }
@@ -79,7 +80,7 @@ public sealed partial class DecisionLoop
             _nodes[state.Id] = state;
             approvals.StillWaiting(state);
             if (state.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(state.Id);
-            if (NodeDecider.NextDeadline(state) is { } due) _deadlines[state.Id] = due;
+            WatchDeadline(state.Id, state);
             if (state.Incident is not { Pending: { } p } incident) continue;
             _undelivered.Add(new StepDispatched(state.Id, incident.Id, p.CommandId, incident.Runbook ?? "", p.Step, p.Action,
                 p.Args, p.StepIndex, p.Attempt, p.Verification, p.Deadline, state.UpdatedAt ?? clock.GetUtcNow(), "rule:redispatch-on-start"));

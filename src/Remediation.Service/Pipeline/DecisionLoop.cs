@@ -19,7 +19,7 @@ namespace Remediation.Service.Pipeline;
 /// instance holds, keeps per-node order.
 /// </summary>
 public sealed partial class DecisionLoop(
-    IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options, BudgetOptions limits,
+    IDocumentStore store, NodeDecider decider, CommandPublisher publisher, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, PartitionMap partitionMap,
     TimeProvider clock, RemediationMetrics metrics, ILogger<DecisionLoop> logger) : BackgroundService
 {
@@ -39,8 +39,6 @@ public sealed partial class DecisionLoop(
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private readonly BatchWriter _writer = new(store);
     private bool _claimBudget = true;
-    private CommandPublisher? _publisher;
-    private readonly ChannelWatch _publisherWatch = new(TimeSpan.FromSeconds(3));
 
     private DateTimeOffset? _committing;
 
@@ -55,7 +53,6 @@ public sealed partial class DecisionLoop(
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        _publisher = new CommandPublisher(await bus.CreateConfirmedChannelAsync(ct));
         _lastFlush = clock.GetUtcNow();
         var batch = new List<Inbound>(options.MaxBatch);
         while (!ct.IsCancellationRequested)
@@ -110,7 +107,7 @@ public sealed partial class DecisionLoop(
                 && (_budget.Disruptive < _budget.MaxDisruptive || _budget.OutOfService < _budget.MaxOutOfService))
             {
                 _budgetTried = _budget;
-                batch.AddRange(_budgetWaiting.Select(id => new Inbound(new ClockTick(id))));
+                batch.AddRange(_budgetWaiting.Select(id => new Inbound(Tick(id))));
             }
             var paused = automation.Current is not null;
             if (_pausedSeen && !paused)
@@ -120,7 +117,7 @@ public sealed partial class DecisionLoop(
                     .Select(n => n.Id).ToListAsync(ct);
                 // Each instance wakes its own nodes; the others' holders see the same resume.
                 deferred = deferred.Where(Owns).ToList();
-                batch.AddRange(deferred.Select(id => new Inbound(new ClockTick(id))));
+                batch.AddRange(deferred.Select(id => new Inbound(Tick(id))));
                 logger.LogInformation("Automation resumed: dispatching the deferred steps of {Count} nodes", deferred.Count);
             }
             _pausedSeen = paused;
@@ -155,7 +152,7 @@ public sealed partial class DecisionLoop(
     private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)
     {
         foreach (var (node, due) in _deadlines)
-            if (due <= now) batch.Add(new Inbound(new ClockTick(node)));
+            if (due <= now) batch.Add(new Inbound(Tick(node)));
     }
 
     private async Task CommitWithRetryAsync(List<Inbound> batch, bool flush, CancellationToken ct)

@@ -1,4 +1,3 @@
-using Remediation.Service.Bus;
 using Remediation.Service.Nodes.Deciding;
 
 namespace Remediation.Service.Pipeline;

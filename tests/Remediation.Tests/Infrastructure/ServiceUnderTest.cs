@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using Remediation.Cli.Simulating;
 using Remediation.Contracts;
-using Remediation.Service.Bus;
+
 using Remediation.Service.Hosting;
 
 namespace Remediation.Tests.Infrastructure;
@@ -52,7 +52,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         var service = new ServiceUnderTest(servers, name, rabbit, all);
-        service.Bus = await BusTopology.Factory(rabbit.ToString(), "tests").CreateConnectionAsync();
+        service.Bus = await BrokerConnections.Factory(rabbit.ToString(), "tests").CreateConnectionAsync();
         await service.StartServiceAsync();
         return service;
     }

@@ -3,11 +3,17 @@ namespace Remediation.Service.Nodes.Deciding;
 public sealed partial class NodeDecider
 {
     /// <summary>The next moment at which time alone changes this node, or null when nothing is waiting.</summary>
-    public static DateTimeOffset? NextDeadline(NodeState state)
+    public static DateTimeOffset? NextDeadline(NodeState state) => NextDeadline(state, state.Incident?.Pending?.Deadline);
+
+    /// <summary>
+    /// The same, with the step in flight timing out at <paramref name="stepDue"/>: counted from when its command was
+    /// sent, or null while it waits to be sent (a step that never reached its agent has not had its time).
+    /// </summary>
+    public static DateTimeOffset? NextDeadline(NodeState state, DateTimeOffset? stepDue)
     {
         if (state.Incident is not { } i) return null;
         DateTimeOffset? next = null;
-        if (i.Pending is { } p) next = p.Deadline;
+        if (i.Pending is not null) next = stepDue;
         if (i.Approval is { Granted: false } a && state.Status == NodeStatus.AwaitingApproval) next = Min(next, a.ExpiresAt);
         if (state.Status == NodeStatus.Observing && i.ObserveUntil is { } until) next = Min(next, until);
         return next;
@@ -15,11 +21,11 @@ public sealed partial class NodeDecider
 
     private static DateTimeOffset Min(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 
-    private void OnTick(Decision d, DateTimeOffset now)
+    private void OnTick(Decision d, DateTimeOffset? stepDue, DateTimeOffset now)
     {
         var state = d.State;
         if (state.Incident is not { } incident) return;
-        if (incident.Pending is { } pending && now >= pending.Deadline)
+        if (incident.Pending is { } pending && now >= (stepDue ?? pending.Deadline))
         {
             d.Emit(new StepTimedOut(state.Id, incident.Id, pending.CommandId, pending.Step, pending.Action, pending.Deadline, now, "rule:step-deadline"));
             AfterFailure(d, runbooks[incident.Runbook!], pending, "no result before the deadline", now);

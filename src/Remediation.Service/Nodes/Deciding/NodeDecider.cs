@@ -18,7 +18,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             case FaultInput f when storm is not null && !state.RecentEventIds.Contains(f.Fault.EventId): OnStormFault(decision, f.Fault, storm, now); break;
             case FaultInput f: OnFault(decision, f.Fault, now); break;
             case StepResultInput r: OnStepResult(decision, r.Result, now); break;
-            case ClockTick: OnTick(decision, now); break;
+            case ClockTick t: OnTick(decision, t.StepDue, now); break;
             case OperatorDecision o: OnOperator(decision, o, now); break;
             case ApproverRefused r: decision.Emit(new ApprovalRefused(state.Id, r.ApprovalId, r.Who, r.Reason, now)); break;
             case OperatorHold h: OnHold(decision, h, now); break;

@@ -9,7 +9,11 @@ public sealed record FaultInput(FaultDetected Fault) : NodeInput(Fault.NodeId);
 
 public sealed record StepResultInput(StepCompleted Result) : NodeInput(Result.NodeId);
 
-public sealed record ClockTick(string NodeId) : NodeInput(NodeId);
+/// <summary>
+/// Time passed. <paramref name="StepDue"/> is when the step in flight times out, counted from when its command was
+/// actually sent (the loop knows, the stream does not); without it the step's recorded deadline counts.
+/// </summary>
+public sealed record ClockTick(string NodeId, DateTimeOffset? StepDue = null) : NodeInput(NodeId);
 
 public sealed record OperatorDecision(string NodeId, string ApprovalId, bool Approve, string Operator, string? Reason)
     : NodeInput(NodeId);

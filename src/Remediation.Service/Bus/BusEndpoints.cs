@@ -1,0 +1,52 @@
+using MassTransit;
+using RabbitMQ.Client;
+using Remediation.Service.Partitions;
+using Remediation.Service.Pipeline;
+
+namespace Remediation.Service.Bus;
+
+/// <summary>
+/// How the service's receive endpoints are set up. None takes MassTransit's topology by message type (that would
+/// declare <c>Namespace:Type</c> exchanges, outside the service's broker permissions): each binds the contract's fixed
+/// exchanges explicitly, and bad input is parked in the contract's invalid queues, not in <c>_error</c> queues.
+/// </summary>
+internal static class BusEndpoints
+{
+    /// <summary>Routes run one at a time per node (in arrival order), many nodes at once.</summary>
+    private const int RouteSlots = 64;
+    private const int RouteConcurrency = 256;
+
+    public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, string exchange, RouteConsumer<T> consumer, Func<T, string> nodeOf,
+        BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions) where T : class
+    {
+        Common(e, bad, invalid, partitions);
+        e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
+        e.PrefetchCount = pipeline.Prefetch;
+        e.ConcurrentMessageLimit = RouteConcurrency;
+        e.Instance(consumer, c => c.Message<T>(m => m.UsePartitioner(RouteSlots, context => RouteConsumer<T>.NodeKey(context, nodeOf))));
+    }
+
+    /// <summary>
+    /// A partition's inputs wait in Consume until their commit (a coalesced repeat up to <c>Pipeline:CoalesceFlush</c>),
+    /// so as many may be in flight as are prefetched.
+    /// </summary>
+    public static void ConfigurePartition(IReceiveEndpointConfigurator endpoint, PartitionInputConsumer consumer, InvalidMessages invalid,
+        PipelineOptions pipeline, PartitionOptions partitions)
+    {
+        var e = (IRabbitMqReceiveEndpointConfigurator)endpoint;
+        Common(e, BadInput.Routed, invalid, partitions);
+        e.PrefetchCount = pipeline.Prefetch;
+        e.ConcurrentMessageLimit = pipeline.Prefetch;
+        e.Instance(consumer);
+    }
+
+    private static void Common(IRabbitMqReceiveEndpointConfigurator e, BadInput bad, InvalidMessages invalid, PartitionOptions partitions)
+    {
+        e.ConfigureConsumeTopology = false;
+        e.PublishFaults = false;
+        e.SingleActiveConsumer = true;
+        if (partitions.QueueType == "quorum") e.SetQuorumQueue();
+        e.ConfigureError(x => x.UseFilter(new ParkFaultedInput(invalid, bad)));
+        e.ConfigureDeadLetter(x => x.UseFilter(new ParkSkippedInput(invalid, bad)));
+    }
+}

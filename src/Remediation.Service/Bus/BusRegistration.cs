@@ -1,0 +1,72 @@
+using MassTransit;
+using Remediation.Contracts;
+using Remediation.Service.Hosting;
+using Remediation.Service.Partitions;
+using Remediation.Service.Pipeline;
+
+namespace Remediation.Service.Bus;
+
+/// <summary>
+/// The service's bus: MassTransit on RabbitMQ owns the connection, its recovery, the receive endpoints and the
+/// publisher confirms. Everything the rest of the service sees of it is in this folder: the senders, the partition
+/// endpoints and the transport's health.
+/// </summary>
+public static class BusRegistration
+{
+    public static IServiceCollection AddRemediationBus(this IServiceCollection services, RemediationOptions options)
+    {
+        services.AddSingleton(BusIdentity.From(options.RabbitMq));
+        services.AddSingleton<WireSender>();
+        services.AddSingleton<InvalidMessages>();
+        services.AddSingleton<CommandPublisher>();
+        services.AddSingleton<PartitionEndpoints>();
+        services.AddSingleton<BrokerConnection>();
+        services.AddSingleton<QueueDepths>();
+        services.AddSingleton<TransportHealth>();
+        services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            // The service starts with the broker away (health says so) and MassTransit connects when it can.
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        {
+            var amqp = new Uri(options.RabbitMq);
+            var identity = context.GetRequiredService<BusIdentity>();
+            var vhost = Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
+            cfg.Host(amqp.Host, (ushort)(amqp.IsDefaultPort ? 5672 : amqp.Port), vhost, "remediation-service", h =>
+            {
+                h.Username(identity.User);
+                h.Password(Uri.UnescapeDataString(amqp.UserInfo.Split(':').ElementAtOrDefault(1) ?? ""));
+                h.PublisherConfirmation = true;
+            });
+            // Its own temporary queue, named inside the broker user's space.
+            cfg.OverrideDefaultBusEndpointQueueName($"remediation.bus.{Environment.MachineName}.{Guid.NewGuid():N}");
+            cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders, isDefault: true);
+            cfg.UseRawJsonSerializer(RawSerializerOptions.All);
+            var map = context.GetRequiredService<PartitionMap>();
+            var sender = context.GetRequiredService<WireSender>();
+            var invalid = context.GetRequiredService<InvalidMessages>();
+            var pipeline = context.GetRequiredService<PipelineOptions>();
+            var partitions = context.GetRequiredService<PartitionOptions>();
+            var connection = context.GetRequiredService<BrokerConnection>();
+            cfg.ReceiveEndpoint(BusTopology.FaultsQueue, e =>
+            {
+                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
+                    FaultValidation.Validate, f => f.NodeId);
+                BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, f => f.NodeId, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
+                    invalid, pipeline, partitions);
+                e.ConfigureConnection(c => c.UseFilter(connection));
+            });
+            cfg.ReceiveEndpoint(BusTopology.ResultsQueue, e =>
+            {
+                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
+                    FaultValidation.Validate, r => r.NodeId);
+                BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, r => r.NodeId, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
+                    invalid, pipeline, partitions);
+            });
+        }));
+        return services;
+    }
+}

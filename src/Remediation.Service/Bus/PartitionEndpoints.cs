@@ -1,0 +1,89 @@
+using MassTransit;
+using Remediation.Service.Hosting;
+using Remediation.Service.Partitions;
+using Remediation.Service.Pipeline;
+
+namespace Remediation.Service.Bus;
+
+/// <summary>
+/// The partition queues this instance holds, each a MassTransit receive endpoint connected when the partition is taken
+/// and stopped when it is handed back, so a partition can move on its own. MassTransit keeps each endpoint consuming
+/// across connection losses; what it cannot is reported by <see cref="TransportHealth"/>.
+/// </summary>
+public sealed class PartitionEndpoints(
+    IReceiveEndpointConnector connector, DecisionLoop loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
+    RemediationMetrics metrics, ILogger<PartitionEndpoints> logger)
+{
+    private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> _held = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The partitions with a connected endpoint, for health: held ones missing here are not being consumed.</summary>
+    public IReadOnlyCollection<int> Connected
+    {
+        get
+        {
+            lock (_held) return _held.Keys.ToList();
+        }
+    }
+
+    /// <summary>The input address of a partition's endpoint, as MassTransit's health names it.</summary>
+    public static string EndpointName(int partition) => PartitionMap.Queue(partition);
+
+    public async Task StartAsync(int partition, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            lock (_held)
+                if (_held.ContainsKey(partition)) return;
+            var handBack = new CancellationTokenSource();
+            var consumer = new PartitionInputConsumer(loop, invalid, metrics, handBack.Token);
+            var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
+                BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions));
+            lock (_held) _held[partition] = (handle, handBack);
+            // With the broker away the endpoint keeps connecting by itself; health names it until it is ready.
+            await Task.WhenAny(handle.Ready, Task.Delay(TimeSpan.FromSeconds(10), ct));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops consuming the partitions. Gracefully, it first lets what was taken in commit (within the grace), then
+    /// hands back what still waits; the broker gives those messages to the next holder, in order.
+    /// </summary>
+    public async Task StopAsync(IReadOnlyCollection<int> stopping, bool graceful, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            List<(int Partition, HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> held;
+            lock (_held)
+            {
+                held = stopping.Where(_held.ContainsKey).Select(p => (p, _held[p].Handle, _held[p].HandBack)).ToList();
+                foreach (var (partition, _, _) in held) _held.Remove(partition);
+            }
+            if (!graceful)
+                foreach (var (_, _, handBack) in held) await handBack.CancelAsync();
+            var stops = held.Select(h => (h.Partition, h.HandBack, Stop: h.Handle.StopAsync(CancellationToken.None))).ToList();
+            var all = Task.WhenAll(stops.Select(s => s.Stop));
+            if (graceful && await Task.WhenAny(all, Task.Delay(partitions.HandOverGrace, ct)) != all)
+            {
+                logger.LogWarning("Partitions {Partitions} handed back with inputs uncommitted after {Grace}; they go back to their queues",
+                    string.Join(",", stops.Where(s => !s.Stop.IsCompleted).Select(s => s.Partition)), partitions.HandOverGrace);
+                foreach (var (_, handBack, _) in stops) await handBack.CancelAsync();
+            }
+            foreach (var (_, handBack, stop) in stops)
+            {
+                await stop;
+                handBack.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

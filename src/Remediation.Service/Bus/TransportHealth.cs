@@ -1,0 +1,50 @@
+using MassTransit;
+using Remediation.Service.Partitions;
+
+namespace Remediation.Service.Bus;
+
+/// <summary>
+/// What of the transport is stuck, from MassTransit's own health (the bus and each receive endpoint) and from the
+/// partitions held without a running endpoint. Checked every couple of seconds so that a stall is never silent: a
+/// warning names the stuck parts once when an episode starts, and one line says when it ended.
+/// </summary>
+public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, PartitionEndpoints endpoints, TimeProvider clock,
+    ILogger<TransportHealth> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
+
+    /// <summary>Down: nothing moves (the broker is unreachable). Stuck: what is not consuming, by name.</summary>
+    public (bool Down, IReadOnlyList<string> Stuck) Check()
+    {
+        var health = bus.CheckHealth();
+        var stuck = new List<string>();
+        foreach (var endpoint in health.Endpoints.Values.Where(e => e.Status != BusHealthStatus.Healthy))
+            stuck.Add($"endpoint {Name(endpoint.InputAddress)} is {endpoint.Status.ToString().ToLowerInvariant()}: {endpoint.Description ?? endpoint.Exception?.Message}");
+        var connected = endpoints.Connected.ToHashSet();
+        foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
+            stuck.Add($"partition {partition} is held but its endpoint {PartitionMap.Queue(partition)} is not connected");
+        return (health.Status == BusHealthStatus.Unhealthy, stuck);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        DateTimeOffset? since = null;
+        using var timer = new PeriodicTimer(Every, clock);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            var (down, stuck) = Check();
+            if (stuck.Count > 0 && since is null)
+            {
+                since = clock.GetUtcNow();
+                logger.LogWarning("The transport is stuck{Down}: {Stuck}", down ? " (the broker is unreachable)" : "", string.Join("; ", stuck));
+            }
+            else if (stuck.Count == 0 && since is { } start)
+            {
+                since = null;
+                logger.LogInformation("The transport is consuming again after {Seconds:F0}s", (clock.GetUtcNow() - start).TotalSeconds);
+            }
+        }
+    }
+
+    private static string Name(Uri address) => address.AbsolutePath.Split('/').LastOrDefault() ?? address.ToString();
+}

@@ -1,0 +1,31 @@
+using MassTransit;
+
+namespace Remediation.Service.Bus;
+
+/// <summary>
+/// Sends bytes to a named exchange or queue of the wire contract through MassTransit, which owns the connection, its
+/// recovery and the publisher confirms: a send returns once the broker has confirmed the message. Never publishes by
+/// message type, so nothing is declared outside the service's <c>remediation.</c> names.
+/// </summary>
+public sealed class WireSender(ISendEndpointProvider endpoints, BusIdentity identity)
+{
+    public async Task SendAsync(Uri address, WireBytes message, string? routingKey, IReadOnlyDictionary<string, string>? headers,
+        string? messageId, CancellationToken ct)
+    {
+        var endpoint = await endpoints.GetSendEndpoint(address);
+        await endpoint.Send(message, context =>
+        {
+            context.Serializer = new WireBytesSerializer(message.ContentType);
+            context.ContentType = context.Serializer.ContentType;
+            context.Durable = true;
+            // The wire's message id is the contract's (commandId, eventId), not one MassTransit makes up.
+            if (messageId is not null) context.MessageId = null;
+            foreach (var (key, value) in headers ?? new Dictionary<string, string>()) context.Headers.Set(key, value);
+            if (!context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) return;
+            if (routingKey is not null) rabbit.RoutingKey = routingKey;
+            // Who sent a message is proven by the broker: it checks user_id against the connection's user.
+            rabbit.BasicProperties.UserId = identity.User;
+            if (messageId is not null) rabbit.BasicProperties.MessageId = messageId;
+        }, ct);
+    }
+}
