@@ -12,18 +12,25 @@ namespace Remediation.Service.Bus;
 /// </summary>
 internal static class BusEndpoints
 {
-    /// <summary>Routes run one at a time per node (in arrival order), many nodes at once.</summary>
-    private const int RouteSlots = 64;
-    private const int RouteConcurrency = 256;
+    /// <summary>Most messages routed in one batch; a batch waits at most <see cref="RouteWait"/> to fill.</summary>
+    private const int RouteBatch = 500;
+    private static readonly TimeSpan RouteWait = TimeSpan.FromMilliseconds(5);
 
-    public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, string exchange, RouteConsumer<T> consumer, Func<T, string> nodeOf,
+    public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, string exchange, RouteConsumer<T> consumer,
         BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions) where T : class
     {
         Common(e, bad, invalid, partitions);
         e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
-        e.PrefetchCount = pipeline.Prefetch;
-        e.ConcurrentMessageLimit = RouteConcurrency;
-        e.Instance(consumer, c => c.Message<T>(m => m.UsePartitioner(RouteSlots, context => RouteConsumer<T>.NodeKey(context, nodeOf))));
+        e.PrefetchCount = Math.Max(pipeline.Prefetch, (ushort)(2 * RouteBatch));
+        e.ConcurrentMessageLimit = RouteBatch;
+        // One batch at a time keeps arrival order: a node's inputs reach its partition in the order they came.
+        e.Batch<T>(b =>
+        {
+            b.MessageLimit = RouteBatch;
+            b.TimeLimit = RouteWait;
+            b.ConcurrencyLimit = 1;
+            b.Consumer(() => consumer);
+        });
     }
 
     /// <summary>

@@ -26,8 +26,10 @@ public static class BusRegistration
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
-            // The service starts with the broker away (health says so) and MassTransit connects when it can.
-            o.WaitUntilStarted = false;
+            // Start-up waits until the ingest queues are declared and bound: a fault published once the service is up
+            // is never dropped for want of a queue. A broker away for a minute fails the start, to be restarted.
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
@@ -43,8 +45,10 @@ public static class BusRegistration
             });
             // Its own temporary queue, named inside the broker user's space.
             cfg.OverrideDefaultBusEndpointQueueName($"remediation.bus.{Environment.MachineName}.{Guid.NewGuid():N}");
-            cfg.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders, isDefault: true);
-            cfg.UseRawJsonSerializer(RawSerializerOptions.All);
+            // Plain JSON from any language, or MassTransit envelopes (their own deserializer, by content type).
+            var json = new WireJsonSerializerFactory();
+            cfg.AddSerializer(json);
+            cfg.AddDeserializer(json, isDefault: true);
             var map = context.GetRequiredService<PartitionMap>();
             var sender = context.GetRequiredService<WireSender>();
             var invalid = context.GetRequiredService<InvalidMessages>();
@@ -55,7 +59,7 @@ public static class BusRegistration
             {
                 var route = new RouteConsumer<FaultDetected>(map, sender, invalid, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
                     FaultValidation.Validate, f => f.NodeId);
-                BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, f => f.NodeId, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
+                BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
                     invalid, pipeline, partitions);
                 e.ConfigureConnection(c => c.UseFilter(connection));
             });
@@ -63,7 +67,7 @@ public static class BusRegistration
             {
                 var route = new RouteConsumer<StepCompleted>(map, sender, invalid, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
                     FaultValidation.Validate, r => r.NodeId);
-                BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, r => r.NodeId, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
+                BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
                     invalid, pipeline, partitions);
             });
         }));

@@ -13,17 +13,29 @@ public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, Par
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
-    /// <summary>Down: nothing moves (the broker is unreachable). Stuck: what is not consuming, by name.</summary>
+    /// <summary>An endpoint connecting or a partition being taken is not stuck yet: only what stays down this long.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<string, DateTimeOffset> _since = [];
+
+    /// <summary>Down: nothing moves (the broker is unreachable). Stuck: what has not been consuming for the grace, by name.</summary>
     public (bool Down, IReadOnlyList<string> Stuck) Check()
     {
         var health = bus.CheckHealth();
-        var stuck = new List<string>();
+        var unhappy = new Dictionary<string, string>();
         foreach (var endpoint in health.Endpoints.Values.Where(e => e.Status != BusHealthStatus.Healthy))
-            stuck.Add($"endpoint {Name(endpoint.InputAddress)} is {endpoint.Status.ToString().ToLowerInvariant()}: {endpoint.Description ?? endpoint.Exception?.Message}");
+            unhappy[Name(endpoint.InputAddress)] = $"{endpoint.Status.ToString().ToLowerInvariant()}: {endpoint.Description ?? endpoint.Exception?.Message}";
         var connected = endpoints.Connected.ToHashSet();
         foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
-            stuck.Add($"partition {partition} is held but its endpoint {PartitionMap.Queue(partition)} is not connected");
-        return (health.Status == BusHealthStatus.Unhealthy, stuck);
+            unhappy[PartitionMap.Queue(partition)] = $"partition {partition} is held but its endpoint is not connected";
+        var now = clock.GetUtcNow();
+        lock (_since)
+        {
+            foreach (var gone in _since.Keys.Except(unhappy.Keys).ToList()) _since.Remove(gone);
+            foreach (var name in unhappy.Keys) _since.TryAdd(name, now);
+            var stuck = unhappy.Where(u => now - _since[u.Key] >= Grace).Select(u => $"{u.Key} ({u.Value})").Order().ToList();
+            return (health.Status == BusHealthStatus.Unhealthy && stuck.Count > 0, stuck);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken ct)

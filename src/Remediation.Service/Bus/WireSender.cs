@@ -7,12 +7,15 @@ namespace Remediation.Service.Bus;
 /// recovery and the publisher confirms: a send returns once the broker has confirmed the message. Never publishes by
 /// message type, so nothing is declared outside the service's <c>remediation.</c> names.
 /// </summary>
-public sealed class WireSender(ISendEndpointProvider endpoints, BusIdentity identity)
+public sealed class WireSender(IServiceProvider services, BusIdentity identity)
 {
+    // The bus's own endpoints park bad input through this sender, so the bus is looked up on first use, not built with it.
+    private readonly Lazy<IBus> _bus = new(services.GetRequiredService<IBus>);
+
     public async Task SendAsync(Uri address, WireBytes message, string? routingKey, IReadOnlyDictionary<string, string>? headers,
         string? messageId, CancellationToken ct)
     {
-        var endpoint = await endpoints.GetSendEndpoint(address);
+        var endpoint = await _bus.Value.GetSendEndpoint(address);
         await endpoint.Send(message, context =>
         {
             context.Serializer = new WireBytesSerializer(message.ContentType);
