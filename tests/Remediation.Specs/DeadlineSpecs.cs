@@ -27,6 +27,24 @@ public sealed class DeadlineSpecs
     }
 
     [Fact]
+    public void A_step_sent_late_is_not_timed_out_at_its_recorded_deadline()
+    {
+        // The command left a minute after it was decided (the broker was away): its two minutes run from then.
+        var sentLate = new ClockTick(Node, StepDue: ResetDeadline.AddMinutes(1));
+        var outcome = Given(Histories.ResetInFlight()).When(sentLate, ResetDeadline.AddSeconds(30)).Then();
+        Assert.Equal(ResetDeadline.AddMinutes(1), NodeDecider.NextDeadline(outcome.State, ResetDeadline.AddMinutes(1)));
+        Given(Histories.ResetInFlight()).When(sentLate, ResetDeadline.AddMinutes(1)).ThenTypes(typeof(StepTimedOut), typeof(StepDispatched));
+    }
+
+    [Fact]
+    public void A_step_not_yet_sent_has_no_deadline()
+    {
+        var state = Given(Histories.ResetInFlight()).When(Tick, ResetDeadline.AddSeconds(-1)).Then().State;
+        Assert.Null(NodeDecider.NextDeadline(state, stepDue: null));
+        Given(Histories.ResetInFlight()).When(new ClockTick(Node, DateTimeOffset.MaxValue), ResetDeadline.AddHours(1)).Then();
+    }
+
+    [Fact]
     public void Tick_after_the_retry_deadline_escalates_to_driver_reload()
     {
         var escalated = Given(Histories.ResetInFlight(attempt: 2)).When(Tick, ResetDeadline.AddMinutes(1))

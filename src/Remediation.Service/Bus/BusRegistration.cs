@@ -22,6 +22,7 @@ public static class BusRegistration
         services.AddSingleton<PartitionEndpoints>();
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton<QueueDepths>();
+        services.AddSingleton<TransportOutages>();
         services.AddSingleton<TransportHealth>();
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
         services.AddOptions<MassTransitHostOptions>().Configure(o =>

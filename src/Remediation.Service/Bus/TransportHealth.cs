@@ -1,5 +1,6 @@
 using MassTransit;
 using Remediation.Service.Partitions;
+using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;
 
@@ -8,7 +9,7 @@ namespace Remediation.Service.Bus;
 /// partitions held without a running endpoint. Checked every couple of seconds so that a stall is never silent: a
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
-public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, PartitionEndpoints endpoints, TimeProvider clock,
+public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, PartitionEndpoints endpoints, TransportOutages outages, TimeProvider clock,
     ILogger<TransportHealth> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
@@ -44,6 +45,7 @@ public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, Par
         using var timer = new PeriodicTimer(Every, clock);
         while (await timer.WaitForNextTickAsync(ct))
         {
+            outages.Observe(bus.CheckHealth().Status == BusHealthStatus.Unhealthy, clock.GetUtcNow());
             var (down, stuck) = Check();
             if (stuck.Count > 0 && since is null)
             {

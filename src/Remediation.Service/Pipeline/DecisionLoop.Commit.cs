@@ -47,10 +47,10 @@ public sealed partial class DecisionLoop
 
         await SaveAsync(work.Values, now, ct);
 
-        var dispatched = new List<StepDispatched>();
+        // Committed steps wait to be sent from here on: their deadlines do not run until they are.
+        _undelivered.AddRange(work.Values.SelectMany(n => n.Events.OfType<StepDispatched>()));
         foreach (var (id, node) in work)
         {
-            dispatched.AddRange(node.Events.OfType<StepDispatched>());
             approvals.Committed(node.State, node.Events);
             if (!Owns(id))
             {
@@ -80,7 +80,6 @@ public sealed partial class DecisionLoop
             if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
         foreach (var delivery in settle) delivery.Settle();
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
-        _undelivered.AddRange(dispatched);
     }
 
     private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)
@@ -173,14 +172,15 @@ public sealed partial class DecisionLoop
         var nudged = 0;
         try
         {
-            foreach (var step in _undelivered)
+            foreach (var step in _undelivered.ToList())
             {
                 // The step's time starts now, when it leaves: a command that waited out a broker outage here gets its
                 // whole deadline at the agent, and the loop times it out no earlier.
-                var due = clock.GetUtcNow() + (step.Deadline - step.DispatchedAt);
+                var leaving = clock.GetUtcNow();
                 if (ClusterActuator.Handles(step.Action)) cluster.Run(step);
-                else await publisher.PublishAsync(step, due, ct);
-                Sent(step, due);
+                else await publisher.PublishAsync(step, leaving + (step.Deadline - step.DispatchedAt), ct);
+                _undelivered.Remove(step);
+                Sent(step, leaving);
                 metrics.StepPublished(step.Action);
                 sent++;
             }
@@ -192,9 +192,8 @@ public sealed partial class DecisionLoop
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count - sent + _nudges.Count - nudged);
+            logger.LogWarning("Publishing step commands failed ({Error}); {Count} will be retried", e.Message, _undelivered.Count + _nudges.Count - nudged);
         }
-        _undelivered.RemoveRange(0, sent);
         _nudges.RemoveRange(0, nudged);
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class DecisionLoop
         bool Released(string id) => partitions.Contains(partitionMap.Of(id));
         foreach (var id in _nodes.Keys.Where(Released).ToList()) _nodes.Remove(id);
         foreach (var id in _deadlines.Keys.Where(Released).ToList()) _deadlines.Remove(id);
-        foreach (var id in _stepDue.Keys.Where(Released).ToList()) _stepDue.Remove(id);
+        foreach (var id in _sent.Keys.Where(Released).ToList()) _sent.Remove(id);
         _budgetWaiting.RemoveWhere(Released);
         _coalescer.Forget(Released);
     }

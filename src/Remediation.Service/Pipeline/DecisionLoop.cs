@@ -20,7 +20,7 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, CommandPublisher publisher, PipelineOptions options, BudgetOptions limits,
-    AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, PartitionMap partitionMap,
+    AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, PartitionMap partitionMap,
     TimeProvider clock, RemediationMetrics metrics, ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(

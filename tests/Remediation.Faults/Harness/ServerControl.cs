@@ -4,16 +4,20 @@ namespace Remediation.Faults.Harness;
 
 /// <summary>
 /// Restarts the local servers the way an operator would. Only `make faults` does this: it briefly disturbs everyone
-/// else on this machine's PostgreSQL and RabbitMQ.
+/// else on this machine's PostgreSQL and RabbitMQ, unless FAULTS_RABBITMQ_NODE names a RabbitMQ node of the scenarios'
+/// own (deploy/local/faults.sh starts one with --own-rabbitmq).
 /// </summary>
 public static class ServerControl
 {
+    private static readonly string[] Node =
+        Environment.GetEnvironmentVariable("FAULTS_RABBITMQ_NODE") is { Length: > 0 } node ? ["-n", node] : [];
+
     public static async Task RestartRabbitMqAsync(TimeSpan down)
     {
-        await RunAsync("rabbitmqctl", "-q", "stop_app");
+        await RunAsync("rabbitmqctl", [.. Node, "-q", "stop_app"]);
         await Task.Delay(down);
-        await RunAsync("rabbitmqctl", "-q", "start_app");
-        await RunAsync("rabbitmqctl", "-q", "await_startup");
+        await RunAsync("rabbitmqctl", [.. Node, "-q", "start_app"]);
+        await RunAsync("rabbitmqctl", [.. Node, "-q", "await_startup"]);
     }
 
     public static async Task RestartPostgresAsync() => await RunAsync("service", "postgresql", "restart");

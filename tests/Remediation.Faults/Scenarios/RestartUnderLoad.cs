@@ -15,6 +15,16 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
 
     public static RestartUnderLoad RabbitMq() => new("rabbitmq-restart", () => ServerControl.RestartRabbitMqAsync(TimeSpan.FromSeconds(3)));
 
+    /// <summary>Three restarts in a row, each while the service is still catching up on the last one.</summary>
+    public static RestartUnderLoad RabbitMqThrice() => new("rabbitmq-restart-3x", async () =>
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            if (i > 0) await Task.Delay(TimeSpan.FromSeconds(4));
+            await ServerControl.RestartRabbitMqAsync(TimeSpan.FromSeconds(3));
+        }
+    });
+
     public static RestartUnderLoad Postgres() => new("postgresql-restart", ServerControl.RestartPostgresAsync);
 
     public async Task<ScenarioResult> RunAsync(Scene scene, CancellationToken ct)
