@@ -4,18 +4,18 @@ using MassTransit.RabbitMqTransport;
 namespace Remediation.Service.Bus;
 
 /// <summary>
-/// The connection MassTransit holds right now, seen as its endpoints pass over it, for the one thing MassTransit does
+/// The connection MassTransit holds right now, seen as an endpoint opens its channel on it, for the one thing MassTransit does
 /// not offer: reading queue depths. MassTransit opens and recovers it; this only looks.
 /// </summary>
-public sealed class BrokerConnection : IFilter<ConnectionContext>
+public sealed class BrokerConnection : IFilter<ChannelContext>
 {
     private volatile ConnectionContext? _current;
 
     public ConnectionContext? Current => _current is { Connection.IsOpen: true } current ? current : null;
 
-    public async Task Send(ConnectionContext context, IPipe<ConnectionContext> next)
+    public async Task Send(ChannelContext context, IPipe<ChannelContext> next)
     {
-        _current = context;
+        _current = context.ConnectionContext;
         await next.Send(context);
     }
 

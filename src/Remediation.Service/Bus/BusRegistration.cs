@@ -62,7 +62,7 @@ public static class BusRegistration
                     FaultValidation.Validate, f => f.NodeId);
                 BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
                     invalid, pipeline, partitions);
-                e.ConfigureConnection(c => c.UseFilter(connection));
+                e.ConfigureChannel(c => c.UseFilter(connection));
             });
             cfg.ReceiveEndpoint(BusTopology.ResultsQueue, e =>
             {
