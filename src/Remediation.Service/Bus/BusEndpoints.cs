@@ -35,15 +35,18 @@ internal static class BusEndpoints
 
     /// <summary>
     /// A partition's inputs wait in Consume until their commit (a coalesced repeat up to <c>Pipeline:CoalesceFlush</c>),
-    /// so as many may be in flight as are prefetched.
+    /// so as many are in flight as are prefetched.
     /// </summary>
     public static void ConfigurePartition(IReceiveEndpointConfigurator endpoint, PartitionInputConsumer consumer, InvalidMessages invalid,
         PipelineOptions pipeline, PartitionOptions partitions)
     {
         var e = (IRabbitMqReceiveEndpointConfigurator)endpoint;
         Common(e, BadInput.Routed, invalid, partitions);
-        e.PrefetchCount = pipeline.Prefetch;
-        e.ConcurrentMessageLimit = pipeline.Prefetch;
+        // Each message in flight is a consumer task MassTransit dispatches (RabbitMQ.Client runs one dispatch loop per
+        // unit of concurrency), so the prefetch is shared among the partitions rather than taken by each.
+        var inFlight = Math.Max(64, pipeline.Prefetch / partitions.Count);
+        e.PrefetchCount = inFlight;
+        e.ConcurrentMessageLimit = inFlight;
         e.Instance(consumer);
     }
 

@@ -29,20 +29,26 @@ public sealed class PartitionEndpoints(
     /// <summary>The input address of a partition's endpoint, as MassTransit's health names it.</summary>
     public static string EndpointName(int partition) => PartitionMap.Queue(partition);
 
-    public async Task StartAsync(int partition, CancellationToken ct)
+    /// <summary>Connects an endpoint for each partition not consuming yet; they come up together.</summary>
+    public async Task StartAsync(IEnumerable<int> starting, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            lock (_held)
-                if (_held.ContainsKey(partition)) return;
-            var handBack = new CancellationTokenSource();
-            var consumer = new PartitionInputConsumer(loop, invalid, metrics, handBack.Token);
-            var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
-                BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions));
-            lock (_held) _held[partition] = (handle, handBack);
-            // With the broker away the endpoint keeps connecting by itself; health names it until it is ready.
-            await Task.WhenAny(handle.Ready, Task.Delay(TimeSpan.FromSeconds(10), ct));
+            var ready = new List<Task>();
+            foreach (var partition in starting)
+            {
+                lock (_held)
+                    if (_held.ContainsKey(partition)) continue;
+                var handBack = new CancellationTokenSource();
+                var consumer = new PartitionInputConsumer(loop, invalid, metrics, handBack.Token);
+                var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
+                    BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions));
+                lock (_held) _held[partition] = (handle, handBack);
+                ready.Add(handle.Ready);
+            }
+            // With the broker away the endpoints keep connecting by themselves; health names them until they are ready.
+            await Task.WhenAny(Task.WhenAll(ready), Task.Delay(TimeSpan.FromSeconds(10), ct));
         }
         finally
         {

@@ -100,7 +100,7 @@ public sealed class PartitionLeases(
                 string.Join(",", taken), Held.Count, partitions.Count, live);
         }
         // Every held partition has a consumer; one whose start failed (RabbitMQ away) gets it on a later turn.
-        foreach (var partition in Held) await consumers.StartAsync(partition, ct);
+        await consumers.StartAsync(Held, ct);
     }
 
     private async Task ReleaseAsync(IReadOnlyList<int> released, bool unlock, CancellationToken ct)

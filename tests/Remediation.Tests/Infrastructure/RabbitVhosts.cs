@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 
 namespace Remediation.Tests.Infrastructure;
@@ -23,6 +24,26 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
     {
         using var http = ManagementClient();
         await http.DeleteAsync($"api/vhosts/{name}");
+    }
+
+    /// <summary>Sets what the vhost's user may read (configure and write stay open), e.g. to refuse one queue.</summary>
+    public async Task SetReadPermissionAsync(string vhost, string read)
+    {
+        using var http = ManagementClient();
+        var user = Uri.UnescapeDataString(amqp.UserInfo.Split(':')[0]);
+        var body = System.Text.Json.JsonSerializer.Serialize(new { configure = ".*", write = ".*", read });
+        (await http.PutAsync($"api/permissions/{vhost}/{user}", new StringContent(body, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Closes the broker connections a client opened on the vhost under its connection name, as a network blip would.</summary>
+    public async Task CloseConnectionsAsync(string vhost, string clientName)
+    {
+        using var http = ManagementClient();
+        var connections = await http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/vhosts/{vhost}/connections") ?? [];
+        foreach (var connection in connections)
+            if (connection.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name)
+                && name.GetString() == clientName)
+                await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
     }
 
     private HttpClient ManagementClient()

@@ -43,6 +43,8 @@ public sealed class Servers : IAsyncLifetime
 
     public Task DeleteVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).DeleteAsync(name);
 
+    public RabbitVhosts Broker => new(RabbitMq, Management);
+
     public async Task DisposeAsync()
     {
         if (_postgres is not null) await _postgres.DisposeAsync();

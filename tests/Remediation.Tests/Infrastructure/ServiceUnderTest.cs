@@ -32,6 +32,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public const string Token = "test-operator-token";
 
     public Uri RabbitMq { get; }
+
+    /// <summary>The service's own vhost on the shared broker.</summary>
+    public string Vhost => _vhost;
     public HttpClient Http { get; private set; } = null!;
     public IConnection Bus { get; private set; } = null!;
 

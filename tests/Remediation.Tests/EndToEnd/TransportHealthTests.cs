@@ -1,0 +1,41 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Remediation.Tests.Infrastructure;
+
+namespace Remediation.Tests.EndToEnd;
+
+/// <summary>A consumer that stops consuming is never silent: /health names it until it consumes again.</summary>
+public sealed class TransportHealthTests(Servers servers) : ServiceTests(servers)
+{
+    [Fact]
+    public async Task A_partition_endpoint_that_cannot_consume_makes_health_degraded_naming_it_until_it_consumes_again()
+    {
+        await WaitForHealthAsync(h => Status(h) == "healthy", "healthy at start");
+
+        // The broker refuses partition 3 to the service; a dropped connection makes every endpoint consume anew.
+        await Servers.Broker.SetReadPermissionAsync(Service.Vhost, @"^(?!remediation\.partition\.003$).*");
+        await Servers.Broker.CloseConnectionsAsync(Service.Vhost, "remediation-service");
+        var stuck = await WaitForHealthAsync(h => Status(h) == "degraded" && Problems(h).Any(p => p.Contains("remediation.partition.003")),
+            "degraded naming partition 3");
+        Assert.DoesNotContain(Problems(stuck), p => p.Contains("remediation.partition.004"));
+
+        await Servers.Broker.SetReadPermissionAsync(Service.Vhost, ".*");
+        await WaitForHealthAsync(h => Status(h) == "healthy", "healthy again once partition 3 consumes");
+    }
+
+    private static string? Status(JsonElement health) => health.GetProperty("status").GetString();
+
+    private static List<string> Problems(JsonElement health) => health.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+
+    private async Task<JsonElement> WaitForHealthAsync(Func<JsonElement, bool> condition, string what, int seconds = 60)
+    {
+        JsonElement last = default;
+        for (var until = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < until; await Task.Delay(500))
+        {
+            var response = await Service.Http.GetAsync("/health");
+            last = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (condition(last)) return last;
+        }
+        throw new TimeoutException($"/health never became {what}; last: {last}");
+    }
+}
