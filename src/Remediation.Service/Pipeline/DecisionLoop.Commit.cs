@@ -65,6 +65,7 @@ public sealed partial class DecisionLoop
             if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
             else _budgetWaiting.Remove(id);
         }
+        if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
         if (flush)
         {
             _coalescer.Clear();
@@ -83,6 +84,13 @@ public sealed partial class DecisionLoop
         foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
         _undelivered.AddRange(dispatched);
+    }
+
+    private void ForgetIdleNodes()
+    {
+        var idle = _nodes.Where(n => n.Value.Incident is null && !_deadlines.ContainsKey(n.Key)).Select(n => n.Key).ToList();
+        foreach (var id in idle) _nodes.Remove(id);
+        logger.LogInformation("Let go of {Count} idle node states; {Left} stay cached", idle.Count, _nodes.Count);
     }
 
     private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)

@@ -23,7 +23,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         Url = $"http://127.0.0.1:{FreePort()}";
         _args =
         [
-            "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}",
+            "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}", "--Api:Roles:faults=operator,approver",
             $"--REMEDIATION_POSTGRES={postgres}", $"--REMEDIATION_RABBITMQ={rabbitMq}", "--Logging:LogLevel:Default=Warning",
             // These scenarios break the plumbing, not the fleet: the safety policies that would rightly hold back a
             // storm of Xids on hundreds of nodes (fleet budget, storm sense) are opened wide so every runbook runs.
