@@ -35,6 +35,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The process ended on its own (not killed by the harness): what an outage must never cause.</summary>
+    public bool Exited => _process is { HasExited: true };
+
     public async Task StartAsync(CancellationToken ct)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
