@@ -21,7 +21,8 @@ var stamp = DateTime.UtcNow.ToString("MMddHHmmss");
 IScenario[] scenarios =
 [
     new KillDuringStorm(), new KillDuringRunbooks(), new KillOneOfThree(), RestartUnderLoad.RabbitMq(), RestartUnderLoad.RabbitMqThrice(),
-    RestartUnderLoad.Postgres(), new DuplicatesUnderLoad(), new FuzzedMessages(),
+    RestartUnderLoad.Postgres(), RestartUnderLoad.PostgresDown(), new DuplicatesUnderLoad(), FuzzedMessages.Malformed(), FuzzedMessages.Poisoned(),
+    new SpoofedSenders(),
 ];
 var results = new List<ScenarioResult>();
 // --repeat N runs each chosen scenario N times in a row: a recovery that works most of the time is not good enough.

@@ -1,6 +1,7 @@
 using MassTransit;
 using Remediation.Contracts;
 using Remediation.Service.Hosting;
+using Remediation.Service.Ingest;
 using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 
@@ -28,9 +29,8 @@ public static class BusRegistration
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             // Start-up waits until the ingest queues are declared and bound: a fault published once the service is up
-            // is never dropped for want of a queue. A broker away for a minute fails the start, to be restarted.
+            // is never dropped for want of a queue. With the broker away it waits, as long as it takes, for it to answer.
             o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
@@ -56,9 +56,12 @@ public static class BusRegistration
             var pipeline = context.GetRequiredService<PipelineOptions>();
             var partitions = context.GetRequiredService<PartitionOptions>();
             var connection = context.GetRequiredService<BrokerConnection>();
+            var senders = context.GetRequiredService<SenderCheck>();
+            var inventory = context.GetRequiredService<Inventory>();
+            var metrics = context.GetRequiredService<RemediationMetrics>();
             cfg.ReceiveEndpoint(BusTopology.FaultsQueue, e =>
             {
-                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
+                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, senders, inventory, metrics, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
                     FaultValidation.Validate, f => f.NodeId);
                 BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
                     invalid, pipeline, partitions);
@@ -66,7 +69,7 @@ public static class BusRegistration
             });
             cfg.ReceiveEndpoint(BusTopology.ResultsQueue, e =>
             {
-                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
+                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, senders, inventory, metrics, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
                     FaultValidation.Validate, r => r.NodeId);
                 BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
                     invalid, pipeline, partitions);

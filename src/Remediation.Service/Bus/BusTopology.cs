@@ -42,6 +42,5 @@ public static class BusTopology
 /// <summary>The service's broker user: what it sets as AMQP user_id, and the publisher it trusts by default.</summary>
 public sealed record BusIdentity(string User)
 {
-    public static BusIdentity From(string amqpUri) =>
-        new(Uri.UnescapeDataString(new Uri(amqpUri).UserInfo.Split(':')[0]) is { Length: > 0 } user ? user : "guest");
+    public static BusIdentity From(string amqpUri) => new(BrokerUser.Of(amqpUri));
 }

@@ -1,5 +1,7 @@
 using MassTransit;
 using Remediation.Contracts;
+using Remediation.Service.Hosting;
+using Remediation.Service.Ingest;
 using Remediation.Service.Partitions;
 
 namespace Remediation.Service.Bus;
@@ -12,7 +14,8 @@ namespace Remediation.Service.Bus;
 /// acknowledged only once the broker has confirmed every copy.
 /// </summary>
 public sealed class RouteConsumer<T>(
-    PartitionMap map, WireSender sender, InvalidMessages invalid, string input, string invalidQueue, Func<T, string?> validate, Func<T, string> nodeOf)
+    PartitionMap map, WireSender sender, InvalidMessages invalid, SenderCheck senders, Inventory inventory, RemediationMetrics metrics,
+    string input, string invalidQueue, Func<T, string?> validate, Func<T, string> nodeOf)
     : IConsumer<Batch<T>> where T : class
 {
     private readonly Dictionary<string, string> _headers = new() { [BusTopology.InputHeader] = input };
@@ -23,15 +26,28 @@ public sealed class RouteConsumer<T>(
         foreach (var item in context.Message)
         {
             var body = item.ReceiveContext.GetBody();
-            if (!WireParser.TryParse<T>(body, out var message, out var error) || (error = validate(message!)) is not null)
+            var rabbit = item.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivered) ? delivered.Properties : null;
+            if (Refusal(body, rabbit?.UserId, out var message) is { } error)
             {
-                await invalid.ParkAsync(invalidQueue, body, error!, context.CancellationToken);
+                await invalid.ParkAsync(invalidQueue, body, error, context.CancellationToken);
                 continue;
             }
-            var messageId = item.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit.Properties.MessageId : null;
+            var messageId = rabbit?.MessageId;
             copies.Add(sender.SendAsync(BusTopology.Partition(map.Of(nodeOf(message!))), new WireBytes(body), routingKey: null, _headers, messageId,
                 context.CancellationToken));
         }
         await Task.WhenAll(copies);
+    }
+
+    /// <summary>Why the body cannot be routed: it does not parse or validate, its sender may not speak for its node, or the node is unknown.</summary>
+    private string? Refusal(byte[] body, string? userId, out T? message)
+    {
+        if (!WireParser.TryParse(body, out message, out var error) || (error = validate(message!)) is not null) return error;
+        if (senders.Refuse(userId, nodeOf(message!)) is { } spoof)
+        {
+            metrics.SenderRefused();
+            return spoof;
+        }
+        return inventory.Refuse(nodeOf(message!));
     }
 }

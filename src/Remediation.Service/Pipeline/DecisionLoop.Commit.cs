@@ -4,6 +4,7 @@ using Remediation.Contracts;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
@@ -63,6 +64,7 @@ public sealed partial class DecisionLoop
             if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
             else _budgetWaiting.Remove(id);
         }
+        if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
         if (flush)
         {
             _coalescer.Clear();
@@ -78,8 +80,16 @@ public sealed partial class DecisionLoop
         var committedAt = clock.GetUtcNow();
         foreach (var inbound in batch)
             if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
-        foreach (var delivery in settle) delivery.Settle();
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
+        // Never throws: the transport acknowledges each message when its consumer sees it settled.
+        foreach (var delivery in settle) delivery.Settle();
+    }
+
+    private void ForgetIdleNodes()
+    {
+        var idle = _nodes.Where(n => n.Value.Incident is null && !_deadlines.ContainsKey(n.Key)).Select(n => n.Key).ToList();
+        foreach (var id in idle) _nodes.Remove(id);
+        logger.LogInformation("Let go of {Count} idle node states; {Left} stay cached", idle.Count, _nodes.Count);
     }
 
     private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)
@@ -105,10 +115,20 @@ public sealed partial class DecisionLoop
         catch (Exception e)
         {
             logger.LogError(e, "Deciding {Input} for node {Node} failed; parking it", inbound.Input.GetType().Name, state.Id);
-            inbound.Delivery?.Reject($"decider failed: {e.Message}");
-            inbound.Reply?.TrySetException(e);
+            Refuse(inbound, $"decider failed: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Refuses an input that cannot be decided or stored: what came over the bus is parked by the transport, body
+    /// untouched, in its invalid queue; an operator is told through the reply; a clock tick is logged.
+    /// </summary>
+    private void Refuse(Inbound inbound, string reason)
+    {
+        if (inbound.Delivery is { } delivery) delivery.Reject(reason);
+        else if (inbound.Reply is null) logger.LogError("Dropped {Input} for node {Node}: {Reason}", inbound.Input.GetType().Name, inbound.Input.NodeId, reason);
+        inbound.Reply?.TrySetException(new InvalidOperationException(reason));
     }
 
     private async Task<Dictionary<string, NodeWork>> LoadAsync(IEnumerable<string> nodeIds, CancellationToken ct)
@@ -144,6 +164,8 @@ public sealed partial class DecisionLoop
             if (detected.Count > 0) await session.SaveChangesAsync(ct);
         }
         await _writer.WriteAsync(connection, changed, now, ct);
+        // Most batches hold only faults and dispatches: fold again only the nodes whose events the statistics count.
+        await stats.WriteAsync(connection, work.Where(n => n.Events.Any(StatsFold.Counts)).SelectMany(n => StatsFold.Facts(n.Loaded, n.Events)).ToList(), ct);
         await transaction.CommitAsync(ct);
         storms.Committed(detected);
         foreach (var storm in detected) logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
