@@ -75,6 +75,8 @@ public static class BusRegistration
                     invalid, pipeline, partitions);
             });
         }));
+        // After the bus's own hosted service, which has started the bus (and its connection) by then.
+        services.AddHostedService<InvalidQueues>();
         return services;
     }
 }

@@ -7,19 +7,23 @@ namespace Remediation.Tests.EndToEnd;
 /// <summary>A consumer that stops consuming is never silent: /health names it until it consumes again.</summary>
 public sealed class TransportHealthTests(Servers servers) : ServiceTests(servers)
 {
+    /// <summary>The service user's permissions in deploy/rabbitmq/definitions.json.</summary>
+    private const string Space = @"^remediation\.";
+
     [Fact]
     public async Task A_partition_endpoint_that_cannot_consume_makes_health_degraded_naming_it_until_it_consumes_again()
     {
         await WaitForHealthAsync(h => Status(h) == "healthy", "healthy at start");
 
-        // The broker refuses partition 3 to the service; a dropped connection makes every endpoint consume anew.
-        await Servers.Broker.SetReadPermissionAsync(Service.Vhost, @"^(?!remediation\.partition\.003$).*");
-        await Servers.Broker.CloseConnectionsAsync(Service.Vhost, "remediation-service");
+        // The broker refuses partition 3 to the service's user; a dropped connection makes every endpoint consume anew.
+        var user = $"svc-{Service.Vhost}";
+        await Servers.Vhosts.SetReadPermissionAsync(Service.Vhost, user, Space, @"^remediation\.(?!partition\.003$)");
+        await Servers.Vhosts.CloseConnectionsAsync(Service.Vhost, "remediation-service");
         var stuck = await WaitForHealthAsync(h => Status(h) == "degraded" && Problems(h).Any(p => p.Contains("remediation.partition.003")),
             "degraded naming partition 3");
         Assert.DoesNotContain(Problems(stuck), p => p.Contains("remediation.partition.004"));
 
-        await Servers.Broker.SetReadPermissionAsync(Service.Vhost, ".*");
+        await Servers.Vhosts.SetReadPermissionAsync(Service.Vhost, user, Space, Space);
         await WaitForHealthAsync(h => Status(h) == "healthy", "healthy again once partition 3 consumes");
     }
 

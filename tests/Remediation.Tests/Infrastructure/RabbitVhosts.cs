@@ -55,13 +55,13 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
         await http.DeleteAsync($"api/vhosts/{name}");
     }
 
-    /// <summary>Sets what the vhost's user may read (configure and write stay open), e.g. to refuse one queue.</summary>
-    public async Task SetReadPermissionAsync(string vhost, string read)
+    /// <summary>Sets what a user may read on the vhost, configure and write staying at <paramref name="others"/>: e.g. to refuse one queue.</summary>
+    public async Task SetReadPermissionAsync(string vhost, string user, string others, string read)
     {
         using var http = ManagementClient();
-        var user = Uri.UnescapeDataString(amqp.UserInfo.Split(':')[0]);
-        var body = System.Text.Json.JsonSerializer.Serialize(new { configure = ".*", write = ".*", read });
-        (await http.PutAsync($"api/permissions/{vhost}/{user}", new StringContent(body, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        var body = System.Text.Json.JsonSerializer.Serialize(new { configure = others, write = others, read });
+        (await http.PutAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}", new StringContent(body, Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
     }
 
     /// <summary>Closes the broker connections a client opened on the vhost under its connection name, as a network blip would.</summary>

@@ -45,7 +45,6 @@ public sealed class Servers : IAsyncLifetime
 
     public RabbitVhosts Vhosts => new(RabbitMq, Management);
 
-    public RabbitVhosts Broker => new(RabbitMq, Management);
 
     public async Task DisposeAsync()
     {
