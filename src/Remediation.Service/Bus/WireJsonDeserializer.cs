@@ -28,6 +28,8 @@ internal sealed class WireJsonDeserializer(SystemTextJsonRawMessageSerializer in
 
     private static bool IsObject(byte[] body)
     {
+        // The reader leaves string contents undecoded; a body that is not UTF-8 fails later, outside any consumer.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return false;
         try
         {
             var reader = new Utf8JsonReader(body);
