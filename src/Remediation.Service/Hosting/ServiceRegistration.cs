@@ -37,6 +37,7 @@ public static class ServiceRegistration
         services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
         var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
         var topology = Topology.Load(storm.TopologyFile);
+        services.AddSingleton(topology);
         services.AddSingleton(new StormWatch(storm, topology));
         var inventory = config.GetValue("Inventory:FromTopology", false);
         if (inventory && topology.Count == 0)

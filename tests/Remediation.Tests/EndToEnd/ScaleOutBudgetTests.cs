@@ -31,8 +31,8 @@ public sealed class ScaleOutBudgetTests(Servers servers) : ServiceTests(servers)
         for (var i = 0; i < 200 && incidents.Count < nodes.Count; i++)
         {
             await Task.Delay(100);
-            var all = await Service.Http.GetFromJsonAsync<List<JsonElement>>("/api/nodes") ?? [];
-            incidents = all.Select(n => n.GetProperty("incident"))
+            var all = await Service.Http.GetFromJsonAsync<JsonElement>("/api/nodes?limit=1000");
+            incidents = all.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("incident"))
                 .Where(i => i.ValueKind == JsonValueKind.Object && (Has(i, "pending") || Has(i, "deferred"))).ToList();
         }
         Assert.Equal(nodes.Count, incidents.Count);
