@@ -87,6 +87,7 @@ public static class ServiceRegistration
     {
         var api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
         api.MapNodes();
+        api.MapMe();
         api.MapOperators();
         api.MapRmaClose();
         api.MapIncidents();
