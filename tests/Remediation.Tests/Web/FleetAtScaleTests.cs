@@ -56,6 +56,20 @@ public sealed class FleetAtScaleTests(Servers servers, ITestOutputHelper output)
 
         Assert.DoesNotContain(responses, s => s != 200);
         Assert.Empty(ScriptErrors);
+        foreach (var query in new[] { "", "?q=076543", "?status=NeedsHuman", $"?after={Prefix}090000", "?kind=xid:79&limit=1000" })
+            output.WriteLine($"GET /api/nodes{query} on {Fleet:N0} nodes: median {await MedianMillisecondsAsync($"/api/nodes{query}"):F1} ms of 7");
+    }
+
+    private async Task<double> MedianMillisecondsAsync(string path)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            (await Service.Http.GetAsync(path)).EnsureSuccessStatusCode();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return times.Order().ElementAt(times.Count / 2);
     }
 
     private static ILocator Count(IPage page, string status) => page.Locator($"#counts [data-status='{status}'] .n");

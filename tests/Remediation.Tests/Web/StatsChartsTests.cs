@@ -95,6 +95,22 @@ public sealed class StatsChartsTests(Servers servers, ITestOutputHelper output) 
         Assert.Empty(ScriptErrors);
     }
 
+    [Fact]
+    public async Task The_charts_draw_from_the_services_own_stats_after_an_incident_closes()
+    {
+        const string node = "gpu-node-stats";
+        await using var agents = await Service.StartAgentsAsync([node], _ => true);
+        await Service.PublishAsync(Faults.Xid(node, 48));
+        await Service.WaitForNodeAsync(node, n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 1);
+
+        var page = await OpenSignedInAsync("/ui/#/stats");
+
+        await Expect(page.Locator("#chart-outcome rect[data-runbook='gpu-reset'][data-outcome='fixedFirstRung']")).ToHaveAttributeAsync("data-n", "1");
+        await Expect(page.Locator("#chart-over-time rect[data-fault='xid:48']")).ToHaveAttributeAsync("data-n", "1");
+        await Expect(page.Locator("#lemons")).ToContainTextAsync("None in this period.");
+        Assert.Empty(ScriptErrors);
+    }
+
     private static Task<double> Width(IPage page, string selector) =>
         page.Locator(selector).EvaluateAsync<double>("r => Number(r.getAttribute('width'))");
 }
