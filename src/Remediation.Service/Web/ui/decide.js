@@ -7,7 +7,14 @@ import { clock, fault } from './format.js';
 
 export const can = (me, role) => !!me?.roles?.includes(role);
 
-const button = (label, cls, id, onclick) => el('button', { type: 'button', class: `act ${cls}`, dataset: { act: id }, onclick }, label);
+// A click whose reading fails (the node's details, say) says so on the button instead of failing unseen.
+function button(label, cls, id, onclick) {
+  const b = el('button', { type: 'button', class: `act ${cls}`, dataset: { act: id } }, label);
+  b.addEventListener('click', async () => {
+    try { await onclick(); } catch (error) { b.title = error.message; b.classList.add('failed'); }
+  });
+  return b;
+}
 
 const recent = nodeId => get(`/nodes/${encodeURIComponent(nodeId)}/timeline?order=desc&limit=500`);
 
