@@ -76,7 +76,7 @@ public static class RunbookLoader
     private static RunbookTrigger ReadTrigger(Reader reader, YamlNode node, XidCatalog catalog)
     {
         var map = reader.Mapping(node);
-        reader.OnlyKeys(map, "kinds", "xids", "xidBuckets", "afterFailed", "threshold");
+        reader.OnlyKeys(map, "kinds", "xids", "xidBuckets", "sxids", "fatal", "afterFailed", "threshold");
         var kinds = reader.Strings(map, "kinds").ToHashSet();
         foreach (var kind in kinds.Where(k => !FaultKinds.All.Contains(k)))
             reader.Fail(map["kinds"], $"unknown fault kind '{kind}' (known: {string.Join(", ", FaultKinds.All.Order())})");
@@ -101,12 +101,33 @@ public static class RunbookLoader
         if (map.Children.TryGetValue(new YamlScalarNode("threshold"), out var t))
         {
             var tm = reader.Mapping(t);
-            reader.OnlyKeys(tm, "count", "window");
-            threshold = new Threshold(reader.Int(tm, "count", 1, 1000), reader.Duration(tm, "window"));
+            reader.OnlyKeys(tm, "count", "window", "burst");
+            threshold = new Threshold(reader.Int(tm, "count", 1, 1000), reader.Duration(tm, "window"),
+                tm.Children.ContainsKey(new YamlScalarNode("burst")) ? reader.Duration(tm, "burst") : null);
         }
+        var sxids = SxidFilter(reader, map, kinds);
         // An Xid trigger lists Xids; other kinds match on kind alone.
         var kindOnly = kinds.Where(k => k != FaultKinds.Xid || xids.Count == 0).ToHashSet();
-        return new RunbookTrigger(kindOnly, xids, afterFailed, threshold);
+        return new RunbookTrigger(kindOnly, xids, afterFailed, threshold)
+        {
+            Sxids = sxids,
+            Fatal = map.Children.ContainsKey(new YamlScalarNode("fatal")) ? reader.OptionalBool(map, "fatal") : null,
+        };
+    }
+
+    /// <summary>SXid numbers are the NVSwitch driver's own namespace: they only narrow a trigger that names kind sxid.</summary>
+    private static HashSet<int> SxidFilter(Reader reader, YamlMappingNode map, HashSet<string> kinds)
+    {
+        var sxids = new HashSet<int>();
+        foreach (var text in reader.Strings(map, "sxids"))
+        {
+            if (!int.TryParse(text, CultureInfo.InvariantCulture, out var sxid) || sxid < 0)
+                reader.Fail(map["sxids"], $"'{text}' is not an SXid number");
+            sxids.Add(sxid);
+        }
+        if ((sxids.Count > 0 || map.Children.ContainsKey(new YamlScalarNode("fatal"))) && !kinds.SetEquals([FaultKinds.Sxid]))
+            reader.Fail(map, "sxids and fatal narrow a trigger of kinds: [sxid] only");
+        return sxids;
     }
 
     private static RunbookStep ReadStep(Reader reader, YamlNode node)

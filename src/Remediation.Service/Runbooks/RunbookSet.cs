@@ -92,13 +92,21 @@ public sealed class RunbookSet
 
     private static bool Matches(RunbookTrigger trigger, FaultDetected fault) =>
         fault.Kind == FaultKinds.Xid ? trigger.Xids.Contains(fault.Xid ?? -1) || trigger.Kinds.Contains(FaultKinds.Xid)
-            : trigger.Kinds.Contains(fault.Kind);
+            : trigger.Kinds.Contains(fault.Kind) && SxidMatches(trigger, fault);
+
+    // The driver leaves its verdict out only for errors of the switch itself (its SOE engine halting, a watchdog),
+    // never for a link-local one, so an SXid without a verdict is taken as fatal.
+    private static bool SxidMatches(RunbookTrigger trigger, FaultDetected fault) =>
+        (trigger.Fatal is not { } fatal || fatal == (fault.Fatal ?? true))
+        && (trigger.Sxids.Count == 0 || trigger.Sxids.Contains(fault.Sxid ?? -1));
 
     private string Describe(FaultDetected fault, RunbookTrigger trigger)
     {
         var what = fault.Kind == FaultKinds.Xid && Catalog[fault.Xid ?? -1] is { } e
             ? $"Xid {e.Xid} {e.Mnemonic} (NVIDIA: {e.ImmediateAction})"
-            : fault.Kind;
+            : fault is { Kind: FaultKinds.Sxid, Sxid: { } sxid }
+                ? $"{(fault.Fatal == false ? "non-fatal" : "fatal")} SXid {sxid} on NVSwitch {fault.Device ?? "?"}"
+                : fault.Kind;
         return trigger.AfterFailed is { } action ? $"{what} after {action} failed" : what;
     }
 }
