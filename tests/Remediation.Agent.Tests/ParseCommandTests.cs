@@ -101,7 +101,7 @@ public sealed class ParseCommandTests
     {
         var junk = new byte[64 * 1024];
         new Random(42).NextBytes(junk);
-        var real = Fixtures.Line("(PCI:0018:01:00): 145");
+        var real = Fixtures.Line("(PCI:0018:01:00): 145, RLW_RXPIPE");
         var bytes = junk.Concat(new byte[] { 0xC3, 0x28, 0xFF, 0xFE, 0x0A }).Concat(Encoding.UTF8.GetBytes(real + "\n"))
             .Concat(new byte[] { 0xED, 0xA0, 0x80, 0x00, 0x0A }).ToArray();
         using var input = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, throwOnInvalidBytes: false));

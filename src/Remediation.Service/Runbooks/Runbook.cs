@@ -13,6 +13,9 @@ public sealed record Runbook(
 public sealed record RunbookTrigger(
     IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold)
 {
+    /// <summary>The catalog buckets the trigger named; an NVLink5 Xid matches by its decoded resolution among them.</summary>
+    public IReadOnlySet<string> XidBuckets { get; init; } = new HashSet<string>();
+
     /// <summary>NVSwitch SXid numbers this trigger is limited to; empty for any.</summary>
     public IReadOnlySet<int> Sxids { get; init; } = new HashSet<int>();
 

@@ -19,10 +19,14 @@ public static class RunbookLoader
         if (!File.Exists(catalogPath))
             throw new RunbookFileException(catalogPath, 0, "NVIDIA Xid catalog is missing");
         var catalog = XidCatalog.Load(catalogPath);
+        var nvlinkPath = Path.Combine(directory, NvLinkDecodeTable.FileName);
+        if (!File.Exists(nvlinkPath))
+            throw new RunbookFileException(nvlinkPath, 0, "NVIDIA's NVLink5 (Xid 144-150) decode table is missing");
+        var nvlink = NvLinkDecodeTable.Load(nvlinkPath);
         var files = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new RunbookFileException(directory, 0, "no *.yaml runbooks found");
         var loaded = files.Select(f => LoadFile(f, catalog)).ToList();
-        return RunbookSet.Create(loaded, catalog);
+        return RunbookSet.Create(loaded, catalog, nvlink);
     }
 
     internal static LoadedRunbook LoadFile(string path, XidCatalog catalog)
@@ -87,7 +91,8 @@ public static class RunbookLoader
                 reader.Fail(map["xids"], $"'{text}' is not an Xid in NVIDIA's catalog");
             xids.Add(xid);
         }
-        foreach (var bucket in reader.Strings(map, "xidBuckets"))
+        var buckets = reader.Strings(map, "xidBuckets").ToHashSet();
+        foreach (var bucket in buckets)
         {
             if (!catalog.HasBucket(bucket)) reader.Fail(map["xidBuckets"], $"'{bucket}' is not a resolution bucket in NVIDIA's catalog");
             xids.UnionWith(catalog.XidsInBucket(bucket));
@@ -110,6 +115,7 @@ public static class RunbookLoader
         var kindOnly = kinds.Where(k => k != FaultKinds.Xid || xids.Count == 0).ToHashSet();
         return new RunbookTrigger(kindOnly, xids, afterFailed, threshold)
         {
+            XidBuckets = buckets,
             Sxids = sxids,
             Fatal = map.Children.ContainsKey(new YamlScalarNode("fatal")) ? reader.OptionalBool(map, "fatal") : null,
         };
