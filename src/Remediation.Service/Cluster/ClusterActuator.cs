@@ -4,6 +4,7 @@ using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Hosting;
 using Remediation.Service.Incidents;
 using Remediation.Service.Nodes;
 using Remediation.Service.Runbooks;
@@ -17,7 +18,7 @@ namespace Remediation.Service.Cluster;
 /// carry the commandId as their idempotency key).
 /// </summary>
 public sealed class ClusterActuator(
-    IScheduler scheduler, RmaTickets tickets, IDocumentStore store, BusConnection bus, ILogger<ClusterActuator> logger)
+    IScheduler scheduler, RmaTickets tickets, IDocumentStore store, BusConnection bus, RemediationOptions options, ILogger<ClusterActuator> logger)
     : BackgroundService
 {
     private readonly Channel<StepDispatched> _work = Channel.CreateUnbounded<StepDispatched>(new UnboundedChannelOptions { SingleReader = true });
@@ -39,7 +40,7 @@ public sealed class ClusterActuator(
                 try
                 {
                     channel ??= await bus.CreateConfirmedChannelAsync(ct);
-                    var properties = new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = step.CommandId };
+                    var properties = new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = step.CommandId, UserId = BrokerUser.Of(options.RabbitMq) };
                     await channel.BasicPublishAsync(Exchanges.StepResults, "", mandatory: false, properties, WireJson.Serialize(result), ct);
                     break;
                 }

@@ -6,6 +6,7 @@ using Remediation.Service.Api.Auth;
 using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
+using Remediation.Service.Ingest;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
@@ -32,6 +33,7 @@ public static class ServiceRegistration
         if (config.GetValue<TimeSpan?>("Approvals:Timeout") is { } approvalTimeout) decider = decider with { ApprovalTimeout = approvalTimeout };
         services.AddSingleton(decider);
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
+        services.AddSingleton(config.GetSection("Health").Get<HealthOptions>() ?? new HealthOptions());
         services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
         var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
         var topology = Topology.Load(storm.TopologyFile);
@@ -55,9 +57,11 @@ public static class ServiceRegistration
         services.AddSingleton<BusConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
         services.AddSingleton<InvalidMessages>();
+        services.AddSingleton<SenderCheck>();
         services.AddSingleton<AutomationSwitch>();
         services.AddSingleton<ApprovalNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());
+        services.AddSingleton<CommitHealth>();
         services.AddSingleton<DecisionLoop>();
         services.AddSingleton<OperatorInbox>();
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();

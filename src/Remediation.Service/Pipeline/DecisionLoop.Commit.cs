@@ -107,12 +107,25 @@ public sealed partial class DecisionLoop
         catch (Exception e)
         {
             logger.LogError(e, "Deciding {Input} for node {Node} failed; parking it", inbound.Input.GetType().Name, state.Id);
-            if (inbound.Input is FaultInput f)
-                await invalid.ParkAsync(Exchanges.InvalidFaultsQueue, WireJson.Serialize(f.Fault), $"decider failed: {e.Message}", ct);
-            if (inbound.Delivery is { } delivery) await delivery.Ledger.SettleAsync([delivery], ct);
-            inbound.Reply?.TrySetException(e);
+            await RefuseAsync(inbound, $"decider failed: {e.Message}", ct);
             return null;
         }
+    }
+
+    /// <summary>Parks an input that cannot be decided or stored, settles its delivery and tells a waiting operator why.</summary>
+    private async Task RefuseAsync(Inbound inbound, string reason, CancellationToken ct)
+    {
+        var parked = inbound.Input switch
+        {
+            FaultInput f => (Queue: Exchanges.InvalidFaultsQueue, Body: WireJson.Serialize(f.Fault)),
+            StepResultInput r => (Queue: BusTopology.InvalidResultsQueue, Body: WireJson.Serialize(r.Result)),
+            _ => default,
+        };
+        // Operators' inputs and clock ticks have no queue: the operator is told through the reply, a tick is logged.
+        if (parked.Queue is not null) await invalid.ParkAsync(parked.Queue, parked.Body, reason, ct);
+        else if (inbound.Reply is null) logger.LogError("Dropped {Input} for node {Node}: {Reason}", inbound.Input.GetType().Name, inbound.Input.NodeId, reason);
+        if (inbound.Delivery is { } delivery) await delivery.Ledger.SettleAsync([delivery], ct);
+        inbound.Reply?.TrySetException(new InvalidOperationException(reason));
     }
 
     private async Task<Dictionary<string, NodeWork>> LoadAsync(IEnumerable<string> nodeIds, CancellationToken ct)

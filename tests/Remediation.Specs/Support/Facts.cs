@@ -1,3 +1,4 @@
+using Remediation.Service.Nodes.Deciding;
 namespace Remediation.Specs.Support;
 
 /// <summary>Events as they stand in a node's stream, all at <see cref="Spec.T0"/>, to build the Given of a spec.</summary>
@@ -8,7 +9,7 @@ public static class Facts
     public static string Incident(int n = 1) => $"inc-{Node}-{n}";
 
     public static string Command(string runbook, string step, int attempt = 1, int incident = 1) =>
-        $"{Incident(incident)}/{runbook}/{step}/{attempt}";
+        CommandIds.For(Spec.Key, Node, Incident(incident), runbook, step, attempt);
 
     /// <summary>The id the decider gives the approval for step <paramref name="index"/> of the n-th runbook tried.</summary>
     public static string ApprovalId(int runbooksTried, int index = 0, int incident = 1) =>

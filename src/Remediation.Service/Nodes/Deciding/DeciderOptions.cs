@@ -23,4 +23,7 @@ public sealed record DeciderOptions
 
     /// <summary>Decide and record what would run, execute nothing, for every runbook (a runbook can ask for it alone).</summary>
     public bool Shadow { get; init; }
+
+    /// <summary>Keys the unguessable part of commandIds; each process draws its own unless configured.</summary>
+    public string CommandKey { get; init; } = CommandIds.NewKey();
 }

@@ -117,7 +117,7 @@ public sealed partial class NodeDecider
         Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
 
-    private static void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
+    private void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
     {
         var incident = d.State.Incident!;
         if (d.Pause is { } pause)
@@ -135,7 +135,7 @@ public sealed partial class NodeDecider
             return;
         }
         var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
-        var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}";
+        var commandId = CommandIds.For(options.CommandKey, d.State.Id, incident.Id, runbook.Name, step.Name, attempt);
         d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
     }
