@@ -15,9 +15,10 @@ public static class Usage
 
           run --rabbitmq URI [--node NODE] [--cluster NAME] [--root DIR] [--state-dir DIR]
               [--poll 10s] [--dry-run] [--no-declare] [--no-kmsg]
-              Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links and /dev/kmsg; publish each new
-              fault to remediation.faults with publisher confirms (spooled on disk while the broker
-              is away); run the steps sent to queue remediation.agent.NODE and publish the results.
+              Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links, /dev/kmsg and, on NVSwitch nodes,
+              Fabric Manager; publish each new fault to remediation.faults with publisher confirms
+              (spooled on disk while the broker is away); run the steps sent to queue
+              remediation.agent.NODE and publish the results.
                 --rabbitmq URI   broker (default: $REMEDIATION_RABBITMQ)
                 --root DIR       where the host's /sys, /proc and /dev are (default: /)
                 --state-dir DIR  fault spool and step results (default: /var/lib/remediation-agent)

@@ -121,6 +121,16 @@ public sealed class FabricManagerDetectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Nvswitches_the_driver_lists_in_procfs_are_enough_to_watch_the_unit()
+    {
+        File.Delete(_host.Root.Resolve(FabricManagerService.ControlDevice));
+        _host.Write($"{FabricManagerService.ProcDevices}/0000:05:00.0/information", "");
+        _state = new CommandResult(3, "failed\n");
+
+        Assert.Single(await Detector().PollAsync(default));
+    }
+
+    [Fact]
     public async Task A_node_without_nvswitches_is_not_watched()
     {
         File.Delete(_host.Root.Resolve(FabricManagerService.ControlDevice));

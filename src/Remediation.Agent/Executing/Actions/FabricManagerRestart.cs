@@ -16,7 +16,8 @@ public sealed class FabricManagerRestart : IStepAction
     public async Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)
     {
         if (!FabricManagerService.HasNvSwitches(context.Root))
-            return context.Failed($"{FabricManagerService.ControlDevice} not found: this node has no NVSwitches for Fabric Manager to manage");
+            return context.Failed($"neither {FabricManagerService.ProcDevices} nor {FabricManagerService.ControlDevice} lists an NVSwitch: " +
+                "this node has no NVSwitches for Fabric Manager to manage");
         var restart = await context.RunAsync(FabricManagerService.Restart, ct);
         if (context.Check(restart, $"restarting {FabricManagerService.Unit}") is { } failed) return failed;
         var state = await context.RunAsync(FabricManagerService.IsActive, ct);
