@@ -24,6 +24,14 @@ public sealed class SxidSpecs
     }
 
     [Fact]
+    public void The_record_keeps_the_sxid_its_link_and_the_drivers_verdict_for_the_timeline_and_replays()
+    {
+        var reported = Given().When(FatalLinkDown(63)).Single<FaultReported>();
+
+        Assert.Equal((FaultKinds.Sxid, (int?)20034, (int?)63, (bool?)true), (reported.Kind, reported.Sxid, reported.Link, reported.Fatal));
+    }
+
+    [Fact]
     public void Another_link_of_the_same_nvswitch_is_part_of_that_fault_not_a_new_incident()
     {
         var first = Given().When(FatalLinkDown(63));

@@ -156,7 +156,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
 
     private static void Report(Decision d, FaultDetected f, string fingerprint, string? incidentId, string disposition, DateTimeOffset now, string by) =>
         d.Emit(new FaultReported(f.NodeId, f.EventId, f.Kind, f.Xid, f.Device, f.Message, fingerprint, incidentId,
-            disposition, f.ObservedAt, now, by));
+            disposition, f.ObservedAt, now, by, f.Sxid, f.Link, f.Fatal));
 
     // A repeat only coalesces when it cannot change the decision: the node is already handling that very fault,
     // or the fault needs nothing, or it is part of the burst already counted toward a threshold, and the last full
