@@ -79,6 +79,19 @@ public sealed class SxidSpecs
     }
 
     [Fact]
+    public void A_fatal_sxid_while_non_fatal_ones_are_watched_restarts_fabric_manager_at_once()
+    {
+        var watching = Given().When(DlreqInterrupt(55));
+
+        var outcome = Given(watching.Stream).When(FatalLinkDown(63, "e-3"), T1.AddMinutes(5))
+            .ThenTypes(typeof(IncidentResolved), typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(StepDispatched))
+            .ThenStatus(NodeStatus.Remediating);
+
+        Assert.Equal($"superseded by {SwitchFingerprint(Switch0)}", outcome.Single<IncidentResolved>().Resolution);
+        Assert.Equal("fabric-manager-restart", outcome.Single<RunbookStarted>().Runbook);
+    }
+
+    [Fact]
     public void Sxid_the_driver_gave_no_verdict_is_taken_as_fatal()
     {
         var outcome = Given().When(SoeHalted()).ThenStatus(NodeStatus.Remediating);
