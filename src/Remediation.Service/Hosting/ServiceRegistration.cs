@@ -49,6 +49,9 @@ public static class ServiceRegistration
         services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // First of all hosted services, before Marten's own (which puts itself first) applies the schema and the bus
+        // connects: both need their server, and a start during an outage waits instead of failing.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
 

@@ -65,6 +65,7 @@ public sealed partial class DecisionLoop
             if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
             else _budgetWaiting.Remove(id);
         }
+        if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
         if (flush)
         {
             _coalescer.Clear();
@@ -80,9 +81,36 @@ public sealed partial class DecisionLoop
         var committedAt = clock.GetUtcNow();
         foreach (var inbound in batch)
             if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
-        foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
         _undelivered.AddRange(dispatched);
+        await SettleAsync(settle, ct);
+    }
+
+    /// <summary>
+    /// Acknowledges what a commit recorded. It runs after the commit and must never throw: an exception here used to
+    /// send the committed batch round the retry again, deciding it a second time. An ack lost with its channel is
+    /// redelivered by RabbitMQ, and the node's remembered eventIds record the copy as a repeat.
+    /// </summary>
+    private async Task SettleAsync(List<Delivery> settle, CancellationToken ct)
+    {
+        foreach (var group in settle.GroupBy(d => d.Ledger))
+        {
+            try
+            {
+                await group.Key.SettleAsync(group, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Acknowledging {Count} committed inputs failed ({Error}); RabbitMQ will redeliver them as repeats", group.Count(), e.Message);
+            }
+        }
+    }
+
+    private void ForgetIdleNodes()
+    {
+        var idle = _nodes.Where(n => n.Value.Incident is null && !_deadlines.ContainsKey(n.Key)).Select(n => n.Key).ToList();
+        foreach (var id in idle) _nodes.Remove(id);
+        logger.LogInformation("Let go of {Count} idle node states; {Left} stay cached", idle.Count, _nodes.Count);
     }
 
     private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)

@@ -54,6 +54,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Runbooks:Directory"] = Repo.Runbooks,
             ["Decider:AutoApprove"] = "true",
             ["Api:Tokens:tester"] = Token,
+            ["Api:Roles:tester"] = "operator,approver",
             ["Pipeline:CoalesceFlush"] = "00:00:01",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
         };
