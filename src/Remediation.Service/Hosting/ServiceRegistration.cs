@@ -38,6 +38,10 @@ public static class ServiceRegistration
         var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
         var topology = Topology.Load(storm.TopologyFile);
         services.AddSingleton(new StormWatch(storm, topology));
+        var inventory = config.GetValue("Inventory:FromTopology", false);
+        if (inventory && topology.Count == 0)
+            throw new TopologyFileException(storm.TopologyFile ?? "Storm:TopologyFile", 0, "Inventory:FromTopology needs a topology file with nodes");
+        services.AddSingleton(new Inventory(topology, inventory));
         var partitions = config.GetSection("Partitions").Get<PartitionOptions>() ?? new PartitionOptions();
         partitions.Validate();
         services.AddSingleton(partitions);

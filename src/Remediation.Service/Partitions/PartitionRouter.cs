@@ -14,7 +14,7 @@ namespace Remediation.Service.Partitions;
 /// fails over by itself. Bad input is parked here with its reason, before it reaches any partition. A source message
 /// is acknowledged only once the broker has confirmed its copy in the partition queue.
 /// </summary>
-public sealed class PartitionRouter(BusConnection bus, PartitionMap map, InvalidMessages invalid, SenderCheck senders, PipelineOptions options,
+public sealed class PartitionRouter(BusConnection bus, PartitionMap map, InvalidMessages invalid, SenderCheck senders, Inventory inventory, PipelineOptions options,
     RemediationMetrics metrics, ILogger<PartitionRouter> logger) : IHostedService
 {
     public const string InputHeader = "remediation-input";
@@ -109,6 +109,7 @@ public sealed class PartitionRouter(BusConnection bus, PartitionMap map, Invalid
                 (refused, error) = (true, spoof);
                 metrics.SenderRefused();
             }
+            else if (!refused && inventory.Refuse(nodeOf(message!)) is { } unknown) (refused, error) = (true, unknown);
             if (refused)
             {
                 await invalid.ParkAsync(invalidQueue, received.Body.ToArray(), error!, token);
