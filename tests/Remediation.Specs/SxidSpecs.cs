@@ -92,6 +92,15 @@ public sealed class SxidSpecs
     }
 
     [Fact]
+    public void Fabric_manager_restart_waits_while_the_fleet_budget_for_disruptive_steps_is_spent()
+    {
+        var outcome = Given().When(FatalLinkDown(63), budget: new FleetBudget(5, 5, 0, 10));
+
+        Assert.Empty(outcome.Events.OfType<StepDispatched>());
+        Assert.Contains("fleet budget: 5 of 5 nodes allowed in disruptive steps", outcome.Single<ActionDeferred>().Reason);
+    }
+
+    [Fact]
     public void Sxid_the_driver_gave_no_verdict_is_taken_as_fatal()
     {
         var outcome = Given().When(SoeHalted()).ThenStatus(NodeStatus.Remediating);
