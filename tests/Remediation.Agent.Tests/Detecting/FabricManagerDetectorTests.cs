@@ -59,6 +59,16 @@ public sealed class FabricManagerDetectorTests : IDisposable
         Assert.NotEqual(fault.EventId, Assert.Single(await detector.PollAsync(default)).EventId);
     }
 
+    [Theory]
+    [InlineData(4, "inactive\n")]
+    [InlineData(127, "")]
+    public async Task A_node_without_the_unit_or_without_systemctl_reports_nothing_about_the_service(int exit, string output)
+    {
+        _state = new CommandResult(exit, output);
+
+        Assert.Empty(await Detector().PollAsync(default));
+    }
+
     [Fact]
     public async Task A_unit_starting_up_is_not_a_failure()
     {

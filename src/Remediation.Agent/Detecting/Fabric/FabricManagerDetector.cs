@@ -14,7 +14,11 @@ public sealed class FabricManagerDetector(DetectorContext context) : IDetector
 {
     public const string Source = "fabricmanager";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private const int NotInstalled = 127;
+    private const int NoSystemctl = 127;
+
+    // systemctl(1): is-active exits 4 for "no such unit". A node without the unit is not one this agent can restart it
+    // on, and restarting or rebooting it would not install it; that is left to whoever provisions the node.
+    private const int NoSuchUnit = 4;
     private const int MaxBytesPerPoll = 4 * 1024 * 1024;
 
     private readonly EdgeTracker _service = context.Tracker(Source);
@@ -27,7 +31,7 @@ public sealed class FabricManagerDetector(DetectorContext context) : IDetector
         if (!FabricManagerService.HasNvSwitches(context.Root)) return [];
         var faults = new List<FaultDetected>();
         var result = await context.Probes.RunAsync(FabricManagerService.IsActive, Timeout, ct);
-        if (result.ExitCode != NotInstalled)
+        if (result.ExitCode is not (NoSystemctl or NoSuchUnit))
         {
             var failure = FabricManagerService.Failure(result);
             Condition[] conditions = failure is null ? [] :
