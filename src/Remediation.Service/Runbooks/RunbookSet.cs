@@ -114,12 +114,14 @@ public sealed class RunbookSet
 
     private string Describe(FaultDetected fault, RunbookTrigger trigger, NvLinkVerdict? verdict)
     {
-        var what = verdict is not null ? verdict.ToString()
-            : fault.Kind == FaultKinds.Xid && Catalog[fault.Xid ?? -1] is { } e
-            ? $"Xid {e.Xid} {e.Mnemonic} (NVIDIA: {e.ImmediateAction})"
-            : fault is { Kind: FaultKinds.Sxid, Sxid: { } sxid }
-                ? $"{(fault.Fatal == false ? "non-fatal" : "fatal")} SXid {sxid} on NVSwitch {fault.Device ?? "?"}"
-                : fault.Kind;
+        var what = fault switch
+        {
+            _ when verdict is not null => verdict.ToString(),
+            { Kind: FaultKinds.Xid } when Catalog[fault.Xid ?? -1] is { } e => $"Xid {e.Xid} {e.Mnemonic} (NVIDIA: {e.ImmediateAction})",
+            { Kind: FaultKinds.Sxid, Sxid: { } sxid } =>
+                $"{(fault.Fatal == false ? "non-fatal" : "fatal")} SXid {sxid} on NVSwitch {fault.Device ?? "?"}",
+            _ => fault.Kind,
+        };
         return trigger.AfterFailed is { } action ? $"{what} after {action} failed" : what;
     }
 }

@@ -5,8 +5,8 @@ namespace Remediation.Service.Storms;
 
 /// <summary>
 /// Watches faults across nodes, as the decision loop takes them in, for many nodes faulting alike within a short
-/// window: link faults under one switch or rack, or one Xid (or NVSwitch SXid) on many nodes. One loop owns it, so it is not shared;
-/// storms other instances called reach it through the <c>$storms</c> stream (<see cref="Adopt"/>).
+/// window: link faults under one switch or rack, or one Xid (or NVSwitch SXid) on many nodes. One loop owns it, so
+/// it is not shared; storms other instances called reach it through the <c>$storms</c> stream (<see cref="Adopt"/>).
 /// </summary>
 public sealed class StormWatch(StormOptions options, Topology topology)
 {
