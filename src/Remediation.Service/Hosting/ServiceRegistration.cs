@@ -14,6 +14,7 @@ using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
 using Remediation.Service.Storms;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Web;
 
@@ -58,6 +59,7 @@ public static class ServiceRegistration
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
+        services.AddStats(options.Schema);
 
         // Start order matters: the connection before the loop that publishes, the loop before the partitions that feed it.
         // Hosted services stop in reverse: the leases hand partitions back while the loop still commits what they took in.
@@ -89,6 +91,7 @@ public static class ServiceRegistration
         api.MapOperators();
         api.MapRmaClose();
         api.MapIncidents();
+        api.MapStats();
         app.MapRmaWebhook();
         app.MapHealth();
         app.MapSlack();

@@ -43,7 +43,9 @@ public sealed record Incident(
     PendingApproval? Approval,
     DeferredStep? Deferred = null,
     bool Cordoned = false,
-    string? Ticket = null);
+    string? Ticket = null,
+    bool RmaRequested = false,
+    bool HandedOver = false);
 
 public sealed record PendingStep(
     string CommandId, string Step, string Action, int StepIndex, int Attempt, bool Verification, DateTimeOffset Deadline,

@@ -5,6 +5,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
@@ -189,6 +190,8 @@ public sealed partial class DecisionLoop
             if (detected.Count > 0) await session.SaveChangesAsync(ct);
         }
         await _writer.WriteAsync(connection, changed, now, ct);
+        // Most batches hold only faults and dispatches: fold again only the nodes whose events the statistics count.
+        await stats.WriteAsync(connection, work.Where(n => n.Events.Any(StatsFold.Counts)).SelectMany(n => StatsFold.Facts(n.Loaded, n.Events)).ToList(), ct);
         await transaction.CommitAsync(ct);
         storms.Committed(detected);
         foreach (var storm in detected) logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);

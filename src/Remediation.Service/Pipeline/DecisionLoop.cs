@@ -7,6 +7,7 @@ using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
@@ -21,7 +22,7 @@ namespace Remediation.Service.Pipeline;
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, PartitionMap partitionMap,
-    TimeProvider clock, RemediationMetrics metrics, CommitHealth health, ILogger<DecisionLoop> logger) : BackgroundService
+    TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats, ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(options.Prefetch * 2) { SingleReader = true });
