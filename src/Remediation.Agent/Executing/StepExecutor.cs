@@ -16,8 +16,11 @@ public sealed class StepExecutor(string nodeId, HostRoot root, ICommandRunner ru
     private readonly SemaphoreSlim _one = new(1, 1);
 
     public static IReadOnlyDictionary<string, IStepAction> Actions { get; } =
-        new IStepAction[] { new GpuReset(), new DriverReload(), new LinkBounce(), new Reboot(), GpuHealth.ForGpu(), new LinkCheck(), GpuHealth.ForNode() }
-            .ToDictionary(a => a.Name, StringComparer.Ordinal);
+        new IStepAction[]
+        {
+            new GpuReset(), new DriverReload(), new LinkBounce(), new Reboot(), GpuHealth.ForGpu(), new LinkCheck(), GpuHealth.ForNode(),
+            new FabricManagerRestart(),
+        }.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
     public async Task<StepCompleted> ExecuteAsync(StepRequested step, CancellationToken ct)
     {

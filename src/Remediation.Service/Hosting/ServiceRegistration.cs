@@ -68,6 +68,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
         services.AddSingleton<InvalidMessages>();
         services.AddSingleton<SenderCheck>();
+        services.AddSingleton<IngestGate>();
         services.AddSingleton<AutomationSwitch>();
         services.AddSingleton<ApprovalNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());

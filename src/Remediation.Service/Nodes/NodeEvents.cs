@@ -3,9 +3,11 @@ namespace Remediation.Service.Nodes;
 // Every transition of a node is one of these facts in the node's stream. CausedBy names the agent,
 // rule, runbook step or operator behind it, so a postmortem can say who did what.
 
+/// <param name="Sxid">An NVSwitch fault's SXid, its link and the driver's verdict, kept so a replay routes it as it was.</param>
 public sealed record FaultReported(
     string NodeId, string EventId, string Kind, int? Xid, string? Device, string? Message, string Fingerprint,
-    string? IncidentId, string Disposition, DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string CausedBy);
+    string? IncidentId, string Disposition, DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string CausedBy,
+    int? Sxid = null, int? Link = null, bool? Fatal = null);
 
 public sealed record FaultIgnored(string NodeId, string EventId, string Reason, DateTimeOffset IgnoredAt, string CausedBy);
 
