@@ -4,7 +4,10 @@ using Remediation.Agent.Running;
 
 namespace Remediation.Agent.Executing;
 
-/// <summary>One step's run: where devices are looked up, how commands run, and the transcript sent back as output.</summary>
+/// <summary>
+/// One step's run: where devices are looked up, how commands run, and the transcript sent back as output. The
+/// transcript is locked because an abandoned run may still write to it while its timed-out result is reported.
+/// </summary>
 public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline)
 {
     private readonly StringBuilder _transcript = new();
@@ -14,19 +17,25 @@ public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dry
     public bool DryRun => dryRun;
     public TimeProvider Clock => clock;
     public DateTimeOffset Deadline => deadline;
-    public string Transcript => _transcript.ToString();
+    public string Transcript
+    {
+        get { lock (_transcript) return _transcript.ToString(); }
+    }
 
     public TimeSpan Remaining => deadline - clock.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
-    public void Note(string line) => _transcript.AppendLine(line);
+    public void Note(string line)
+    {
+        lock (_transcript) _transcript.AppendLine(line);
+    }
 
     public async Task<CommandResult> RunAsync(Argv command, CancellationToken ct, bool echoOutput = true)
     {
-        _transcript.AppendLine((dryRun ? "dry-run: " : "$ ") + command);
+        Note((dryRun ? "dry-run: " : "$ ") + command);
         var result = await runner.RunAsync(command, Remaining, ct);
-        if (echoOutput && result.Output.Length > 0) _transcript.Append(result.Output.TrimEnd('\n')).AppendLine();
-        if (result.TimedOut) _transcript.AppendLine($"(timed out; killed)");
-        else if (result.ExitCode != 0) _transcript.AppendLine($"(exit {result.ExitCode})");
+        if (echoOutput && result.Output.Length > 0) Note(result.Output.TrimEnd('\n'));
+        if (result.TimedOut) Note("(timed out; killed)");
+        else if (result.ExitCode != 0) Note($"(exit {result.ExitCode})");
         return result;
     }
 

@@ -7,12 +7,18 @@ namespace Remediation.Agent.Executing;
 
 /// <summary>
 /// Runs one StepRequested at a time. A commandId seen before (in this process or, through the state directory, any
-/// earlier one) gets its first result back and nothing runs again.
+/// earlier one) gets its first result back and nothing runs again. A step still running <paramref name="abandonAfter"/>
+/// past its deadline is abandoned and reported <c>timed_out</c>, so one wedged action cannot stop every later command.
 /// </summary>
-public sealed class StepExecutor(string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock)
+public sealed class StepExecutor(
+    string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock, TimeSpan? abandonAfter = null)
 {
     private const int MaxOutput = 8 * 1024;
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(10);
+
+    // Longer than the runner's own kill grace, so a killed command normally reports itself before the step is abandoned.
+    public static readonly TimeSpan DefaultAbandonAfter = ProcessCommandRunner.DefaultKillGrace * 3;
+    private readonly TimeSpan _abandonAfter = abandonAfter ?? DefaultAbandonAfter;
     private readonly SemaphoreSlim _one = new(1, 1);
 
     public static IReadOnlyDictionary<string, IStepAction> Actions { get; } =
@@ -52,13 +58,40 @@ public sealed class StepExecutor(string nodeId, HostRoot root, ICommandRunner ru
         var context = new ActionContext(root, runner, dryRun, clock, deadline);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
+        return await WithinDeadlineAsync(action, args, context, deadline, ct);
+    }
+
+    private async Task<ActionResult> WithinDeadlineAsync(
+        IStepAction action, StepRequested step, ActionContext context, DateTimeOffset deadline, CancellationToken ct)
+    {
+        // Not disposed while an abandoned run may still hold its token; the run's continuation disposes it.
+        var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = GuardedAsync(action, step, context, abandon.Token);
+        _ = run.ContinueWith(t => { _ = t.Exception; abandon.Dispose(); }, TaskScheduler.Default);
+
+        var limit = deadline - clock.GetUtcNow() + _abandonAfter;
+        var watchdog = Task.Delay(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, clock, ct);
+        if (await Task.WhenAny(run, watchdog) == run) return await run;
+        ct.ThrowIfCancellationRequested();
+        await abandon.CancelAsync();
+        return ActionResult.TimedOut(context.Transcript + string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{action.Name} was still running {_abandonAfter.TotalSeconds:0.#}s after its deadline {deadline:O}; abandoned so later commands can run\n"));
+    }
+
+    // Any failure of the action becomes its result: an exception escaping here would leave the command unanswered.
+    private static async Task<ActionResult> GuardedAsync(IStepAction action, StepRequested step, ActionContext context, CancellationToken ct)
+    {
         try
         {
-            return await action.RunAsync(args, context, ct);
+            return await action.RunAsync(step, context, ct);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Xml.XmlException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return context.Failed($"{action.Name} failed: {e.Message}");
+            throw;
+        }
+        catch (Exception e)
+        {
+            return context.Failed($"{action.Name} failed: {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -93,9 +93,17 @@ public sealed class AgentHost(
             return;
         }
         Log($"step {step!.CommandId}: {step.Action}");
-        var result = await executor.ExecuteAsync(step, ct);
-        Log($"step {result.CommandId}: {result.Outcome}");
-        await session.PublishResultAsync(result, ct);
+        try
+        {
+            var result = await executor.ExecuteAsync(step, ct);
+            Log($"step {result.CommandId}: {result.Outcome}");
+            await session.PublishResultAsync(result, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Log($"step {step.CommandId} not answered ({e.GetType().Name}: {e.Message}); the command goes back on the queue");
+            throw;
+        }
     }
 
     private async Task WaitForWorkAsync(CancellationToken ct)
