@@ -1,6 +1,7 @@
 using System.Text;
 using Remediation.Agent.Devices;
 using Remediation.Agent.Running;
+using Remediation.Contracts;
 
 namespace Remediation.Agent.Executing;
 
@@ -29,10 +30,11 @@ public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dry
         lock (_transcript) _transcript.AppendLine(line);
     }
 
-    public async Task<CommandResult> RunAsync(Argv command, CancellationToken ct, bool echoOutput = true)
+    /// <summary>Runs a command within the step's deadline, or within <paramref name="limit"/> when that is sooner.</summary>
+    public async Task<CommandResult> RunAsync(Argv command, CancellationToken ct, bool echoOutput = true, TimeSpan? limit = null)
     {
         Note((dryRun ? "dry-run: " : "$ ") + command);
-        var result = await runner.RunAsync(command, Remaining, ct);
+        var result = await runner.RunAsync(command, limit is { } l && l < Remaining ? l : Remaining, ct);
         if (echoOutput && result.Output.Length > 0) Note(result.Output.TrimEnd('\n'));
         if (result.TimedOut) Note("(timed out; killed)");
         else if (result.ExitCode != 0) Note($"(exit {result.ExitCode})");
@@ -46,6 +48,13 @@ public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dry
         Note(reason);
         return ActionResult.Failed(Transcript, exitCode);
     }
+
+    /// <summary>
+    /// The device is busy and nothing was done: the service waits and tries again, it does not escalate. Running work
+    /// is the scheduler's to move, never the agent's to break.
+    /// </summary>
+    public ActionResult InUse(string reason) =>
+        Failed($"{reason}; nothing was done: waiting for the work to leave", StepExitCodes.InUse);
 
     /// <summary>The failure a command's result means, or null when it worked.</summary>
     public ActionResult? Check(CommandResult result, string what) =>

@@ -25,13 +25,14 @@ public sealed class ActionTests : IDisposable
     }
 
     [Fact]
-    public async Task Gpu_reset_refuses_a_GPU_a_process_holds()
+    public async Task Gpu_reset_of_a_GPU_a_process_holds_answers_in_use_and_does_nothing()
     {
         _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "40211\n40377\n"));
 
         var result = await Run(Step("gpu_reset", new() { ["device"] = "0" }));
 
-        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Equal((StepOutcomes.Failed, (int?)StepExitCodes.InUse), (result.Outcome, result.ExitCode));
+        Assert.Contains("nothing was done", result.Output);
         Assert.Contains("in use by pid 40211, 40377", result.Output);
         Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
     }
@@ -148,11 +149,46 @@ public sealed class ActionTests : IDisposable
     }
 
     [Fact]
-    public async Task Reboot_asks_systemd()
+    public async Task Reboot_looks_for_GPU_processes_then_asks_systemd()
     {
         var result = await Run(Step("reboot"));
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
-        Assert.Equal(["systemctl reboot"], _runner.Lines);
+        Assert.Equal(["nvidia-smi --query-compute-apps=pid --format=csv,noheader", "systemctl reboot"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Reboot_under_running_GPU_processes_answers_in_use_and_does_not_reboot()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "51234\n"));
+
+        var result = await Run(Step("reboot"));
+
+        Assert.Equal((StepOutcomes.Failed, (int?)StepExitCodes.InUse), (result.Outcome, result.ExitCode));
+        Assert.Contains("GPUs are in use by pid 51234", result.Output);
+        Assert.DoesNotContain("systemctl reboot", _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Reboot_goes_ahead_when_nvidia_smi_cannot_list_processes_of_a_GPU_off_the_bus()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"),
+            new CommandResult(15, "Unable to determine the device handle for GPU0000:01:00.0: GPU is lost.  Reboot the system to recover this GPU\n"));
+
+        var result = await Run(Step("reboot"));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal("systemctl reboot", _runner.Lines.Last());
+    }
+
+    [Fact]
+    public async Task Driver_reload_under_running_GPU_processes_answers_in_use_and_unloads_nothing()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "40211\n"));
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal((StepOutcomes.Failed, (int?)StepExitCodes.InUse), (result.Outcome, result.ExitCode));
+        Assert.DoesNotContain(_runner.Lines, l => l.StartsWith("modprobe", StringComparison.Ordinal));
     }
 
     [Fact]

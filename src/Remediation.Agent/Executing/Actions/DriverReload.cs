@@ -5,7 +5,7 @@ using Remediation.Contracts;
 namespace Remediation.Agent.Executing.Actions;
 
 /// <summary>
-/// <c>driver_reload</c>: refuses while any compute process runs, unloads the NVIDIA modules users-first
+/// <c>driver_reload</c>: answers "in use" while any compute process runs, unloads the NVIDIA modules users-first
 /// (nvidia_uvm, nvidia_drm, nvidia_modeset, nvidia), loads back the ones that were loaded, and checks nvidia-smi sees the GPUs.
 /// </summary>
 public sealed class DriverReload : IStepAction
@@ -20,7 +20,7 @@ public sealed class DriverReload : IStepAction
         var apps = await context.RunAsync(GpuCommands.ComputeApps(null), ct);
         if (context.Check(apps, "listing GPU processes") is { } failed) return failed;
         if (GpuCommands.Pids(apps.Output) is { Count: > 0 } pids)
-            return context.Failed($"GPUs are in use by pid {string.Join(", ", pids)}; not unloading the driver");
+            return context.InUse($"GPUs are in use by pid {string.Join(", ", pids)}");
 
         var loaded = UnloadOrder.Where(m => context.Root.Exists($"{SysfsPaths.Modules}/{m}")).ToList();
         if (!loaded.Contains("nvidia")) loaded.Add("nvidia");

@@ -2,7 +2,10 @@ using Remediation.Contracts;
 
 namespace Remediation.Agent.Executing.Actions;
 
-/// <summary><c>gpu_reset</c>: refuses while any process holds the GPU, then <c>nvidia-smi --gpu-reset -i BUS</c>.</summary>
+/// <summary>
+/// <c>gpu_reset</c>: while any process holds the GPU it answers "in use" (<see cref="StepExitCodes.InUse"/>) and does
+/// nothing; otherwise <c>nvidia-smi --gpu-reset -i BUS</c>.
+/// </summary>
 public sealed class GpuReset : IStepAction
 {
     public string Name => "gpu_reset";
@@ -17,7 +20,7 @@ public sealed class GpuReset : IStepAction
         var apps = await context.RunAsync(GpuCommands.ComputeApps(bus), ct);
         if (context.Check(apps, "listing the GPU's processes") is { } failed) return failed;
         if (GpuCommands.Pids(apps.Output) is { Count: > 0 } pids)
-            return context.Failed($"GPU {bus} is in use by pid {string.Join(", ", pids)}; not resetting");
+            return context.InUse($"GPU {bus} is in use by pid {string.Join(", ", pids)}");
 
         var reset = await context.RunAsync(GpuCommands.Reset(bus), ct);
         return context.Check(reset, $"resetting GPU {bus}") ?? context.Succeeded();

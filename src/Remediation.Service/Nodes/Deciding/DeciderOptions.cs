@@ -23,4 +23,10 @@ public sealed record DeciderOptions
 
     /// <summary>Decide and record what would run, execute nothing, for every runbook (a runbook can ask for it alone).</summary>
     public bool Shadow { get; init; }
+
+    /// <summary>How long after the agent found the node in use (GPU processes running) the step is tried again.</summary>
+    public TimeSpan InUseRetry { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a step waits for the node's work to leave before a human is asked; it never escalates.</summary>
+    public TimeSpan InUseWait { get; init; } = TimeSpan.FromHours(4);
 }

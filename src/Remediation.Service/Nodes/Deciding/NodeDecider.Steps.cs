@@ -17,6 +17,11 @@ public sealed partial class NodeDecider
         }
         var incident = d.State.Incident!;
         var runbook = runbooks[incident.Runbook!];
+        if (result is { Outcome: StepOutcomes.Failed, ExitCode: StepExitCodes.InUse } && !pending.Verification)
+        {
+            WaitWhileInUse(d, runbook, pending, result.Output, now, by);
+            return;
+        }
         if (result.Outcome == StepOutcomes.Succeeded)
         {
             d.Emit(new StepSucceeded(d.State.Id, incident.Id, pending.CommandId, pending.Step, result.ExitCode, result.Output, result.FinishedAt, by, pending.Action));
@@ -135,7 +140,8 @@ public sealed partial class NodeDecider
             return;
         }
         var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
-        var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}";
+        // A try after the node was found in use needs its own id: the agent answers a repeated id with its first result.
+        var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}" + (incident.InUse is { Tries: var tries } ? $"-wait{tries}" : "");
         d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
     }
