@@ -94,6 +94,7 @@ public static class NodeEvolution
         VerificationFailed e => WithIncident(state, e.FailedAt, i => i with { FailedActions = i.FailedActions.Add("verify") }),
         RunbookEscalated e => state with { UpdatedAt = e.EscalatedAt },
         NodeCordoned e => WithIncident(state, e.CordonedAt, i => i with { Cordoned = true }),
+        NodeQuarantined e => WithIncident(state, e.QuarantinedAt, i => i with { Cordoned = true }),
         RmaRequested e => WithIncident(state, e.RequestedAt, i => i with { Ticket = e.Ticket }),
         RmaClosed e => state with { UpdatedAt = e.ClosedAt },
         NodeReturnedToService e => WithIncident(state, e.ReturnedAt, i => i with { Cordoned = false }),

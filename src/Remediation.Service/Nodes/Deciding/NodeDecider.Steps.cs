@@ -39,6 +39,11 @@ public sealed partial class NodeDecider
     {
         var incidentId = d.State.Incident!.Id;
         var by = $"runbook:{runbook.Name}/{done.Step}";
+        if (IsQuarantine(runbook, done))
+        {
+            AfterQuarantine(d, runbook, done, output, now);
+            return;
+        }
         if (done.Verification)
         {
             d.Emit(new VerificationPassed(d.State.Id, incidentId, done.CommandId, now, by));
@@ -73,6 +78,11 @@ public sealed partial class NodeDecider
             EscalateOrHandOver(d, runbook, "verification failed", now);
             return;
         }
+        if (IsQuarantine(runbook, failed))
+        {
+            QuarantineFailed(d, runbook, output, now);
+            return;
+        }
         var step = StepAt(runbook, failed.StepIndex, verification: false);
         if (failed.Attempt <= step.Retries)
             Dispatch(d, runbook, step, failed.StepIndex, failed.Attempt + 1, verification: false, now);
@@ -101,7 +111,10 @@ public sealed partial class NodeDecider
         StartStep(d, runbook, 0, attempt: 1, now);
     }
 
-    /// <summary>Dispatches a step, first asking for an approval when it is risky and this run has none yet.</summary>
+    /// <summary>
+    /// Dispatches a step, first asking for an approval when it is risky and this run has none yet, and quarantining the
+    /// node before the first step of a runbook that wants it.
+    /// </summary>
     private void StartStep(Decision d, Runbook runbook, int index, int attempt, DateTimeOffset now)
     {
         var step = runbook.Steps[index];
@@ -119,7 +132,8 @@ public sealed partial class NodeDecider
             if (!options.AutoApprove) return;
             d.Emit(new ApprovalGranted(d.State.Id, approvalId, "policy:auto-approve", now));
         }
-        Dispatch(d, runbook, step, index, attempt, verification: false, now);
+        if (index == 0 && NeedsQuarantine(runbook, incident)) Quarantine(d, runbook, now);
+        else Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
 
     private static void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
