@@ -79,6 +79,18 @@ public sealed class QuarantineSpecs
     }
 
     [Fact]
+    public void An_escalation_to_rma_on_a_quarantined_node_does_not_cordon_it_twice()
+    {
+        var asked = Given(Quarantined().Stream).When(Xid(95, eventId: "e-9"));
+
+        var outcome = Given(asked.Stream).When(Approve(asked.Single<ApprovalRequested>().ApprovalId))
+            .ThenTypes(typeof(ApprovalGranted), typeof(NodeCordoned), typeof(StepDispatched)).ThenStatus(NodeStatus.Cordoned);
+
+        Assert.Equal("rule:already-quarantined", outcome.Single<NodeCordoned>().CausedBy);
+        Assert.Equal(StepActions.OpenRma, outcome.Single<StepDispatched>().Action);
+    }
+
+    [Fact]
     public void A_runbook_without_quarantine_acts_at_once()
     {
         var outcome = Given().When(Fault(FaultKinds.LinkDown));

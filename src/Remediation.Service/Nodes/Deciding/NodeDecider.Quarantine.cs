@@ -21,6 +21,16 @@ public sealed partial class NodeDecider
     private static void Quarantine(Decision d, Runbook runbook, DateTimeOffset now) =>
         Dispatch(d, runbook, QuarantineStep(runbook), QuarantineIndex(runbook), attempt: 1, verification: false, now);
 
+    /// <summary>
+    /// A cordon step (cordon-and-rma's, after an escalation) on a node this incident already quarantined: the scheduler
+    /// has it out under this incident's name, and cordoning again would count it against the budget a second time.
+    /// </summary>
+    private void AlreadyCordoned(Decision d, Runbook runbook, RunbookStep step, int index, DateTimeOffset now)
+    {
+        d.Emit(new NodeCordoned(d.State.Id, d.State.Incident!.Id, now, "rule:already-quarantined"));
+        GoOnAfter(d, runbook, index, now, $"runbook:{runbook.Name}/{step.Name}");
+    }
+
     private static bool IsQuarantine(Runbook runbook, PendingStep step) =>
         !step.Verification && runbook.Quarantine is not null && step.StepIndex == QuarantineIndex(runbook);
 

@@ -63,10 +63,15 @@ public sealed partial class NodeDecider
             d.Emit(new RmaRequested(d.State.Id, incidentId, d.State.Incident.Device, now, by, output));
             return;
         }
-        var next = done.StepIndex + 1;
+        GoOnAfter(d, runbook, done.StepIndex, now, by);
+    }
+
+    private void GoOnAfter(Decision d, Runbook runbook, int index, DateTimeOffset now, string by)
+    {
+        var next = index + 1;
         if (next < runbook.Steps.Count) StartStep(d, runbook, next, attempt: 1, now);
         else if (runbook.Verify is { } verify) Dispatch(d, runbook, verify, next, attempt: 1, verification: true, now);
-        else d.Emit(new IncidentResolved(d.State.Id, incidentId, $"{runbook.Name} succeeded", now, by));
+        else d.Emit(new IncidentResolved(d.State.Id, d.State.Incident!.Id, $"{runbook.Name} succeeded", now, by));
     }
 
     private void AfterFailure(Decision d, Runbook runbook, PendingStep failed, string? output, DateTimeOffset now)
@@ -133,6 +138,7 @@ public sealed partial class NodeDecider
             d.Emit(new ApprovalGranted(d.State.Id, approvalId, "policy:auto-approve", now));
         }
         if (index == 0 && NeedsQuarantine(runbook, incident)) Quarantine(d, runbook, now);
+        else if (step.Action == StepActions.Cordon && incident.Cordoned) AlreadyCordoned(d, runbook, step, index, now);
         else Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
 
