@@ -66,22 +66,47 @@ public sealed class ActionTests : IDisposable
         Assert.Empty(_runner.Calls);
     }
 
+    // The fake runner answers every command with success, so by default all of the driver's users run.
+    private void OnlyPersistencedRunning() =>
+        _runner.When(a => a.File == "systemctl" && a.Args is ["is-active", not "nvidia-persistenced"], new CommandResult(3, "inactive\n"));
+
     [Fact]
-    public async Task Driver_reload_unloads_users_first_and_loads_back_what_was_loaded()
+    public async Task Driver_reload_stops_the_drivers_users_unloads_every_module_loads_back_and_restarts_them()
     {
+        _host.Write("/sys/module/nvidia_peermem/refcnt", "0\n");
+
         var result = await Run(Step("driver_reload"));
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal([
             "nvidia-smi --query-compute-apps=pid --format=csv,noheader",
-            "modprobe -r nvidia_uvm", "modprobe -r nvidia_drm", "modprobe -r nvidia_modeset", "modprobe -r nvidia",
-            "modprobe nvidia", "modprobe nvidia_modeset", "modprobe nvidia_drm", "modprobe nvidia_uvm",
-            "nvidia-smi -L"], _runner.Lines);
+            "systemctl is-active dcgm-exporter", "systemctl stop dcgm-exporter",
+            "systemctl is-active nvidia-dcgm", "systemctl stop nvidia-dcgm",
+            "systemctl is-active nvidia-fabricmanager", "systemctl stop nvidia-fabricmanager",
+            "systemctl is-active nvidia-persistenced", "systemctl stop nvidia-persistenced",
+            "modprobe -r nvidia_peermem", "modprobe -r nvidia_uvm", "modprobe -r nvidia_drm", "modprobe -r nvidia_modeset", "modprobe -r nvidia",
+            "modprobe nvidia", "modprobe nvidia_modeset", "modprobe nvidia_drm", "modprobe nvidia_uvm", "modprobe nvidia_peermem",
+            "systemctl start nvidia-persistenced", "systemctl start nvidia-fabricmanager", "systemctl start nvidia-dcgm", "systemctl start dcgm-exporter",
+            "nvidia-smi -L", "systemctl is-active nvidia-fabricmanager"], _runner.Lines);
     }
 
     [Fact]
-    public async Task Driver_reload_stops_at_the_first_module_that_will_not_unload()
+    public async Task Driver_reload_stops_and_restarts_only_the_users_that_were_running()
     {
+        OnlyPersistencedRunning();
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal(["systemctl stop nvidia-persistenced"], _runner.Lines.Where(l => l.StartsWith("systemctl stop", StringComparison.Ordinal)));
+        Assert.Equal(["systemctl start nvidia-persistenced"], _runner.Lines.Where(l => l.StartsWith("systemctl start", StringComparison.Ordinal)));
+        Assert.Equal("nvidia-smi -L", _runner.Lines.Last());
+    }
+
+    [Fact]
+    public async Task A_module_that_will_not_unload_is_rolled_back_loading_again_what_was_removed_and_restarting_the_users()
+    {
+        OnlyPersistencedRunning();
         _host.Delete("/sys/module/nvidia_drm");
         _runner.WhenArgs("-r nvidia_modeset", new CommandResult(1, "modprobe: FATAL: Module nvidia_modeset is in use.\n"));
 
@@ -89,8 +114,22 @@ public sealed class ActionTests : IDisposable
 
         Assert.Equal(StepOutcomes.Failed, result.Outcome);
         Assert.Contains("Module nvidia_modeset is in use", result.Output);
-        Assert.Equal("modprobe -r nvidia_modeset", _runner.Lines.Last());
-        Assert.DoesNotContain("modprobe -r nvidia_drm", _runner.Lines);
+        Assert.Contains("unloading nvidia_modeset failed (exit 1); rolled back: loaded again nvidia_uvm, started again nvidia-persistenced", result.Output);
+        Assert.Equal(["modprobe -r nvidia_modeset", "modprobe nvidia_uvm", "systemctl start nvidia-persistenced"], _runner.Lines.TakeLast(3));
+        Assert.DoesNotContain("modprobe -r nvidia", _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Driver_reload_fails_when_fabric_manager_does_not_come_back()
+    {
+        var fabricChecks = 0;
+        _runner.When(a => a.ToString() == "systemctl is-active nvidia-fabricmanager",
+            () => ++fabricChecks == 1 ? new CommandResult(0, "active\n") : new CommandResult(3, "failed\n"));
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("nvidia-fabricmanager is not active after the reload", result.Output);
     }
 
     [Fact]
