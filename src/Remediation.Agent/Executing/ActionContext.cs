@@ -9,7 +9,8 @@ namespace Remediation.Agent.Executing;
 /// One step's run: where devices are looked up, how commands run, and the transcript sent back as output. The
 /// transcript is locked because an abandoned run may still write to it while its timed-out result is reported.
 /// </summary>
-public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline)
+public sealed class ActionContext(
+    HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline, DetectorPause? pause = null)
 {
     private readonly StringBuilder _transcript = new();
 
@@ -18,6 +19,15 @@ public sealed class ActionContext(HostRoot root, ICommandRunner runner, bool dry
     public bool DryRun => dryRun;
     public TimeProvider Clock => clock;
     public DateTimeOffset Deadline => deadline;
+    public DetectorPause Detectors { get; } = pause ?? new DetectorPause();
+
+    /// <summary>Holds the agent's detectors off the GPUs for the rest of a step; null (noted) when they did not stop in time.</summary>
+    public async Task<IDisposable?> QuietGpusAsync(CancellationToken ct)
+    {
+        var held = await Detectors.HoldAsync(Remaining, ct);
+        Note(held is null ? "the agent's own GPU polling did not stop before the deadline" : "paused the agent's nvidia-smi and dcgmi polling");
+        return held;
+    }
     public string Transcript
     {
         get { lock (_transcript) return _transcript.ToString(); }

@@ -11,7 +11,8 @@ namespace Remediation.Agent.Executing;
 /// past its deadline is abandoned and reported <c>timed_out</c>, so one wedged action cannot stop every later command.
 /// </summary>
 public sealed class StepExecutor(
-    string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock, TimeSpan? abandonAfter = null)
+    string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock, TimeSpan? abandonAfter = null,
+    DetectorPause? detectors = null)
 {
     private const int MaxOutput = 8 * 1024;
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(10);
@@ -55,7 +56,7 @@ public sealed class StepExecutor(
         if (deadline <= now) return ActionResult.TimedOut($"deadline {deadline:O} had passed when the step arrived; not run");
 
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
-        var context = new ActionContext(root, runner, dryRun, clock, deadline);
+        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
         return await WithinDeadlineAsync(action, args, context, deadline, ct);

@@ -8,7 +8,7 @@ namespace Remediation.Agent.Tests.Executing;
 public sealed class ActionTests : IDisposable
 {
     private readonly HostTree _host = HostTree.Copy();
-    private readonly FakeRunner _runner = new();
+    private readonly FakeRunner _runner = FakeRunner.OnL4Node();
     private readonly string _state = StateDir();
 
     private Task<StepCompleted> Run(StepRequested step) => Executor(_host, _runner, _state).ExecuteAsync(step, default);
@@ -21,7 +21,71 @@ public sealed class ActionTests : IDisposable
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal([
             "nvidia-smi --query-compute-apps=pid --format=csv,noheader -i 0000:c1:00.0",
+            "nvidia-smi -q -x -i 0000:c1:00.0",
             "nvidia-smi --gpu-reset -i 0000:c1:00.0"], _runner.Lines);
+        Assert.Contains("paused the agent's nvidia-smi and dcgmi polling", result.Output);
+    }
+
+    [Fact]
+    public async Task Gpu_reset_on_an_NVSwitch_system_checks_every_GPUs_processes_and_fabric_manager()
+    {
+        _host.Write("/proc/driver/nvidia-nvswitch/devices/0000:05:00.0/information", "Fabric Manager state: Active");
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal([
+            "nvidia-smi --query-compute-apps=pid --format=csv,noheader",
+            "nvidia-smi -q -x -i 0000:c1:00.0",
+            "systemctl is-active nvidia-fabricmanager",
+            "nvidia-smi --gpu-reset -i 0000:c1:00.0"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Gpu_reset_on_an_NVSwitch_system_without_fabric_manager_is_refused()
+    {
+        _host.Write("/proc/driver/nvidia-nvswitch/devices/0000:05:00.0/information", "Fabric Manager state: Active");
+        _runner.WhenArgs("is-active nvidia-fabricmanager", new CommandResult(3, "inactive\n"));
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("without an active nvidia-fabricmanager", result.Output);
+        Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
+    }
+
+    [Fact]
+    public async Task Gpu_reset_does_not_apply_a_pending_MIG_mode_change()
+    {
+        var xml = SmiFixtures.Read(SmiFixtures.L4).Replace("<gpu id=\"00000000:C1:00.0\">",
+            "<gpu id=\"00000000:C1:00.0\">\n\t\t<mig_mode>\n\t\t\t<current_mig>Disabled</current_mig>\n\t\t\t<pending_mig>Enabled</pending_mig>\n\t\t</mig_mode>");
+        _runner.When(a => a.Args is ["-q", "-x", ..], new CommandResult(0, xml));
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("MIG mode change pending (Disabled -> Enabled)", result.Output);
+        Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
+    }
+
+    [Fact]
+    public async Task The_agents_own_detectors_do_not_poll_while_a_reset_runs()
+    {
+        var pause = new DetectorPause();
+        bool? pollRanDuringReset = null;
+        _runner.When(a => a.Args.Contains("--gpu-reset"), () =>
+        {
+            pollRanDuringReset = pause.TryPollAsync(() => Task.CompletedTask).GetAwaiter().GetResult();
+            return new CommandResult(0, "GPU 00000000:C1:00.0 was successfully reset.\n");
+        });
+        var executor = new Remediation.Agent.Executing.StepExecutor(Node, _host.Root, _runner, dryRun: false,
+            new Remediation.Agent.Executing.ResultStore(_state), new FixedClock(Now), detectors: pause);
+
+        var result = await executor.ExecuteAsync(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }), default);
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.False(pollRanDuringReset);
+        Assert.True(await pause.TryPollAsync(() => Task.CompletedTask));
     }
 
     [Fact]

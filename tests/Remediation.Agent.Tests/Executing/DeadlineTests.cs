@@ -11,7 +11,7 @@ public sealed class DeadlineTests : IDisposable
 {
     private readonly HostTree _host = HostTree.Copy();
     private readonly string _state = StateDir();
-    private readonly FakeRunner _runner = new();
+    private readonly FakeRunner _runner = FakeRunner.OnL4Node();
 
     private StepExecutor Executor(ICommandRunner runner) =>
         new(Node, _host.Root, runner, dryRun: false, new ResultStore(_state), new FixedClock(Now), abandonAfter: TimeSpan.FromMilliseconds(200));

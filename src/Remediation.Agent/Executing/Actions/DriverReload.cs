@@ -6,7 +6,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// <summary>
 /// <c>driver_reload</c>, as NVIDIA's driver containers do it: answers "in use" while any compute process runs; stops the
 /// driver's users (<see cref="DriverUsers"/>), unloads every dependent module and the driver (<see cref="DriverModules"/>),
-/// loads them back, starts the users again and checks that nvidia-smi sees the GPUs and that Fabric Manager, where it
+/// loads them back, starts the users again (the agent's own GPU polling paused throughout) and checks that nvidia-smi sees the GPUs and that Fabric Manager, where it
 /// ran, runs again. An unload that fails is rolled back: what was unloaded is loaded again and what was stopped is
 /// started, so a node is never left half without its driver.
 /// </summary>
@@ -22,6 +22,8 @@ public sealed class DriverReload : IStepAction
         if (GpuCommands.Pids(apps.Output) is { Count: > 0 } pids)
             return context.InUse($"GPUs are in use by pid {string.Join(", ", pids)}");
 
+        using var quiet = await context.QuietGpusAsync(ct);
+        if (quiet is null) return ActionResult.TimedOut(context.Transcript);
         var stopped = new List<string>();
         if (await DriverUsers.StopAsync(context, stopped, ct) is null)
             return await RolledBackAsync(context, [], stopped, "a driver user would not stop", ct);
