@@ -60,7 +60,7 @@ public sealed class BudgetSpecs
     public void Cordon_waits_when_too_much_of_the_fleet_is_out_of_service()
     {
         var outcome = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
-            .When(Xid(95, eventId: "e-9"), budget: NoRoomToCordon);
+            .When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu), budget: NoRoomToCordon);
         Assert.Contains("2 of 2 nodes allowed out of service", outcome.Single<ActionDeferred>().Reason);
     }
 

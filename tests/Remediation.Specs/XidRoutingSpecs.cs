@@ -89,12 +89,22 @@ public sealed class XidRoutingSpecs
     }
 
     [Fact]
-    public void Xid95_uncontained_goes_straight_to_cordon_and_rma()
+    public void Xid95_uncontained_is_reset_first_as_nvidias_catalog_says()
     {
-        var outcome = Given().When(Xid(95))
-            .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(ApprovalRequested))
-            .ThenStatus(NodeStatus.AwaitingApproval);
-        Assert.Equal("cordon-and-rma", outcome.Single<RunbookStarted>().Runbook);
-        Assert.Equal(("cordon-node", "cordon"), (outcome.Single<ApprovalRequested>().Step, outcome.Single<ApprovalRequested>().Action));
+        var outcome = Given().When(Xid(95)).ThenStatus(NodeStatus.Remediating);
+
+        var started = outcome.Single<RunbookStarted>();
+        Assert.Equal(("gpu-reset", "Xid 95 ROBUST_CHANNEL_UNCONTAINED_ERROR (NVIDIA: RESET_GPU)"), (started.Runbook, started.Reason));
+    }
+
+    [Fact]
+    public void Xid95_whose_row_remap_failed_goes_to_cordon_and_rma()
+    {
+        var reset = Given().When(Xid(95)).Stream;
+
+        var outcome = Given(reset).When(Fault(FaultKinds.RowRemap, eventId: "e-3", device: Gpu))
+            .ThenTypes(typeof(FaultReported), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ApprovalRequested));
+
+        Assert.Equal(("gpu-reset", "cordon-and-rma"), (outcome.Single<RunbookEscalated>().FromRunbook, outcome.Single<RunbookEscalated>().ToRunbook));
     }
 }
