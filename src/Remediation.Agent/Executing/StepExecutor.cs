@@ -49,13 +49,18 @@ public sealed class StepExecutor(
     {
         if (StepRules.Reject(step, nodeId, Actions) is { } reason) return ActionResult.Failed(reason);
         var bootId = root.ReadText(SysfsPaths.BootId) ?? "unknown-boot";
-        if (store.Marker(step.CommandId) is { } interrupted) return Interrupted(interrupted, bootId);
+        if (store.Marker(step.CommandId) is { } started && Interrupted(started, bootId) is { } interrupted) return interrupted;
 
         var now = clock.GetUtcNow();
         var deadline = step.Deadline == default ? now + DefaultDeadline : step.Deadline;
         if (deadline <= now) return ActionResult.TimedOut($"deadline {deadline:O} had passed when the step arrived; not run");
 
+        if (step.Action == "node_health" && store.RebootOf(step.IncidentId!) is { } reboot && reboot.BootId == bootId)
+            return ActionResult.Failed(
+                $"the node has not rebooted yet (still boot {bootId}, the boot its reboot started on at {reboot.At:O}); node_health waits for the new boot",
+                StepExitCodes.InUse);
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
+        if (step.Action == "reboot") store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
         var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
@@ -96,12 +101,15 @@ public sealed class StepExecutor(
         }
     }
 
-    // The agent stopped while this step ran. A reboot that did happen is what was asked for; anything else may
-    // have been cut off half-way and is not run a second time behind the service's back.
-    private static ActionResult Interrupted(ResultStore.Started started, string bootId) =>
-        started.Action == "reboot" && started.BootId != bootId
-            ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")
-            : ActionResult.Failed($"the agent stopped while {started.Action} was running (started {started.StartedAt:O}); not run again");
+    // The agent stopped while this step ran. A reboot that did happen is what was asked for; a check that only reads
+    // (a verification cut off by the reboot it verifies) runs again; anything else may have been cut off half-way and
+    // is not run a second time behind the service's back.
+    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "gpu_health", "node_health", "link_check" };
+
+    private static ActionResult? Interrupted(ResultStore.Started started, string bootId) =>
+        started.Action == "reboot" && started.BootId != bootId ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")
+        : ReadOnly.Contains(started.Action) ? null
+        : ActionResult.Failed($"the agent stopped while {started.Action} was running (started {started.StartedAt:O}); not run again");
 
     private StepCompleted Completed(string commandId, ActionResult result) =>
         new(commandId, nodeId, result.Outcome, result.ExitCode,

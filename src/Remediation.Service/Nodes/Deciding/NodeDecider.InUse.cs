@@ -15,8 +15,13 @@ public sealed partial class NodeDecider
     {
         var incident = d.State.Incident!;
         var since = incident.InUse?.Since ?? now;
-        var giveUpAt = since + options.InUseWait;
         var why = LastLine(output) ?? "the agent found the node in use";
+        if (busy.Verification)
+        {
+            WaitForVerification(d, runbook, busy, why, since, now, by);
+            return;
+        }
+        var giveUpAt = since + options.InUseWait;
         if (now >= giveUpAt)
         {
             d.Emit(new HandedToHuman(d.State.Id, incident.Id,
@@ -29,6 +34,27 @@ public sealed partial class NodeDecider
             Verification: false, $"in use: {why}; trying again at {retryAt:O}, waiting until {giveUpAt:O} at most (not a failure: the ladder does not climb)",
             now, by, retryAt, since));
     }
+
+    /// <summary>
+    /// A verification the node cannot answer yet (after a reboot, the old boot is still shutting down) is asked again
+    /// every minute within its own timeout, the runbook's boot budget; past it, the verification has failed.
+    /// </summary>
+    private void WaitForVerification(Decision d, Runbook runbook, PendingStep busy, string why, DateTimeOffset since, DateTimeOffset now, string by)
+    {
+        var incident = d.State.Incident!;
+        var giveUpAt = since + runbook.Verify!.Timeout;
+        if (now >= giveUpAt)
+        {
+            d.Emit(new VerificationFailed(d.State.Id, incident.Id, busy.CommandId, $"not verified within {runbook.Verify.Timeout}: {why}", now, by));
+            EscalateOrHandOver(d, runbook, "verification failed", now);
+            return;
+        }
+        var retryAt = Min(now + VerificationRetry, giveUpAt);
+        d.Emit(new ActionDeferred(d.State.Id, incident.Id, runbook.Name, busy.Step, busy.Action, busy.StepIndex, busy.Attempt,
+            Verification: true, $"not yet: {why}; asking again at {retryAt:O}, until {giveUpAt:O} at most", now, by, retryAt, since));
+    }
+
+    private static readonly TimeSpan VerificationRetry = TimeSpan.FromMinutes(1);
 
     private static string? LastLine(string? output)
     {

@@ -17,7 +17,7 @@ public sealed partial class NodeDecider
         }
         var incident = d.State.Incident!;
         var runbook = runbooks[incident.Runbook!];
-        if (result is { Outcome: StepOutcomes.Failed, ExitCode: StepExitCodes.InUse } && !pending.Verification)
+        if (result is { Outcome: StepOutcomes.Failed, ExitCode: StepExitCodes.InUse })
         {
             WaitWhileInUse(d, runbook, pending, result.Output, now, by);
             return;
