@@ -11,7 +11,7 @@ export REMEDIATION_API="http://127.0.0.1:$PORT"
 export REMEDIATION_TOKEN="${REMEDIATION_TOKEN:-demo-token}"
 # A fresh schema per run keeps each demo's timelines its own; risky steps are auto-approved in the demo only.
 dotnet src/Remediation.Service/bin/Release/net10.0/Remediation.Service.dll --urls "$REMEDIATION_API" \
-  --Schema "demo_$(date +%Y%m%d_%H%M%S)" --Decider:AutoApprove=true --Api:Tokens:demo="$REMEDIATION_TOKEN" \
+  --Schema "demo_$(date +%Y%m%d_%H%M%S)" --Decider:AutoApprove=true --Api:Tokens:demo="$REMEDIATION_TOKEN" --Api:Roles:demo=operator,approver \
   --Rma:WebhookUrl="http://127.0.0.1:${DEMO_TICKET_PORT:-5081}/tickets" --Logging:LogLevel:Default=Warning \
   > .run/service.log 2>&1 &
 SERVICE=$!

@@ -19,6 +19,8 @@ const string Usage = """
       release NODE          hand a NeedsHuman node back to automation   --reason TEXT (required)
       rma-closed NODE       the node's RMA ticket is closed: verify it, uncordon it, return it   --resolution TEXT (required)
       incidents             list recent incidents, newest first   [--node NODE]
+      stats                 which runbooks work: incidents by runbook and fault, first-rung fixes, escalations,
+                              handed to a human, RMAs, time to recovery, failing steps, lemons   [--since 7d|24h|TIME]
       postmortem INCIDENT   write the incident's Markdown postmortem (timings, steps, approvals, evidence)   [--out FILE]
       simulate              run a fleet of fake agents, inject a realistic mix of faults, watch them remediated
                               --nodes N (64)  --step-ms MS (400)  --timeout S (120)  --show NODE (gpu-node-017)
@@ -27,7 +29,7 @@ const string Usage = """
                               executes and writes nothing   --runbooks DIR (required)  --since TIME|AGE (24h)
                               --baseline DIR (the repository's runbooks/)  --node NODE  --schema NAME (remediation)
       bench                 measure the service under load against a raw RabbitMQ->PostgreSQL COPY baseline
-                              --scenario steady|max|leaf-storm|driver-bug|timeline|rebuild|all, comma-separated (all)
+                              --scenario steady|max|leaf-storm|driver-bug|timeline|rebuild|commit|stats|all, comma-separated (all)
                               --faults N (20000, max)  --nodes M (500)  --rate R faults/s (1000, steady and driver-bug)
                               --duration S (10, steady and leaf-storm)  --burst-rate R (20000)  --burst-seconds S (3)
                               --steady-rate R (100, under the driver-bug burst)
@@ -64,6 +66,7 @@ try
         "rma-closed" => await OperatorCommands.RmaClosedAsync(cli, Console.Out, cts.Token),
         "incidents" => await IncidentsCommand.RunAsync(cli, Console.Out, cts.Token),
         "postmortem" => await PostmortemCommand.RunAsync(cli, Console.Out, cts.Token),
+        "stats" => await StatsCommand.RunAsync(cli, Console.Out, cts.Token),
         "simulate" => await SimulateCommand.RunAsync(cli, Console.Out, cts.Token),
         "replay" => await ReplayCommand.RunAsync(cli, Console.Out, cts.Token),
         "bench" => await BenchCommand.RunAsync(cli, Console.Out, cts.Token),

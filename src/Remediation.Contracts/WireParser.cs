@@ -11,6 +11,11 @@ public static class WireParser
     public static bool TryParse<T>(ReadOnlyMemory<byte> body, out T? message, out string? error) where T : class
     {
         message = null;
+        if (body.Length > WireLimits.MaxBodyBytes)
+        {
+            error = $"body is {body.Length} bytes (at most {WireLimits.MaxBodyBytes})";
+            return false;
+        }
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -28,7 +33,14 @@ public static class WireParser
         }
         catch (JsonException e)
         {
-            error = $"malformed JSON: {e.Message}";
+            // A string the decoder cannot read (invalid UTF-8, an unpaired surrogate escape) says why only inside.
+            error = e.InnerException is { } inner ? $"malformed JSON: {e.Message} ({inner.Message})" : $"malformed JSON: {e.Message}";
+            return false;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Text the decoder cannot turn into a string (invalid UTF-8 inside a string, an unpaired surrogate escape).
+            error = $"undecodable JSON: {e.Message}";
             return false;
         }
     }

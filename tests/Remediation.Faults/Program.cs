@@ -20,7 +20,7 @@ var stamp = DateTime.UtcNow.ToString("MMddHHmmss");
 IScenario[] scenarios =
 [
     new KillDuringStorm(), new KillDuringRunbooks(), new KillOneOfThree(), RestartUnderLoad.RabbitMq(), RestartUnderLoad.Postgres(),
-    new DuplicatesUnderLoad(), new FuzzedMessages(),
+    RestartUnderLoad.PostgresDown(), new DuplicatesUnderLoad(), FuzzedMessages.Malformed(), FuzzedMessages.Poisoned(), new SpoofedSenders(),
 ];
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 var results = new List<ScenarioResult>();

@@ -41,7 +41,7 @@ public sealed class InUseSpecs
         var again = Given(waiting).When(Tick, at: T1.AddMinutes(5))
             .ThenTypes(typeof(StepDispatched)).ThenStatus(NodeStatus.Remediating).Single<StepDispatched>();
 
-        Assert.Equal((Command("gpu-reset", "reset-gpu") + "-wait1", "gpu_reset", 1), (again.CommandId, again.Action, again.Attempt));
+        Assert.Equal((WaitCommand("gpu-reset", "reset-gpu", 1), "gpu_reset", 1), (again.CommandId, again.Action, again.Attempt));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class InUseSpecs
         var waiting = Given(Histories.ResetInFlight()).When(InUse(Command("gpu-reset", "reset-gpu"))).Stream;
         var retried = Given(waiting).When(Tick, at: T1.AddMinutes(5)).Stream;
 
-        var outcome = Given(retried).When(Ok(Command("gpu-reset", "reset-gpu") + "-wait1"), at: T1.AddMinutes(6))
+        var outcome = Given(retried).When(Ok(WaitCommand("gpu-reset", "reset-gpu", 1)), at: T1.AddMinutes(6))
             .ThenTypes(typeof(StepSucceeded), typeof(StepDispatched)).ThenStatus(NodeStatus.Verifying);
 
         Assert.Null(outcome.State.Incident!.InUse);
@@ -63,9 +63,9 @@ public sealed class InUseSpecs
         var options = new DeciderOptions { InUseRetry = TimeSpan.FromMinutes(30), InUseWait = TimeSpan.FromHours(1) };
         var stream = Given(Histories.ResetInFlight()).With(options).When(InUse(Command("gpu-reset", "reset-gpu"))).Stream;
         stream = Given(stream).With(options).When(Tick, at: T1.AddMinutes(30)).Stream;
-        stream = Given(stream).With(options).When(InUse(Command("gpu-reset", "reset-gpu") + "-wait1"), at: T1.AddMinutes(31)).Stream;
+        stream = Given(stream).With(options).When(InUse(WaitCommand("gpu-reset", "reset-gpu", 1)), at: T1.AddMinutes(31)).Stream;
         var last = Given(stream).With(options).When(Tick, at: T1.AddMinutes(60)).Single<StepDispatched>();
-        Assert.Equal(Command("gpu-reset", "reset-gpu") + "-wait2", last.CommandId);
+        Assert.Equal(WaitCommand("gpu-reset", "reset-gpu", 2), last.CommandId);
         stream = [.. stream, last];
 
         var outcome = Given(stream).With(options).When(InUse(last.CommandId, T1.AddMinutes(61)), at: T1.AddMinutes(61))

@@ -51,7 +51,7 @@ public sealed class QuarantineSpecs
 
         Assert.Equal(("quarantine-node", T1.AddMinutes(5)), (outcome.Single<ActionDeferred>().Step, outcome.Single<ActionDeferred>().RetryAt));
         var again = Given(outcome.Stream).When(Tick, at: T1.AddMinutes(5)).Single<StepDispatched>();
-        Assert.Equal((Quarantine + "-wait1", StepActions.Cordon), (again.CommandId, again.Action));
+        Assert.Equal((WaitCommand("gpu-reset", "quarantine-node", 1), StepActions.Cordon), (again.CommandId, again.Action));
     }
 
     [Fact]

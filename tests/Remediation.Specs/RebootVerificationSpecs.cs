@@ -27,7 +27,7 @@ public sealed class RebootVerificationSpecs
         Assert.DoesNotContain("verify", outcome.State.Incident!.FailedActions);
 
         var again = Given(outcome.Stream).When(Tick, at: T1.AddMinutes(1)).ThenStatus(NodeStatus.Verifying).Single<StepDispatched>();
-        Assert.Equal((Check + "-wait1", true), (again.CommandId, again.Verification));
+        Assert.Equal((WaitCommand("reboot", "check-node", 1), true), (again.CommandId, again.Verification));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class RebootVerificationSpecs
         var stream = Given(Verifying()).When(NotRebootedYet(Check, T1), at: T1).Stream;
         var last = Given(stream).When(Tick, at: T1.AddMinutes(1)).Stream;
 
-        var outcome = Given(last).When(NotRebootedYet(Check + "-wait1", T1.AddMinutes(31)), at: T1.AddMinutes(31))
+        var outcome = Given(last).When(NotRebootedYet(WaitCommand("reboot", "check-node", 1), T1.AddMinutes(31)), at: T1.AddMinutes(31))
             .ThenTypes(typeof(VerificationFailed), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ApprovalRequested));
 
         Assert.StartsWith("not verified within 00:30:00", outcome.Single<VerificationFailed>().Output);
@@ -49,7 +49,7 @@ public sealed class RebootVerificationSpecs
         var stream = Given(Verifying()).When(NotRebootedYet(Check, T1), at: T1).Stream;
         stream = Given(stream).When(Tick, at: T1.AddMinutes(1)).Stream;
 
-        Given(stream).When(Ok(Check + "-wait1"), at: T1.AddMinutes(18))
+        Given(stream).When(Ok(WaitCommand("reboot", "check-node", 1)), at: T1.AddMinutes(18))
             .ThenTypes(typeof(StepSucceeded), typeof(VerificationPassed), typeof(IncidentResolved)).ThenStatus(NodeStatus.Healthy);
     }
 }

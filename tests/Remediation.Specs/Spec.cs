@@ -17,8 +17,11 @@ public sealed class Spec
 
     public static readonly RunbookSet Runbooks = RunbookLoader.LoadDirectory(Repo.Runbooks);
 
+    /// <summary>The specs' commandId key, so a Given can name the command the decider will expect.</summary>
+    public const string Key = "specs";
+
     private readonly object[] _given;
-    private DeciderOptions _options = new();
+    private DeciderOptions _options = new() { CommandKey = Key };
     private AutomationPause? _pause;
 
     private Spec(object[] given) => _given = given;
@@ -27,7 +30,7 @@ public sealed class Spec
 
     public Spec With(DeciderOptions options)
     {
-        _options = options;
+        _options = options with { CommandKey = Key };
         return this;
     }
 

@@ -29,6 +29,9 @@ public static class RunOptions
                 case "--node": options = options with { NodeId = value }; break;
                 case "--cluster": options = options with { Cluster = value }; break;
                 case "--rabbitmq": broker = value; break;
+                // A file keeps the node's own broker password out of the process list and the pod spec.
+                case "--rabbitmq-file" when ReadFile(value) is { } fromFile: broker = fromFile; break;
+                case "--rabbitmq-file": problem = $"--rabbitmq-file '{value}' cannot be read"; return false;
                 case "--root": options = options with { Root = value }; break;
                 case "--state-dir": options = options with { StateDir = value }; break;
                 case "--poll" when Duration(value) is { } poll: options = options with { Poll = poll }; break;
@@ -48,6 +51,18 @@ public static class RunOptions
         }
         options = options with { Broker = uri };
         return true;
+    }
+
+    private static string? ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static TimeSpan? Duration(string text)

@@ -13,12 +13,14 @@ public static class Usage
                 --node NODE      node id to report (default: this machine's host name)
                 --cluster NAME   cluster name to report (default: none)
 
-          run --rabbitmq URI [--node NODE] [--cluster NAME] [--root DIR] [--state-dir DIR]
+          run --rabbitmq URI|--rabbitmq-file FILE [--node NODE] [--cluster NAME] [--root DIR] [--state-dir DIR]
               [--poll 10s] [--dry-run] [--no-declare] [--no-kmsg]
               Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links and /dev/kmsg; publish each new
               fault to remediation.faults with publisher confirms (spooled on disk while the broker
               is away); run the steps sent to queue remediation.agent.NODE and publish the results.
-                --rabbitmq URI   broker (default: $REMEDIATION_RABBITMQ)
+                --rabbitmq URI   broker (default: $REMEDIATION_RABBITMQ); its user should be the node id,
+                                 which the agent sends as AMQP user_id and the service checks
+                --rabbitmq-file FILE  read the broker URI from a file (per-node credentials)
                 --root DIR       where the host's /sys, /proc and /dev are (default: /)
                 --state-dir DIR  fault spool and step results (default: /var/lib/remediation-agent)
                 --poll DURATION  detector interval (default: 10s)

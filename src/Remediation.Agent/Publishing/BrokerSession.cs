@@ -15,13 +15,16 @@ public sealed class BrokerSession : IAsyncDisposable
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private IChannel? _commands;
 
+    private readonly string _userId;
+
     // How long a command whose handler failed waits before it is requeued, so a persistent failure cannot spin.
     private static readonly TimeSpan RequeueDelay = TimeSpan.FromSeconds(2);
 
-    private BrokerSession(IConnection connection, IChannel publish)
+    private BrokerSession(IConnection connection, IChannel publish, string userId)
     {
         _connection = connection;
         _publish = publish;
+        _userId = userId;
     }
 
     public bool IsOpen => _connection.IsOpen && _publish.IsOpen && (_commands?.IsOpen ?? true);
@@ -35,7 +38,7 @@ public sealed class BrokerSession : IAsyncDisposable
         try
         {
             var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
-            return new BrokerSession(connection, channel);
+            return new BrokerSession(connection, channel, BrokerUser.Of(broker));
         }
         catch
         {
@@ -46,11 +49,14 @@ public sealed class BrokerSession : IAsyncDisposable
 
     public Task PublishFaultAsync(FaultDetected fault, CancellationToken ct) => PublishAsync(Exchanges.Faults, WireJson.Serialize(fault), fault.EventId, ct);
 
-    public Task PublishResultAsync(StepCompleted result, CancellationToken ct) => PublishAsync(Exchanges.StepResults, WireJson.Serialize(result), result.CommandId, ct);
+    /// <summary>Output is cleaned to fit the contract: a tool that printed a NUL or megabytes must still report its step.</summary>
+    public Task PublishResultAsync(StepCompleted result, CancellationToken ct) =>
+        PublishAsync(Exchanges.StepResults, WireJson.Serialize(result with { Output = result.Output is { } o ? WireText.Clean(o) : null }), result.CommandId, ct);
 
     private async Task PublishAsync(string exchange, byte[] body, string messageId, CancellationToken ct)
     {
-        var properties = new BasicProperties { ContentType = "application/json", Persistent = true, MessageId = messageId };
+        // The broker checks user_id against this connection's user; the service acts only on what this node's user sent.
+        var properties = new BasicProperties { ContentType = "application/json", Persistent = true, MessageId = messageId, UserId = _userId };
         await _publishGate.WaitAsync(ct);
         try
         {

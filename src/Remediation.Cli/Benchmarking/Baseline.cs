@@ -14,7 +14,7 @@ public static class Baseline
 {
     public const string Queue = "remediation.bench.baseline";
 
-    public static async Task<double> RunAsync(IConnection bus, string postgres, string schema, IReadOnlyList<byte[]> bodies, CancellationToken ct)
+    public static async Task<double> RunAsync(IConnection bus, string userId, string postgres, string schema, IReadOnlyList<byte[]> bodies, CancellationToken ct)
     {
         await using var db = new NpgsqlConnection(postgres);
         await db.OpenAsync(ct);
@@ -24,7 +24,7 @@ public static class Baseline
         await using var channel = await bus.CreateChannelAsync(cancellationToken: ct);
         await channel.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
         await channel.QueuePurgeAsync(Queue, ct);
-        await BenchPublisher.PublishAllAsync(bus, "", Queue, bodies, ct);
+        await BenchPublisher.PublishAllAsync(bus, userId, "", Queue, bodies, ct);
 
         await channel.BasicQosAsync(0, 8000, false, ct);
         var batch = new List<BasicDeliverEventArgs>();

@@ -32,7 +32,7 @@ public sealed class BenchContext(IConnection bus, string postgres, string rabbit
             await using var create = new Npgsql.NpgsqlCommand($"create schema if not exists {schema}", db);
             await create.ExecuteNonQueryAsync(ct);
         }
-        BaselineEps = await Baseline.RunAsync(Bus, Postgres, schema, bodies, ct);
+        BaselineEps = await Baseline.RunAsync(Bus, Remediation.Contracts.BrokerUser.Of(RabbitMq), Postgres, schema, bodies, ct);
         return BaselineEps.Value;
     }
 }

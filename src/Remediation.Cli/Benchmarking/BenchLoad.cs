@@ -7,9 +7,9 @@ namespace Remediation.Cli.Benchmarking;
 /// <summary>Offers faults at a rate, evenly: a small slice every 5 ms over one confirmed channel, not one burst per second.</summary>
 public static class BenchLoad
 {
-    public static async Task<int> OfferAsync(IConnection bus, double rate, TimeSpan duration, Func<int, byte[]> fault, CancellationToken ct, Func<bool>? stop = null)
+    public static async Task<int> OfferAsync(IConnection bus, string userId, double rate, TimeSpan duration, Func<int, byte[]> fault, CancellationToken ct, Func<bool>? stop = null)
     {
-        await using var publisher = await BenchPublisher.OpenAsync(bus, ct);
+        await using var publisher = await BenchPublisher.OpenAsync(bus, userId, ct);
         var tick = TimeSpan.FromMilliseconds(5);
         var total = (int)(rate * duration.TotalSeconds);
         var started = Stopwatch.StartNew();

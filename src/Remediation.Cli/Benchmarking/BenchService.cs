@@ -43,6 +43,7 @@ public sealed class BenchService : IAsyncDisposable
             ["Schema"] = schema,
             ["Decider:AutoApprove"] = "true",
             ["Api:Tokens:bench"] = Token,
+            ["Api:Roles:bench"] = "operator,approver",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings) all[key] = value;

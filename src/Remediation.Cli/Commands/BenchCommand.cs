@@ -21,6 +21,7 @@ public static class BenchCommand
         ["timeline"] = TimelineScenario.RunAsync,
         ["rebuild"] = RebuildScenario.RunAsync,
         ["commit"] = CommitScenario.RunAsync,
+        ["stats"] = StatsScenario.RunAsync,
     };
 
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken ct)

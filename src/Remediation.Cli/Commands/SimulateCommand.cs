@@ -1,5 +1,6 @@
 using Remediation.Cli.Rendering;
 using Remediation.Cli.Simulating;
+using Remediation.Contracts;
 using Remediation.Service.Bus;
 
 namespace Remediation.Cli.Commands;
@@ -11,7 +12,7 @@ public static class SimulateCommand
         var nodes = DemoScenario.Nodes(args.Int("nodes", 64));
         var api = ApiClient.For(args);
         await using var connection = await BusTopology.Factory(args.RabbitMq, "remediation-simulate").CreateConnectionAsync(ct);
-        await using var fleet = new SimulatedFleet(connection, nodes, DemoScenario.Succeeds, TimeSpan.FromMilliseconds(args.Int("step-ms", 400)));
+        await using var fleet = new SimulatedFleet(connection, BrokerUser.Of(args.RabbitMq), nodes, DemoScenario.Succeeds, TimeSpan.FromMilliseconds(args.Int("step-ms", 400)));
         await fleet.StartAsync(ct);
         // The service opens RMA tickets at Rma:WebhookUrl; the demo points that here.
         await using var tickets = args.Option("ticket-port") is { } port ? new SimulatedTicketDesk(int.Parse(port)) : null;
@@ -19,7 +20,7 @@ public static class SimulateCommand
         await output.WriteLineAsync($"Simulated fleet of {nodes.Count} nodes is up; their agents obey step commands.");
 
         var faults = DemoScenario.Faults(DateTimeOffset.UtcNow).Where(f => nodes.Contains(f.NodeId)).ToList();
-        await using (var publisher = await FaultPublisher.CreateAsync(connection, ct))
+        await using (var publisher = await FaultPublisher.CreateAsync(connection, BrokerUser.Of(args.RabbitMq), ct))
             foreach (var fault in faults)
                 await publisher.PublishAsync(fault, ct);
         var affected = faults.Select(f => f.NodeId).Distinct().ToList();

@@ -29,7 +29,7 @@ public static class PostmortemMarkdown
         md.AppendLine("## Steps").AppendLine();
         md.AppendLine("| dispatched | runbook / step | action | attempt | outcome | output |").AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var s in report.GetProperty("steps").EnumerateArray())
-            md.AppendLine($"| {Time(s, "dispatchedAt")} | {Cell(Text(s, "runbook"))} / {Cell(Text(s, "step"))} | `{Text(s, "action")}` | " +
+            md.AppendLine($"| {Time(s, "dispatchedAt")} | {Cell(Text(s, "runbook"))} / {Cell(Text(s, "step"))} | {Code(s, "action")} | " +
                 $"{s.GetProperty("attempt").GetInt32()} | {Text(s, "outcome")} | {Cell(Text(s, "output"))} |");
         md.AppendLine();
 
@@ -37,25 +37,55 @@ public static class PostmortemMarkdown
         var approvals = report.GetProperty("approvals").EnumerateArray().ToList();
         if (approvals.Count == 0) md.AppendLine("None were needed.");
         foreach (var a in approvals)
-            md.AppendLine($"- `{Text(a, "approvalId")}` ({Text(a, "action")}): **{Text(a, "outcome")}**" +
+            md.AppendLine($"- {Code(a, "approvalId")} ({Text(a, "action")}): **{Text(a, "outcome")}**" +
                 $"{(a.GetProperty("by").ValueKind == JsonValueKind.String ? $" by {Text(a, "by")}" : "")} at {Time(a, "decidedAt")}" +
                 $"{(a.GetProperty("reason").ValueKind == JsonValueKind.String ? $": {Text(a, "reason")}" : "")}");
         md.AppendLine();
 
-        md.AppendLine("## Evidence").AppendLine().AppendLine("```");
-        foreach (var line in report.GetProperty("evidence").EnumerateArray()) md.AppendLine(line.GetString());
-        md.AppendLine("```").AppendLine();
+        var evidence = report.GetProperty("evidence").EnumerateArray().Select(l => l.GetString() ?? "").ToList();
+        var fence = Fence(evidence);
+        md.AppendLine("## Evidence").AppendLine().AppendLine(fence);
+        foreach (var line in evidence) md.AppendLine(line);
+        md.AppendLine(fence).AppendLine();
 
         md.AppendLine("## Timeline").AppendLine();
         md.AppendLine("| # | time | event | caused by |").AppendLine("| --- | --- | --- | --- |");
         foreach (var e in report.GetProperty("events").EnumerateArray())
             md.AppendLine($"| {e.GetProperty("sequence").GetInt64()} | {Time(e, "timestamp")} | {Text(e, "type")} | " +
-                $"{Cell(e.GetProperty("data").TryGetProperty("causedBy", out var by) ? by.GetString() ?? "" : "")} |");
+                $"{Cell(e.GetProperty("data").TryGetProperty("causedBy", out var by) ? Escape(by.GetString() ?? "") : "")} |");
         return md.ToString();
     }
 
+    /// <summary>Text from the record with what Markdown or HTML would act on escaped: node text stays text.</summary>
     private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "-";
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Escape(v.GetString()!) : "-";
+
+    /// <summary>An identifier as a code span; inside one nothing is markup, and it holds no backtick to end it early.</summary>
+    private static string Code(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? $"`{v.GetString()!.Replace('`', '\'')}`" : "-";
+
+    private static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c == '<') escaped.Append("&lt;");
+            else if (c == '>') escaped.Append("&gt;");
+            else if (c == '&') escaped.Append("&amp;");
+            // What can start a link, an image, emphasis, a code span or a table cell; the text never begins a line.
+            else if (@"\`*[]|~".Contains(c)) escaped.Append('\\').Append(c);
+            else escaped.Append(c);
+        }
+        return escaped.ToString();
+    }
+
+    /// <summary>A code fence longer than any run of backticks in the lines, so nothing inside can close it.</summary>
+    private static string Fence(IEnumerable<string> lines)
+    {
+        var longest = lines.Select(l => System.Text.RegularExpressions.Regex.Matches(l, "`+").Select(m => m.Length).DefaultIfEmpty(0).Max())
+            .DefaultIfEmpty(0).Max();
+        return new string('`', Math.Max(3, longest + 1));
+    }
 
     private static string Time(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
@@ -66,5 +96,5 @@ public static class PostmortemMarkdown
         d.GetProperty(name).ValueKind == JsonValueKind.Number ? $"{d.GetProperty(name).GetDouble():0.###} s" : "-";
 
     /// <summary>Table cells hold one line and no pipes.</summary>
-    private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string text) => text.ReplaceLineEndings(" ");
 }

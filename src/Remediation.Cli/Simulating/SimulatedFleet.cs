@@ -9,7 +9,7 @@ namespace Remediation.Cli.Simulating;
 /// Fake node agents: each node gets its command queue, answers every step after a short delay with the outcome
 /// the script decides, and returns the first result again for a repeated commandId, as a real agent must.
 /// </summary>
-public sealed class SimulatedFleet(IConnection connection, IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds, TimeSpan latency)
+public sealed class SimulatedFleet(IConnection connection, string userId, IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds, TimeSpan latency)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, StepCompleted> _done = new();
@@ -57,7 +57,7 @@ public sealed class SimulatedFleet(IConnection connection, IReadOnlyList<string>
         await _publishGate.WaitAsync();
         try
         {
-            var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
+            var properties = new BasicProperties { ContentType = "application/json", Persistent = true, UserId = userId };
             await _channel!.BasicPublishAsync(Exchanges.StepResults, "", mandatory: false, properties, WireJson.Serialize(result));
         }
         finally

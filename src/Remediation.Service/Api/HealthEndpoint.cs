@@ -6,18 +6,26 @@ using Remediation.Service.Pipeline;
 namespace Remediation.Service.Api;
 
 /// <summary>
-/// /health: 503 "unhealthy" when PostgreSQL or RabbitMQ is unreachable; 200 "degraded" when the pipeline lags
-/// further behind than <c>Health:MaxLag</c>, so a remediator days behind never calls itself healthy, yet a liveness
-/// probe does not restart a service that is only busy.
+/// Three probes. <c>/health/live</c> says only that the process answers: an outage of PostgreSQL or RabbitMQ must not
+/// turn into a restart loop of the service, which waits for them and recovers by itself. <c>/health/ready</c> and
+/// <c>/health</c> report the servers and the pipeline: 503 "unhealthy" when a server is unreachable or commits keep
+/// failing; 200 "degraded" when the pipeline lags past <c>Health:MaxLag</c> or stalls past <c>Health:MaxStall</c>.
 /// </summary>
 public static class HealthEndpoint
 {
-    public static void MapHealth(this IEndpointRouteBuilder app) => app.MapGet("/health", CheckAsync);
+    public static void MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", CheckAsync);
+        app.MapGet("/health/ready", CheckAsync);
+        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
+    }
 
     private static async Task<IResult> CheckAsync(
-        IDocumentStore store, BusConnection bus, DecisionLoop loop, PartitionLeases leases, IConfiguration config, TimeProvider clock, CancellationToken ct)
+        IDocumentStore store, BusConnection bus, DecisionLoop loop, CommitHealth commits, PartitionLeases leases, HealthOptions options,
+        TimeProvider clock, CancellationToken ct)
     {
-        var problems = new List<string>();
+        var broken = new List<string>();
+        var slow = new List<string>();
         try
         {
             await using var session = store.QuerySession();
@@ -25,15 +33,18 @@ public static class HealthEndpoint
         }
         catch (Exception e)
         {
-            problems.Add($"postgresql: {e.Message}");
+            broken.Add($"postgresql: {e.Message}");
         }
-        if (!bus.IsOpen) problems.Add("rabbitmq: connection is closed");
+        if (!bus.IsOpen) broken.Add("rabbitmq: connection is closed");
         var lag = loop.Lag(clock.GetUtcNow());
-        var maxLag = config.GetValue("Health:MaxLag", TimeSpan.FromMinutes(2));
-        var lagging = lag > maxLag;
-        if (lagging) problems.Add($"pipeline: the oldest input has waited {lag.TotalSeconds:F0}s (Health:MaxLag is {maxLag.TotalSeconds:F0}s)");
-        var status = problems.Count == 0 ? "healthy" : problems.Count == 1 && lagging ? "degraded" : "unhealthy";
-        var body = new { status, lagSeconds = Math.Round(lag.TotalSeconds, 3), partitions = leases.Held, problems };
+        if (commits.Problem(lag) is { } stuck)
+        {
+            (stuck.Failing ? broken : slow).Add(stuck.Text);
+        }
+        if (lag > options.MaxLag)
+            slow.Add($"pipeline: the oldest input has waited {lag.TotalSeconds:F0}s (Health:MaxLag is {options.MaxLag.TotalSeconds:F0}s)");
+        var status = broken.Count > 0 ? "unhealthy" : slow.Count > 0 ? "degraded" : "healthy";
+        var body = new { status, lagSeconds = Math.Round(lag.TotalSeconds, 3), partitions = leases.Held, problems = broken.Concat(slow).ToList() };
         return status == "unhealthy" ? Results.Json(body, statusCode: 503) : Results.Ok(body);
     }
 }

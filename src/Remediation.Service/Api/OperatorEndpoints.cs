@@ -15,22 +15,22 @@ public static class OperatorEndpoints
     {
         api.MapGet("/approvals", ListApprovalsAsync);
         api.MapPost("/approvals/{approvalId}/approve", (string approvalId, HttpContext http, IApprovalDesk desk, CancellationToken ct) =>
-            DecideAsync(approvalId, approve: true, reason: null, http, desk, ct));
+            DecideAsync(approvalId, approve: true, reason: null, http, desk, ct)).RequireRole(ApiRole.Approver);
         api.MapPost("/approvals/{approvalId}/reject", async (string approvalId, HttpContext http, IApprovalDesk desk, CancellationToken ct) =>
             await ReasonOf(http, ct) is { } reason
                 ? await DecideAsync(approvalId, approve: false, reason, http, desk, ct)
-                : NeedsReason("rejecting"));
+                : NeedsReason("rejecting")).RequireRole(ApiRole.Approver);
         api.MapGet("/automation", ReadAutomationAsync);
         api.MapPost("/automation/pause", async (HttpContext http, AutomationSwitch automation, CancellationToken ct) =>
             await ReasonOf(http, ct) is { } reason
                 ? Results.Ok(await automation.PauseAsync(BearerTokenFilter.OperatorOf(http), reason, ct))
-                : NeedsReason("pausing"));
+                : NeedsReason("pausing")).RequireRole(ApiRole.Operator);
         api.MapPost("/automation/resume", async (HttpContext http, AutomationSwitch automation, CancellationToken ct) =>
-            Results.Ok(await automation.ResumeAsync(BearerTokenFilter.OperatorOf(http), await ReasonOf(http, ct) ?? "resumed", ct)));
+            Results.Ok(await automation.ResumeAsync(BearerTokenFilter.OperatorOf(http), await ReasonOf(http, ct) ?? "resumed", ct))).RequireRole(ApiRole.Operator);
         api.MapPost("/nodes/{nodeId}/hold", (string nodeId, HttpContext http, IQuerySession session, OperatorInbox inbox, CancellationToken ct) =>
-            HoldAsync(nodeId, hold: true, http, session, inbox, ct));
+            HoldAsync(nodeId, hold: true, http, session, inbox, ct)).RequireRole(ApiRole.Operator);
         api.MapPost("/nodes/{nodeId}/release", (string nodeId, HttpContext http, IQuerySession session, OperatorInbox inbox, CancellationToken ct) =>
-            HoldAsync(nodeId, hold: false, http, session, inbox, ct));
+            HoldAsync(nodeId, hold: false, http, session, inbox, ct)).RequireRole(ApiRole.Operator);
     }
 
     private static async Task<IResult> ListApprovalsAsync(IQuerySession session, CancellationToken ct)

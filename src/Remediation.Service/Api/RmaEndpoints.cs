@@ -14,7 +14,7 @@ public static class RmaEndpoints
 {
     public static void MapRmaClose(this RouteGroupBuilder api) =>
         api.MapPost("/nodes/{nodeId}/rma/close", async (string nodeId, CloseBody? body, HttpContext http, OperatorInbox inbox, CancellationToken ct) =>
-            await CloseAsync(nodeId, body?.Resolution ?? body?.Reason, $"operator:{BearerTokenFilter.OperatorOf(http)}", inbox, ct));
+            await CloseAsync(nodeId, body?.Resolution ?? body?.Reason, $"operator:{BearerTokenFilter.OperatorOf(http)}", inbox, ct)).RequireRole(ApiRole.Operator);
 
     public static void MapRmaWebhook(this IEndpointRouteBuilder app) =>
         app.MapPost("/webhooks/rma", async (CloseBody? body, HttpRequest request, RmaOptions options, OperatorInbox inbox, CancellationToken ct) =>

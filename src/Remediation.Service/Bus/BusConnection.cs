@@ -32,7 +32,7 @@ public sealed class BusConnection(RemediationOptions options, PartitionOptions p
                 _connection = await factory.CreateConnectionAsync(ct);
                 break;
             }
-            catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("RabbitMQ at {Host} is not reachable yet ({Error}); retrying", factory.HostName, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);

@@ -26,9 +26,13 @@ public static class BusTopology
         var single = Arguments(partitions.QueueType, singleActiveConsumer: true);
         foreach (var queue in new[] { FaultsQueue, ResultsQueue })
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, single, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(Exchanges.Invalid, ExchangeType.Direct, durable: true, cancellationToken: ct);
         foreach (var queue in new[] { Exchanges.InvalidFaultsQueue, InvalidResultsQueue })
+        {
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
                 Arguments(partitions.QueueType, singleActiveConsumer: false), cancellationToken: ct);
+            await channel.QueueBindAsync(queue, Exchanges.Invalid, queue, cancellationToken: ct);
+        }
         await channel.QueueBindAsync(FaultsQueue, Exchanges.Faults, "", cancellationToken: ct);
         await channel.QueueBindAsync(ResultsQueue, Exchanges.StepResults, "", cancellationToken: ct);
         for (var p = 0; p < partitions.Count; p++)

@@ -28,7 +28,7 @@ public sealed class InvalidMessages(BusConnection bus, RemediationMetrics metric
                 _channel = null;
             }
             _channel ??= await bus.CreateConfirmedChannelAsync(ct);
-            await _channel.BasicPublishAsync("", queue, mandatory: false, properties, body, ct);
+            await _channel.BasicPublishAsync(Exchanges.Invalid, queue, mandatory: false, properties, body, ct);
         }
         finally
         {

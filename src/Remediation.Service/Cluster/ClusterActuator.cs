@@ -4,6 +4,7 @@ using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Hosting;
 using Remediation.Service.Incidents;
 using Remediation.Service.Nodes;
 using Remediation.Service.Runbooks;
@@ -18,8 +19,8 @@ namespace Remediation.Service.Cluster;
 /// deadline; a cordon waits for the node's work to leave and, when it has not by the deadline, answers "in use".
 /// </summary>
 public sealed class ClusterActuator(
-    IScheduler scheduler, SchedulerOptions options, RmaTickets tickets, IDocumentStore store, BusConnection bus,
-    ILogger<ClusterActuator> logger, TimeProvider time)
+    IScheduler scheduler, SchedulerOptions scheduling, RmaTickets tickets, IDocumentStore store, BusConnection bus,
+    RemediationOptions options, ILogger<ClusterActuator> logger, TimeProvider time)
     : BackgroundService
 {
     // The result must reach the decider before its own deadline passes, or the step is counted as timed out.
@@ -100,7 +101,7 @@ public sealed class ClusterActuator(
             if (!result.Draining) return result;
             try
             {
-                await Task.Delay(options.DrainPoll, time, limit);
+                await Task.Delay(scheduling.DrainPoll, time, limit);
             }
             catch (OperationCanceledException)
             {
@@ -117,7 +118,10 @@ public sealed class ClusterActuator(
             try
             {
                 _channel ??= await bus.CreateConfirmedChannelAsync(ct);
-                var properties = new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = result.CommandId };
+                var properties = new BasicProperties
+                {
+                    Persistent = true, ContentType = "application/json", MessageId = result.CommandId, UserId = BrokerUser.Of(options.RabbitMq),
+                };
                 await _channel.BasicPublishAsync(Exchanges.StepResults, "", mandatory: false, properties, WireJson.Serialize(result), ct);
                 return;
             }

@@ -6,6 +6,8 @@ namespace Remediation.Service.Hosting;
 public sealed class RemediationMetrics
 {
     private static readonly Counter FaultsIn = Metrics.CreateCounter("remediation_faults_received_total", "Valid faults received, by kind", "kind");
+    private static readonly Counter Spoofed = Metrics.CreateCounter("remediation_sender_refused_total",
+        "Messages parked because their AMQP user_id may not speak for the node they name");
     private static readonly Counter Invalid = Metrics.CreateCounter("remediation_invalid_messages_total", "Messages parked as invalid, by queue", "queue");
     private static readonly Counter Events = Metrics.CreateCounter("remediation_events_appended_total", "Node events committed, by type", "type");
     private static readonly Counter Coalesced = Metrics.CreateCounter("remediation_faults_coalesced_total", "Repeated faults counted instead of recorded");
@@ -39,6 +41,8 @@ public sealed class RemediationMetrics
 
     public void FaultReceived(string kind) => FaultsIn.WithLabels(kind).Inc();
     public void MessageParked(string queue) => Invalid.WithLabels(queue).Inc();
+
+    public void SenderRefused() => Spoofed.Inc();
     public void EventAppended(string type) => Events.WithLabels(type).Inc();
     public void FaultsCoalesced(int count) => Coalesced.Inc(count);
     public void StepPublished(string action) => Steps.WithLabels(action).Inc();

@@ -6,6 +6,7 @@ using Remediation.Service.Api.Auth;
 using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
+using Remediation.Service.Ingest;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
@@ -13,6 +14,7 @@ using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
 using Remediation.Service.Storms;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Web;
 
@@ -32,10 +34,15 @@ public static class ServiceRegistration
         if (config.GetValue<TimeSpan?>("Approvals:Timeout") is { } approvalTimeout) decider = decider with { ApprovalTimeout = approvalTimeout };
         services.AddSingleton(decider);
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
+        services.AddSingleton(config.GetSection("Health").Get<HealthOptions>() ?? new HealthOptions());
         services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
         var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
         var topology = Topology.Load(storm.TopologyFile);
         services.AddSingleton(new StormWatch(storm, topology));
+        var inventory = config.GetValue("Inventory:FromTopology", false);
+        if (inventory && topology.Count == 0)
+            throw new TopologyFileException(storm.TopologyFile ?? "Storm:TopologyFile", 0, "Inventory:FromTopology needs a topology file with nodes");
+        services.AddSingleton(new Inventory(topology, inventory));
         var partitions = config.GetSection("Partitions").Get<PartitionOptions>() ?? new PartitionOptions();
         partitions.Validate();
         services.AddSingleton(partitions);
@@ -47,17 +54,23 @@ public static class ServiceRegistration
         services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        // First of all hosted services, before Marten's own (which puts itself first) applies the schema and the bus
+        // connects: both need their server, and a start during an outage waits instead of failing.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
+        services.AddStats(options.Schema);
 
         // Start order matters: the connection before the loop that publishes, the loop before the partitions that feed it.
         // Hosted services stop in reverse: the leases hand partitions back while the loop still commits what they took in.
         services.AddSingleton<BusConnection>();
         services.AddHostedService(sp => sp.GetRequiredService<BusConnection>());
         services.AddSingleton<InvalidMessages>();
+        services.AddSingleton<SenderCheck>();
         services.AddSingleton<AutomationSwitch>();
         services.AddSingleton<ApprovalNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());
+        services.AddSingleton<CommitHealth>();
         services.AddSingleton<DecisionLoop>();
         services.AddSingleton<OperatorInbox>();
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();
@@ -78,6 +91,7 @@ public static class ServiceRegistration
         api.MapOperators();
         api.MapRmaClose();
         api.MapIncidents();
+        api.MapStats();
         app.MapRmaWebhook();
         app.MapHealth();
         app.MapSlack();

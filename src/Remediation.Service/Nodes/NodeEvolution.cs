@@ -95,14 +95,14 @@ public static class NodeEvolution
         RunbookEscalated e => state with { UpdatedAt = e.EscalatedAt },
         NodeCordoned e => WithIncident(state, e.CordonedAt, i => i with { Cordoned = true }),
         NodeQuarantined e => WithIncident(state, e.QuarantinedAt, i => i with { Cordoned = true }),
-        RmaRequested e => WithIncident(state, e.RequestedAt, i => i with { Ticket = e.Ticket }),
+        RmaRequested e => WithIncident(state, e.RequestedAt, i => i with { Ticket = e.Ticket, RmaRequested = true }),
         RmaClosed e => state with { UpdatedAt = e.ClosedAt },
         NodeReturnedToService e => WithIncident(state, e.ReturnedAt, i => i with { Cordoned = false }),
         IncidentResolved e => Close(state, e.ResolvedAt),
         // The incident stays open for the human who takes it over; automation only lets go of it.
         HandedToHuman e => state with
         {
-            Incident = state.Incident is { } i ? i with { Pending = null, Approval = null, Deferred = null } : null,
+            Incident = state.Incident is { } i ? i with { Pending = null, Approval = null, Deferred = null, HandedOver = true } : null,
             UpdatedAt = e.HandedAt,
         },
         _ => throw new InvalidOperationException($"Unknown node event {@event.GetType().Name}"),

@@ -44,6 +44,8 @@ public sealed record Incident(
     DeferredStep? Deferred = null,
     bool Cordoned = false,
     string? Ticket = null,
+    bool RmaRequested = false,
+    bool HandedOver = false,
     InUseWait? InUse = null);
 
 public sealed record PendingStep(

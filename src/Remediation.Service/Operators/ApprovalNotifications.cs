@@ -13,7 +13,13 @@ public sealed class ApprovalNotifications(
     IEnumerable<IApprovalNotifier> notifiers, RunbookSet runbooks, ILogger<ApprovalNotifications> logger)
     : BackgroundService
 {
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    // Bounded: a chat API that is down for hours must not grow the service without limit. What does not fit is
+    // logged; approvals still waiting are announced again at start-up.
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
     private readonly IApprovalNotifier[] _notifiers = notifiers.ToArray();
 
     /// <summary>Picks the approval events out of a node's committed events, with the state they left the node in.</summary>
@@ -30,7 +36,8 @@ public sealed class ApprovalNotifications(
                 ApprovalExpired x => new ApprovalVerdict(x.ApprovalId, x.NodeId, ApprovalOutcome.Expired, null, null, x.ExpiredAt),
                 _ => null,
             };
-            if (item is not null) _queue.Writer.TryWrite(item);
+            if (item is not null && !_queue.Writer.TryWrite(item))
+                logger.LogWarning("Approval notifications are backed up; not announcing {Item} for node {Node}", item.GetType().Name, after.Id);
         }
     }
 

@@ -2,6 +2,8 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
+using Remediation.Service.Hosting;
+using Remediation.Service.Ingest;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Partitions;
@@ -12,8 +14,8 @@ namespace Remediation.Service.Partitions;
 /// fails over by itself. Bad input is parked here with its reason, before it reaches any partition. A source message
 /// is acknowledged only once the broker has confirmed its copy in the partition queue.
 /// </summary>
-public sealed class PartitionRouter(BusConnection bus, PartitionMap map, InvalidMessages invalid, PipelineOptions options,
-    ILogger<PartitionRouter> logger) : IHostedService
+public sealed class PartitionRouter(BusConnection bus, PartitionMap map, InvalidMessages invalid, SenderCheck senders, Inventory inventory, PipelineOptions options,
+    RemediationMetrics metrics, ILogger<PartitionRouter> logger) : IHostedService
 {
     public const string InputHeader = "remediation-input";
     public const string FaultInput = "fault";
@@ -101,7 +103,14 @@ public sealed class PartitionRouter(BusConnection bus, PartitionMap map, Invalid
         {
             var delivery = ledger.Received(received.DeliveryTag);
             var token = received.CancellationToken;
-            if (!WireParser.TryParse<T>(received.Body, out var message, out var error) || (error = validate(message!)) is not null)
+            var refused = !WireParser.TryParse<T>(received.Body, out var message, out var error) || (error = validate(message!)) is not null;
+            if (!refused && senders.Refuse(received.BasicProperties.UserId, nodeOf(message!)) is { } spoof)
+            {
+                (refused, error) = (true, spoof);
+                metrics.SenderRefused();
+            }
+            else if (!refused && inventory.Refuse(nodeOf(message!)) is { } unknown) (refused, error) = (true, unknown);
+            if (refused)
             {
                 await invalid.ParkAsync(invalidQueue, received.Body.ToArray(), error!, token);
                 await ledger.SettleAsync([delivery], token);

@@ -5,6 +5,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
@@ -65,6 +66,7 @@ public sealed partial class DecisionLoop
             if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
             else _budgetWaiting.Remove(id);
         }
+        if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
         if (flush)
         {
             _coalescer.Clear();
@@ -80,9 +82,36 @@ public sealed partial class DecisionLoop
         var committedAt = clock.GetUtcNow();
         foreach (var inbound in batch)
             if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
-        foreach (var group in settle.GroupBy(d => d.Ledger)) await group.Key.SettleAsync(group, ct);
         foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
         _undelivered.AddRange(dispatched);
+        await SettleAsync(settle, ct);
+    }
+
+    /// <summary>
+    /// Acknowledges what a commit recorded. It runs after the commit and must never throw: an exception here used to
+    /// send the committed batch round the retry again, deciding it a second time. An ack lost with its channel is
+    /// redelivered by RabbitMQ, and the node's remembered eventIds record the copy as a repeat.
+    /// </summary>
+    private async Task SettleAsync(List<Delivery> settle, CancellationToken ct)
+    {
+        foreach (var group in settle.GroupBy(d => d.Ledger))
+        {
+            try
+            {
+                await group.Key.SettleAsync(group, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Acknowledging {Count} committed inputs failed ({Error}); RabbitMQ will redeliver them as repeats", group.Count(), e.Message);
+            }
+        }
+    }
+
+    private void ForgetIdleNodes()
+    {
+        var idle = _nodes.Where(n => n.Value.Incident is null && !_deadlines.ContainsKey(n.Key)).Select(n => n.Key).ToList();
+        foreach (var id in idle) _nodes.Remove(id);
+        logger.LogInformation("Let go of {Count} idle node states; {Left} stay cached", idle.Count, _nodes.Count);
     }
 
     private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)
@@ -107,12 +136,25 @@ public sealed partial class DecisionLoop
         catch (Exception e)
         {
             logger.LogError(e, "Deciding {Input} for node {Node} failed; parking it", inbound.Input.GetType().Name, state.Id);
-            if (inbound.Input is FaultInput f)
-                await invalid.ParkAsync(Exchanges.InvalidFaultsQueue, WireJson.Serialize(f.Fault), $"decider failed: {e.Message}", ct);
-            if (inbound.Delivery is { } delivery) await delivery.Ledger.SettleAsync([delivery], ct);
-            inbound.Reply?.TrySetException(e);
+            await RefuseAsync(inbound, $"decider failed: {e.Message}", ct);
             return null;
         }
+    }
+
+    /// <summary>Parks an input that cannot be decided or stored, settles its delivery and tells a waiting operator why.</summary>
+    private async Task RefuseAsync(Inbound inbound, string reason, CancellationToken ct)
+    {
+        var parked = inbound.Input switch
+        {
+            FaultInput f => (Queue: Exchanges.InvalidFaultsQueue, Body: WireJson.Serialize(f.Fault)),
+            StepResultInput r => (Queue: BusTopology.InvalidResultsQueue, Body: WireJson.Serialize(r.Result)),
+            _ => default,
+        };
+        // Operators' inputs and clock ticks have no queue: the operator is told through the reply, a tick is logged.
+        if (parked.Queue is not null) await invalid.ParkAsync(parked.Queue, parked.Body, reason, ct);
+        else if (inbound.Reply is null) logger.LogError("Dropped {Input} for node {Node}: {Reason}", inbound.Input.GetType().Name, inbound.Input.NodeId, reason);
+        if (inbound.Delivery is { } delivery) await delivery.Ledger.SettleAsync([delivery], ct);
+        inbound.Reply?.TrySetException(new InvalidOperationException(reason));
     }
 
     private async Task<Dictionary<string, NodeWork>> LoadAsync(IEnumerable<string> nodeIds, CancellationToken ct)
@@ -148,6 +190,8 @@ public sealed partial class DecisionLoop
             if (detected.Count > 0) await session.SaveChangesAsync(ct);
         }
         await _writer.WriteAsync(connection, changed, now, ct);
+        // Most batches hold only faults and dispatches: fold again only the nodes whose events the statistics count.
+        await stats.WriteAsync(connection, work.Where(n => n.Events.Any(StatsFold.Counts)).SelectMany(n => StatsFold.Facts(n.Loaded, n.Events)).ToList(), ct);
         await transaction.CommitAsync(ct);
         storms.Committed(detected);
         foreach (var storm in detected) logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);

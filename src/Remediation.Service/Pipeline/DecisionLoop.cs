@@ -7,6 +7,7 @@ using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
+using Remediation.Service.Stats;
 using Remediation.Service.Storage;
 using Remediation.Service.Storms;
 
@@ -21,7 +22,7 @@ namespace Remediation.Service.Pipeline;
 public sealed partial class DecisionLoop(
     IDocumentStore store, NodeDecider decider, BusConnection bus, InvalidMessages invalid, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms, PartitionMap partitionMap,
-    TimeProvider clock, RemediationMetrics metrics, ILogger<DecisionLoop> logger) : BackgroundService
+    TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats, ILogger<DecisionLoop> logger) : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(options.Prefetch * 2) { SingleReader = true });
@@ -72,6 +73,7 @@ public sealed partial class DecisionLoop(
             _committing = null;
             if (_undelivered.Count > 0 || _nudges.Count > 0) await DeliverAsync(ct);
             batch.Clear();
+            health.Problem(Lag(clock.GetUtcNow()));
         }
     }
 
@@ -169,6 +171,7 @@ public sealed partial class DecisionLoop(
                 // step over budget than a loop that never commits anything again.
                 _claimBudget = budgetTaken < 3;
                 await CommitAsync(batch, flush, ct);
+                health.Committed();
                 return;
             }
             catch (BudgetTakenException e)
@@ -176,19 +179,55 @@ public sealed partial class DecisionLoop(
                 // Not a failure: another instance spent the budget first. Decided again, these steps are deferred.
                 logger.LogInformation("Fleet budget taken by another instance ({Reason}); deciding {Count} inputs again", e.Message, batch.Count);
                 budgetTaken++;
-                foreach (var inbound in batch) _nodes.Remove(inbound.Input.NodeId);
+                Forget(batch, flush);
                 await RecountAfterFailureAsync(ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && StorageRefusal.Of(e) is { } refusal)
+            {
+                // The database refused what an input carries: retrying the same batch would refuse it forever and stall
+                // every node behind it. Halve the batch until the input that fails is alone, park it, commit the rest.
+                health.Failed(e);
+                Forget(batch, flush);
+                await RecountAfterFailureAsync(ct);
+                await IsolateAsync(batch, flush, refusal, ct);
+                return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 // Cached states may be behind another writer's commit, or ahead of a failed one: reload them.
-                foreach (var inbound in batch) _nodes.Remove(inbound.Input.NodeId);
-                if (flush) _nodes.Clear();
+                health.Failed(e);
+                Forget(batch, flush);
                 logger.LogError(e, "Committing {Count} inputs failed (attempt {Attempt}); nothing was acknowledged, retrying", batch.Count, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt * attempt)), ct);
                 await RecountAfterFailureAsync(ct);
             }
         }
+    }
+
+    private void Forget(List<Inbound> batch, bool flush)
+    {
+        foreach (var inbound in batch) _nodes.Remove(inbound.Input.NodeId);
+        if (flush) _nodes.Clear();
+    }
+
+    private async Task IsolateAsync(List<Inbound> batch, bool flush, string refusal, CancellationToken ct)
+    {
+        if (batch.Count == 1 && !flush)
+        {
+            await RefuseAsync(batch[0], $"storage refused it: {refusal}", ct);
+            return;
+        }
+        if (batch.Count == 0)
+        {
+            // Only counted repeats were left, and they were checked on the way in: drop the counts rather than stall.
+            logger.LogError("Storage refused the counted repeats of {Count} faults ({Reason}); their counts are dropped", _coalescer.Count, refusal);
+            foreach (var delivery in _coalescer.Drain().SelectMany(d => d.Deliveries)) await delivery.Ledger.SettleAsync([delivery], ct);
+            _coalescer.Clear();
+            return;
+        }
+        var half = batch.Count / 2;
+        await CommitWithRetryAsync(batch[..half], flush, ct);
+        await CommitWithRetryAsync(batch[half..], false, ct);
     }
 
     /// <summary>The failed attempt already spent budget in memory for decisions that were never committed.</summary>

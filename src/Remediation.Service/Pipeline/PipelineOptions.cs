@@ -11,6 +11,12 @@ public sealed record PipelineOptions
     /// <summary>How often counted repeats are written out, and how often deadlines are checked.</summary>
     public TimeSpan CoalesceFlush { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Node states kept in memory between batches. Past it, idle nodes are let go (they load again from the store when
+    /// they next fault), so made-up node ids cannot grow the service without limit.
+    /// </summary>
+    public int MaxCachedNodes { get; init; } = 100_000;
+
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the global pause is read back from PostgreSQL, where other instances may have set it.</summary>

@@ -10,7 +10,11 @@ public static class ApprovalMessage
     public const string RejectAction = "reject";
 
     /// <summary>The notification and screen-reader text; Slack shows the blocks.</summary>
-    public static string Text(ApprovalNotice n) => $"Approval needed: {n.Action} on {n.NodeId} ({n.Fault})";
+    /// <summary>
+    /// The notification fallback, which Slack reads as mrkdwn too: escaped, so text from a node cannot become a
+    /// <c>&lt;!channel&gt;</c> or a link, and short, so Slack never refuses the message for it.
+    /// </summary>
+    public static string Text(ApprovalNotice n) => Mrkdwn.Escape(Truncate($"Approval needed: {n.Action} on {n.NodeId} ({n.Fault})", 300));
 
     public static JsonArray Requested(ApprovalNotice notice)
     {

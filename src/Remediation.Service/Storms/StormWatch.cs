@@ -17,15 +17,20 @@ public sealed class StormWatch(StormOptions options, Topology topology)
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _seen = [];
     private readonly Dictionary<string, (Storm Storm, DateTimeOffset Last)> _open = [];
     private readonly List<StormDetected> _detected = [];
+    private DateTimeOffset _pruned;
+
+    /// <summary>More nodes than this in one group say nothing more about a storm; past it, new nodes are not remembered.</summary>
+    public const int MaxNodesPerGroup = 10_000;
 
     /// <summary>The storm this fault belongs to, opening one when this fault crosses the threshold; null when none.</summary>
     public Storm? Observe(FaultDetected fault, DateTimeOffset now)
     {
         Storm? found = null;
+        if (now - _pruned > options.Window) Prune(now);
         foreach (var (group, fabric, threshold) in GroupsOf(fault))
         {
             var nodes = _seen.TryGetValue(group, out var n) ? n : _seen[group] = [];
-            nodes[fault.NodeId] = now;
+            if (nodes.Count < MaxNodesPerGroup || nodes.ContainsKey(fault.NodeId)) nodes[fault.NodeId] = now;
             foreach (var old in nodes.Where(x => now - x.Value > options.Window).Select(x => x.Key).ToList()) nodes.Remove(old);
             if (_open.TryGetValue(group, out var open) && now - open.Last <= options.Window)
             {
@@ -41,6 +46,22 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         }
         return found;
     }
+
+    /// <summary>Nodes count toward a storm for one window; groups and storms nobody reported in since are forgotten.</summary>
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (group, nodes) in _seen.ToList())
+        {
+            foreach (var old in nodes.Where(x => now - x.Value > options.Window).Select(x => x.Key).ToList()) nodes.Remove(old);
+            if (nodes.Count == 0) _seen.Remove(group);
+        }
+        foreach (var (group, open) in _open.ToList())
+            if (now - open.Last > options.Window) _open.Remove(group);
+        _pruned = now;
+    }
+
+    /// <summary>Groups remembered now; bounded by the groups that reported within one window.</summary>
+    public int Groups => _seen.Count;
 
     /// <summary>
     /// A storm called elsewhere (another instance holds other partitions, so it counts other nodes): this instance's

@@ -15,6 +15,8 @@ public sealed class Topology
 
     public (string? Rack, string? Switch) Of(string node) => _nodes.GetValueOrDefault(node);
 
+    public bool Contains(string node) => _nodes.ContainsKey(node);
+
     /// <summary>Reads the CSV; a bad line stops start-up with the file and line, like a bad runbook.</summary>
     public static Topology Load(string? path)
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using RabbitMQ.Client;
+using Remediation.Agent.Publishing;
 using Remediation.Contracts;
 
 namespace Remediation.Agent.Tests.Support;
@@ -16,6 +17,7 @@ public sealed class RabbitVhost : IAsyncLifetime
     private readonly string _name = $"agent-test-{Guid.NewGuid():N}";
     private Uri _server = null!;
     private IConnection? _connection;
+    private readonly List<string> _users = [];
 
     public Uri Broker { get; private set; } = null!;
     public IChannel Channel { get; private set; } = null!;
@@ -64,6 +66,27 @@ public sealed class RabbitVhost : IAsyncLifetime
         throw new TimeoutException($"nothing arrived on {queue}");
     }
 
+    /// <summary>
+    /// A broker user named after the node with exactly an agent's permissions in deploy/rabbitmq/definitions.json, and
+    /// the command queue and binding the operator creates for it (the agent runs with --no-declare). Returns its URI.
+    /// </summary>
+    public async Task<Uri> AgentUserAsync(string nodeId)
+    {
+        using var http = Management();
+        var password = Guid.NewGuid().ToString("N");
+        var user = new StringContent($$"""{"password":"{{password}}","tags":""}""", Encoding.UTF8, "application/json");
+        (await http.PutAsync($"api/users/{nodeId}", user)).EnsureSuccessStatusCode();
+        var permissions = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            configure = "^$", write = @"^remediation\.(faults|step-results)$", read = $@"^remediation\.agent\.{nodeId}$",
+        });
+        (await http.PutAsync($"api/permissions/{_name}/{nodeId}", new StringContent(permissions, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        _users.Add(nodeId);
+        await Channel.QueueDeclareAsync(BrokerSession.QueueOf(nodeId), durable: true, exclusive: false, autoDelete: false);
+        await Channel.QueueBindAsync(BrokerSession.QueueOf(nodeId), Exchanges.Commands, nodeId);
+        return new UriBuilder(Broker) { UserName = nodeId, Password = password }.Uri;
+    }
+
     private HttpClient Management()
     {
         var management = Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ_MANAGEMENT") ?? $"http://{_server.Host}:15672";
@@ -78,5 +101,6 @@ public sealed class RabbitVhost : IAsyncLifetime
         if (_connection is not null) await _connection.DisposeAsync();
         using var http = Management();
         await http.DeleteAsync($"api/vhosts/{_name}");
+        foreach (var user in _users) await http.DeleteAsync($"api/users/{user}");
     }
 }

@@ -22,6 +22,15 @@ public sealed class StoreReader(string postgres, string schema)
         return await ScalarAsync(sql, ct);
     }
 
+    /// <summary>How many of these nodes have any event in their stream.</summary>
+    public async Task<long> NodesWithEventsAsync(IReadOnlyList<string> nodes, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var count = new NpgsqlCommand($"select count(distinct stream_id) from {schema}.mt_events where stream_id = any(@nodes)", connection);
+        count.Parameters.AddWithValue("nodes", nodes.ToArray());
+        return Convert.ToInt64(await count.ExecuteScalarAsync(ct));
+    }
+
     /// <summary>Nodes with an open incident or a step in flight.</summary>
     public Task<long> BusyNodesAsync(CancellationToken ct) =>
         ScalarAsync($"select count(*) from {schema}.mt_doc_nodestate where data->'incident' is not null and data->'incident' <> 'null'::jsonb", ct);

@@ -1,3 +1,4 @@
+using Remediation.Contracts;
 using RabbitMQ.Client;
 
 namespace Remediation.Faults.Harness;
@@ -63,7 +64,7 @@ public sealed class ReliablePublisher(Uri vhost, string exchange) : IAsyncDispos
         {
             _connection ??= await new ConnectionFactory { Uri = vhost, AutomaticRecoveryEnabled = false }.CreateConnectionAsync(ct);
             _channel ??= await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
-            var properties = new BasicProperties { ContentType = "application/json", Persistent = true };
+            var properties = new BasicProperties { ContentType = "application/json", Persistent = true, UserId = BrokerUser.Of(vhost) };
             var sends = bodies.Select(body => _channel.BasicPublishAsync(exchange, "", mandatory: false, properties, body, ct).AsTask()).ToList();
             var failed = new List<byte[]>();
             for (var j = 0; j < sends.Count; j++)

@@ -18,6 +18,14 @@ public static class ServerControl
 
     public static async Task RestartPostgresAsync() => await RunAsync("service", "postgresql", "restart");
 
+    /// <summary>PostgreSQL away for a while, as in a failover that takes minutes, not a quick restart.</summary>
+    public static async Task StopPostgresAsync(TimeSpan down)
+    {
+        await RunAsync("service", "postgresql", "stop");
+        await Task.Delay(down);
+        await RunAsync("service", "postgresql", "start");
+    }
+
     private static async Task RunAsync(string command, params string[] args)
     {
         var asRoot = Environment.UserName == "root";

@@ -18,9 +18,11 @@ public sealed class Servers
             ? value
             : throw new InvalidOperationException($"{name} is not set: run through `make faults` (deploy/local/faults.sh)");
 
-    public Task<Uri> CreateVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).CreateAsync(name);
+    public RabbitVhosts Vhosts => new(RabbitMq, Management);
 
-    public Task DeleteVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).DeleteAsync(name);
+    public Task<Uri> CreateVhostAsync(string name) => Vhosts.CreateAsync(name);
+
+    public Task DeleteVhostAsync(string name) => Vhosts.DeleteAsync(name);
 
     public async Task DropSchemaAsync(string schema)
     {

@@ -23,7 +23,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         Url = $"http://127.0.0.1:{FreePort()}";
         _args =
         [
-            "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}",
+            "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}", "--Api:Roles:faults=operator,approver",
             $"--REMEDIATION_POSTGRES={postgres}", $"--REMEDIATION_RABBITMQ={rabbitMq}", "--Logging:LogLevel:Default=Warning",
             // These scenarios break the plumbing, not the fleet: the safety policies that would rightly hold back a
             // storm of Xids on hundreds of nodes (fleet budget, storm sense) are opened wide so every runbook runs.
@@ -34,6 +34,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The process ended on its own (not killed by the harness): what an outage must never cause.</summary>
+    public bool Exited => _process is { HasExited: true };
 
     public async Task StartAsync(CancellationToken ct)
     {

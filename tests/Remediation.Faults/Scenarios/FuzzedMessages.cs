@@ -9,18 +9,24 @@ namespace Remediation.Faults.Scenarios;
 
 /// <summary>
 /// 1,000 malformed messages shuffled in among good ones: every bad one must be parked in remediation.faults.invalid
-/// with an x-invalid-reason header, and every good one recorded.
+/// with an x-invalid-reason header, and every good one recorded. <see cref="Poison"/> does the same with what the
+/// database and the JSON decoder choke on rather than what the parser refuses.
 /// </summary>
-public sealed class FuzzedMessages(int bad = 1000, int goodNodes = 400, int perNode = 10) : IScenario
+public sealed class FuzzedMessages(string name, Func<Random, int, byte[]> make, int kinds, int bad = 1000, int goodNodes = 400, int perNode = 10)
+    : IScenario
 {
-    public string Name => "fuzzed-malformed";
+    public static FuzzedMessages Malformed() => new("fuzzed-malformed", Scenarios.Malformed.Make, Scenarios.Malformed.Kinds);
+
+    public static FuzzedMessages Poisoned() => new("poison", Scenarios.Poison.Make, Scenarios.Poison.Kinds);
+
+    public string Name => name;
 
     public async Task<ScenarioResult> RunAsync(Scene scene, CancellationToken ct)
     {
         var random = new Random(6);
         var good = Workload.Storm(goodNodes, perNode);
         var bodies = Workload.Bodies(good).Select(b => (Body: b, Bad: false))
-            .Concat(Enumerable.Range(0, bad).Select(i => (Body: Malformed.Make(random, i), Bad: true)))
+            .Concat(Enumerable.Range(0, bad).Select(i => (Body: make(random, i), Bad: true)))
             .OrderBy(_ => random.Next()).ToList();
 
         await scene.StartServiceAsync(ct);
@@ -32,7 +38,7 @@ public sealed class FuzzedMessages(int bad = 1000, int goodNodes = 400, int perN
         {
             await scene.WaitUntilRecordedAsync(good, runbooksEnded: false, TimeSpan.FromSeconds(60), ct);
             await Scene.WaitAsync(async () => await Harness.Broker.DepthAsync(scene.Connection, Exchanges.InvalidFaultsQueue, ct) >= bad, TimeSpan.FromSeconds(30), ct);
-            notes.Add($"drained in {started.Elapsed.TotalSeconds:F1}s; {Malformed.Kinds} kinds of malformation; no restart, so no recovery time");
+            notes.Add($"drained in {started.Elapsed.TotalSeconds:F1}s; {kinds} kinds of malformation; no restart, so no recovery time");
         }
         catch (TimeoutException)
         {

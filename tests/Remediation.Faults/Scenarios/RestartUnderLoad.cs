@@ -17,12 +17,15 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
 
     public static RestartUnderLoad Postgres() => new("postgresql-restart", ServerControl.RestartPostgresAsync);
 
+    /// <summary>PostgreSQL gone for two minutes under load: no restart loop, no lost fault, no disruptive step twice.</summary>
+    public static RestartUnderLoad PostgresDown() => new("postgresql-down-2m", () => ServerControl.StopPostgresAsync(TimeSpan.FromMinutes(2)));
+
     public async Task<ScenarioResult> RunAsync(Scene scene, CancellationToken ct)
     {
         var runbooks = Workload.Runbooks(runbookNodes, firstNode: stormNodes);
         var storm = Workload.Storm(stormNodes, perNode);
         await using var fleet = await scene.StartFleetAsync(runbooks.Select(f => f.NodeId).ToList(), TimeSpan.FromSeconds(1), ct);
-        await scene.StartServiceAsync(ct);
+        var service = await scene.StartServiceAsync(ct);
         await using var publisher = scene.Publisher();
         await publisher.PublishAsync(Workload.Bodies(runbooks), perSecond: 0, ct);
         var publishing = publisher.PublishAsync(Workload.Bodies(storm), perSecond: 1500, ct);
@@ -38,12 +41,13 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
         var all = runbooks.Concat(storm).ToList();
         var notes = new List<string> { $"restarted with {atRestart} of {all.Count} faults committed; {publisher.Retried} publishes retried by the publisher" };
         var recovery = await scene.RecoveryAsync(all, restarted, "the restart", TimeSpan.FromSeconds(90), notes, ct);
+        if (service.Exited) notes.Add("FAIL: the service exited during the outage instead of riding it out");
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         scene.Say("checking the streams");
 
         var store = await scene.Store.SnapshotAsync(ct);
         var result = Verdict.Of(Name, publisher.Published + publisher.Retried, store, FaultAccount.Of(all, store), ActionAccount.Of(store, fleet),
             await scene.Store.BusyNodesAsync(ct), recovery, notes);
-        return recovery is null ? result with { Passed = false } : result;
+        return recovery is null || service.Exited ? result with { Passed = false } : result;
     }
 }

@@ -13,8 +13,9 @@ public sealed class Scene : IAsyncDisposable
     private readonly List<ServiceProcess> _services = [];
     private readonly string _vhost;
 
-    private Scene(Servers servers, string name, string serviceDll, string logDir, Uri vhostUri, string vhost, string schema)
+    private Scene(Servers servers, string name, string serviceDll, string logDir, Uri vhostUri, string vhost, string schema, Uri serviceUri)
     {
+        ServiceUri = serviceUri;
         _servers = servers;
         _vhost = vhost;
         Name = name;
@@ -28,9 +29,15 @@ public sealed class Scene : IAsyncDisposable
     public string Name { get; }
     public string ServiceDll { get; }
     public string LogDir { get; }
+    /// <summary>The harness's own connection: the broker's administrator, trusted by the service like the demo's simulator.</summary>
     public Uri VhostUri { get; }
+
+    /// <summary>What the service connects as: the least-privilege user deploy/rabbitmq ships.</summary>
+    public Uri ServiceUri { get; }
     public string Schema { get; }
     public StoreReader Store { get; }
+    public Servers Servers => _servers;
+    public string Vhost => _vhost;
     public IConnection Connection { get; private set; } = null!;
     public bool Keep { get; set; }
 
@@ -38,15 +45,16 @@ public sealed class Scene : IAsyncDisposable
     {
         var id = $"faults_{name.Replace('-', '_')}_{stamp}";
         var vhost = id.Replace('_', '-');
-        var scene = new Scene(servers, name, serviceDll, logDir, await servers.CreateVhostAsync(vhost), vhost, id);
+        var admin = await servers.CreateVhostAsync(vhost);
+        var scene = new Scene(servers, name, serviceDll, logDir, admin, vhost, id, await servers.Vhosts.CreateServiceUserAsync(vhost));
         scene.Connection = await Broker.ConnectAsync(scene.VhostUri, $"faults-suite-{name}", ct);
         return scene;
     }
 
     public async Task<ServiceProcess> StartServiceAsync(CancellationToken ct, params string[] settings)
     {
-        var service = new ServiceProcess(ServiceDll, _servers.Postgres, VhostUri, Schema,
-            Path.Combine(LogDir, $"{Name}-service{_services.Count + 1}.log"), settings);
+        var service = new ServiceProcess(ServiceDll, _servers.Postgres, ServiceUri, Schema,
+            Path.Combine(LogDir, $"{Name}-service{_services.Count + 1}.log"), [$"--Ingest:TrustedPublishers={BrokerUser.Of(VhostUri)}", .. settings]);
         _services.Add(service);
         await service.StartAsync(ct);
         return service;
@@ -114,6 +122,7 @@ public sealed class Scene : IAsyncDisposable
         foreach (var service in _services) await service.DisposeAsync();
         if (Connection is { IsOpen: true }) await Closing.QuietlyAsync(() => Connection.CloseAsync());
         if (Keep) return;
+        await _servers.Vhosts.DeleteUserAsync($"svc-{_vhost}");
         await _servers.DeleteVhostAsync(_vhost);
         await _servers.DropSchemaAsync(Schema);
     }

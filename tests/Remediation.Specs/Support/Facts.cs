@@ -1,3 +1,4 @@
+using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Runbooks;
 
 namespace Remediation.Specs.Support;
@@ -10,7 +11,11 @@ public static class Facts
     public static string Incident(int n = 1) => $"inc-{Node}-{n}";
 
     public static string Command(string runbook, string step, int attempt = 1, int incident = 1) =>
-        $"{Incident(incident)}/{runbook}/{step}/{attempt}";
+        CommandIds.For(Spec.Key, Node, Incident(incident), runbook, step, attempt);
+
+    /// <summary>The id of the <paramref name="tries"/>-th try again of a step the agent found the node in use for.</summary>
+    public static string WaitCommand(string runbook, string step, int tries, int attempt = 1) =>
+        CommandIds.For(Spec.Key, Node, Incident(), runbook, step, attempt, $"-wait{tries}");
 
     /// <summary>The id the decider gives the approval for step <paramref name="index"/> of the n-th runbook tried.</summary>
     public static string ApprovalId(int runbooksTried, int index = 0, int incident = 1) =>

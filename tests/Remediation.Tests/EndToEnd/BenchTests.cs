@@ -27,13 +27,14 @@ public sealed class BenchTests(Servers servers)
             foreach (var key in new[] { "throughput_eps", "baseline_eps", "ratio", "latency_p50_ms", "latency_p99_ms", "events", "nodes" })
                 Assert.Equal(JsonValueKind.Number, json.GetProperty(key).ValueKind);
             var scenarios = json.GetProperty("scenarios");
-            Assert.Equal(["steady", "max", "leaf-storm", "driver-bug", "timeline", "rebuild", "commit"], scenarios.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["steady", "max", "leaf-storm", "driver-bug", "timeline", "rebuild", "commit", "stats"], scenarios.EnumerateObject().Select(p => p.Name));
             Assert.Equal(0, scenarios.GetProperty("leaf-storm").GetProperty("lost").GetInt64());
             Assert.Equal(0, scenarios.GetProperty("driver-bug").GetProperty("lost").GetInt64());
             Assert.Equal(1000, scenarios.GetProperty("rebuild").GetProperty("events").GetInt64());
             Assert.True(scenarios.GetProperty("timeline").GetProperty("p99_ms").GetDouble() > 0);
             Assert.Equal(80, scenarios.GetProperty("commit").GetProperty("events_per_batch").GetInt64());
             Assert.True(scenarios.GetProperty("commit").GetProperty("speedup").GetDouble() > 0);
+            Assert.True(scenarios.GetProperty("stats").GetProperty("p99_ms_30d").GetDouble() > 0);
         }
         finally
         {

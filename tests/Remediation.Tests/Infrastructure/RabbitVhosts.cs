@@ -19,6 +19,35 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
         return new UriBuilder(amqp) { Path = "/" + name }.Uri;
     }
 
+    /// <summary>
+    /// A broker user with exactly the permissions <c>deploy/rabbitmq/definitions.json</c> gives its kind: the service's
+    /// <c>^remediation\.</c> for everything; a node agent's name is its node id, it may write the two ingest exchanges
+    /// and read its own command queue. Returns the vhost's URI with that user's credentials.
+    /// </summary>
+    public async Task<Uri> CreateUserAsync(string vhost, string user, string configure, string write, string read)
+    {
+        using var http = ManagementClient();
+        var password = Guid.NewGuid().ToString("N");
+        var body = new StringContent($$"""{"password":"{{password}}","tags":""}""", Encoding.UTF8, "application/json");
+        (await http.PutAsync($"api/users/{Uri.EscapeDataString(user)}", body)).EnsureSuccessStatusCode();
+        var permissions = System.Text.Json.JsonSerializer.Serialize(new { configure, write, read });
+        (await http.PutAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}", new StringContent(permissions, Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode();
+        return new UriBuilder(amqp) { Path = "/" + vhost, UserName = Uri.EscapeDataString(user), Password = password }.Uri;
+    }
+
+    public Task<Uri> CreateServiceUserAsync(string vhost) =>
+        CreateUserAsync(vhost, $"svc-{vhost}", @"^remediation\.", @"^remediation\.", @"^remediation\.");
+
+    public Task<Uri> CreateAgentUserAsync(string vhost, string nodeId) =>
+        CreateUserAsync(vhost, nodeId, "^$", @"^remediation\.(faults|step-results)$", $@"^remediation\.agent\.{nodeId.Replace(".", @"\.")}$");
+
+    public async Task DeleteUserAsync(string user)
+    {
+        using var http = ManagementClient();
+        await http.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}");
+    }
+
     public async Task DeleteAsync(string name)
     {
         using var http = ManagementClient();

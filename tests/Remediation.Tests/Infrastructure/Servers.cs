@@ -39,9 +39,11 @@ public sealed class Servers : IAsyncLifetime
     }
 
     /// <summary>A fresh vhost, so each test class has its own exchanges and queues.</summary>
-    public Task<Uri> CreateVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).CreateAsync(name);
+    public Task<Uri> CreateVhostAsync(string name) => Vhosts.CreateAsync(name);
 
-    public Task DeleteVhostAsync(string name) => new RabbitVhosts(RabbitMq, Management).DeleteAsync(name);
+    public Task DeleteVhostAsync(string name) => Vhosts.DeleteAsync(name);
+
+    public RabbitVhosts Vhosts => new(RabbitMq, Management);
 
     public async Task DisposeAsync()
     {

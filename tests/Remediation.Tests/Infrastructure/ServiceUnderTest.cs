@@ -32,6 +32,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public const string Token = "test-operator-token";
 
     public Uri RabbitMq { get; }
+
+    /// <summary>The PostgreSQL schema this service writes to.</summary>
+    public string Schema => _vhost;
     public HttpClient Http { get; private set; } = null!;
     public IConnection Bus { get; private set; } = null!;
 
@@ -39,14 +42,19 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     {
         var name = $"t{Guid.NewGuid():N}"[..20];
         var rabbit = await servers.CreateVhostAsync(name);
+        // The service runs as the least-privilege user deploy/rabbitmq ships, so a missing permission fails a test; the
+        // harness publishes as the broker's administrator, trusted like the demo's simulated fleet.
+        var serviceUser = await servers.Vhosts.CreateServiceUserAsync(name);
         var all = new Dictionary<string, string?>
         {
             ["REMEDIATION_POSTGRES"] = servers.Postgres,
-            ["REMEDIATION_RABBITMQ"] = rabbit.ToString(),
+            ["REMEDIATION_RABBITMQ"] = serviceUser.ToString(),
+            ["Ingest:TrustedPublishers"] = BrokerUser.Of(rabbit),
             ["Schema"] = name,
             ["Runbooks:Directory"] = Repo.Runbooks,
             ["Decider:AutoApprove"] = "true",
             ["Api:Tokens:tester"] = Token,
+            ["Api:Roles:tester"] = "operator,approver",
             ["Pipeline:CoalesceFlush"] = "00:00:01",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
         };
@@ -64,7 +72,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await StartServiceAsync();
     }
 
-    private async Task StartServiceAsync() => (_app, Http) = await StartHostAsync(_settings);
+    public async Task StartServiceAsync() => (_app, Http) = await StartHostAsync(_settings);
 
     /// <summary>Another instance of the same deployment: same schema, same vhost, its own HTTP port.</summary>
     public async Task<ServiceInstance> StartInstanceAsync()
@@ -93,7 +101,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public async Task<SimulatedFleet> StartAgentsAsync(IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds)
     {
-        var fleet = new SimulatedFleet(Bus, nodes, succeeds, TimeSpan.FromMilliseconds(20));
+        var fleet = new SimulatedFleet(Bus, BrokerUser.Of(RabbitMq), nodes, succeeds, TimeSpan.FromMilliseconds(20));
         await fleet.StartAsync(CancellationToken.None);
         return fleet;
     }
@@ -101,13 +109,13 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>Publishes bytes exactly as given, the way a shell or Go agent would.</summary>
     public async Task PublishRawAsync(string json)
     {
-        await using var publisher = await FaultPublisher.CreateAsync(Bus, CancellationToken.None);
+        await using var publisher = await FaultPublisher.CreateAsync(Bus, BrokerUser.Of(RabbitMq), CancellationToken.None);
         await publisher.PublishAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
     }
 
     public async Task PublishAsync(params FaultDetected[] faults)
     {
-        await using var publisher = await FaultPublisher.CreateAsync(Bus, CancellationToken.None);
+        await using var publisher = await FaultPublisher.CreateAsync(Bus, BrokerUser.Of(RabbitMq), CancellationToken.None);
         foreach (var fault in faults) await publisher.PublishAsync(fault, CancellationToken.None);
     }
 
@@ -152,6 +160,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await StopServiceAsync();
         await Bus.CloseAsync();
         await _servers.DeleteVhostAsync(_vhost);
+        await _servers.Vhosts.DeleteUserAsync($"svc-{_vhost}");
     }
 }
 

@@ -1,3 +1,4 @@
+using Remediation.Contracts;
 using System.Diagnostics;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;
@@ -17,10 +18,10 @@ public static class DriverBugScenario
         await service.StartAsync(ct);
         var before = await HotPathProfile.SnapshotAsync(ct);
         var stormSent = -1;
-        var steady = BenchLoad.OfferAsync(c.Bus, s.SteadyRate, TimeSpan.FromMinutes(10), i => BenchWorkload.Fault(i, s.Nodes), ct,
+        var steady = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), s.SteadyRate, TimeSpan.FromMinutes(10), i => BenchWorkload.Fault(i, s.Nodes), ct,
             stop: () => stormSent >= 0 && service.Latencies.StormDecided >= stormSent);
         var clock = Stopwatch.StartNew();
-        stormSent = await BenchLoad.OfferAsync(c.Bus, s.BurstRate, burst, i => BenchWorkload.DriverBug(i, s.Fleet), ct);
+        stormSent = await BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), s.BurstRate, burst, i => BenchWorkload.DriverBug(i, s.Fleet), ct);
         var offeredFor = clock.Elapsed;
         await c.SayAsync($"driver-bug: {stormSent} offered in {offeredFor.TotalSeconds:F1} s ({stormSent / offeredFor.TotalSeconds:F0}/s achieved by the publisher)");
         var figures = await StormOutcome.MeasureAsync(c, service, "driver-bug", "fleet-node-", stormSent, clock, offeredFor, ct);

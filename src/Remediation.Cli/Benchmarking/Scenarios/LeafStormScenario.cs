@@ -1,3 +1,4 @@
+using Remediation.Contracts;
 using System.Diagnostics;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;
@@ -27,8 +28,8 @@ public static class LeafStormScenario
         await service.StartAsync(ct);
         var before = await HotPathProfile.SnapshotAsync(ct);
         var clock = Stopwatch.StartNew();
-        var storm = BenchLoad.OfferAsync(c.Bus, Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
-        var calm = BenchLoad.OfferAsync(c.Bus, CalmRate, duration, BenchWorkload.Calm, ct);
+        var storm = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
+        var calm = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), CalmRate, duration, BenchWorkload.Calm, ct);
         var (stormSent, calmSent) = (await storm, await calm);
         var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", stormSent, clock, duration, ct);
         await BenchLoad.WaitForAsync(() => service.Latencies.CalmDecided >= calmSent, TimeSpan.FromSeconds(30), ct);

@@ -1,3 +1,4 @@
+using Remediation.Contracts;
 using System.Diagnostics;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;
@@ -12,12 +13,12 @@ public static class SteadyScenario
         await using var service = await BenchService.CreateAsync(c, "steady", new Dictionary<string, string?> { ["Decider:CoalesceWindow"] = "00:00:00" }, ct);
         await service.StartAsync(ct);
         // Two seconds at the same rate first, not measured: JIT, connection pools and the first node loads are start-up, not steady state.
-        var warm = await BenchLoad.OfferAsync(c.Bus, s.Rate, TimeSpan.FromSeconds(2), i => BenchWorkload.Fault(1_000_000 + i, s.Nodes), ct);
+        var warm = await BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), s.Rate, TimeSpan.FromSeconds(2), i => BenchWorkload.Fault(1_000_000 + i, s.Nodes), ct);
         await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= warm, TimeSpan.FromMinutes(1), ct);
         service.Latencies.Reset();
         var before = await HotPathProfile.SnapshotAsync(ct);
         var clock = Stopwatch.StartNew();
-        var sent = await BenchLoad.OfferAsync(c.Bus, s.Rate, s.Duration, i => BenchWorkload.Fault(i, s.Nodes), ct);
+        var sent = await BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), s.Rate, s.Duration, i => BenchWorkload.Fault(i, s.Nodes), ct);
         await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= sent, TimeSpan.FromMinutes(2), ct);
         var wall = clock.Elapsed;
         var profile = (await HotPathProfile.SnapshotAsync(ct)).Since(before);

@@ -10,6 +10,7 @@ namespace Remediation.Service.Api.Auth;
 public sealed class ApiTokens
 {
     private readonly IReadOnlyList<(string Operator, byte[] Token)> _tokens;
+    private readonly Dictionary<string, IReadOnlySet<string>> _roles;
 
     public ApiTokens(IConfiguration config)
     {
@@ -17,6 +18,19 @@ public sealed class ApiTokens
             .Where(c => !string.IsNullOrWhiteSpace(c.Value))
             .Select(c => (c.Key, Encoding.UTF8.GetBytes(c.Value!)))
             .ToList();
+        _roles = _tokens.ToDictionary(t => t.Operator, IReadOnlySet<string> (t) => RolesIn(config[$"Api:Roles:{t.Operator}"], t.Operator));
+    }
+
+    /// <summary>What the operator may do; a misspelt role stops start-up rather than silently granting less.</summary>
+    public IReadOnlySet<string> RolesOf(string name) => _roles[name];
+
+    private static HashSet<string> RolesIn(string? value, string name)
+    {
+        var roles = (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        if (roles.FirstOrDefault(r => !ApiRole.All.Contains(r)) is { } unknown)
+            throw new InvalidOperationException($"Api:Roles:{name}: unknown role '{unknown}' (known: {string.Join(", ", ApiRole.All)})");
+        roles.Add(ApiRole.Viewer);
+        return roles;
     }
 
     public bool Configured => _tokens.Count > 0;

@@ -4,8 +4,11 @@ namespace Remediation.Service.Api.Auth;
 public sealed class BearerTokenFilter(ApiTokens tokens) : IEndpointFilter
 {
     private const string OperatorKey = "remediation.operator";
+    private const string RolesKey = "remediation.roles";
 
     public static string OperatorOf(HttpContext http) => (string)http.Items[OperatorKey]!;
+
+    public static IReadOnlySet<string> RolesOf(HttpContext http) => (IReadOnlySet<string>)http.Items[RolesKey]!;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -18,6 +21,7 @@ public sealed class BearerTokenFilter(ApiTokens tokens) : IEndpointFilter
         if (tokens.OperatorFor(header["Bearer ".Length..].Trim()) is not { } name)
             return Unauthorized(http, "the bearer token is not one of the configured operator tokens");
         http.Items[OperatorKey] = name;
+        http.Items[RolesKey] = tokens.RolesOf(name);
         return await next(context);
     }
 

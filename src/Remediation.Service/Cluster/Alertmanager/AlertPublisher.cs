@@ -1,6 +1,7 @@
 using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
+using Remediation.Service.Hosting;
 
 namespace Remediation.Service.Cluster.Alertmanager;
 
@@ -9,7 +10,7 @@ namespace Remediation.Service.Cluster.Alertmanager;
 /// ingest, dedupe by eventId, the node's state machine. Waits for the broker's confirms before the webhook
 /// answers, so Alertmanager retries whatever the broker did not take.
 /// </summary>
-public sealed class AlertPublisher(BusConnection bus)
+public sealed class AlertPublisher(BusConnection bus, RemediationOptions options)
 {
     public async Task PublishAsync(IReadOnlyList<FaultDetected> faults, CancellationToken ct)
     {
@@ -26,7 +27,7 @@ public sealed class AlertPublisher(BusConnection bus)
         }
     }
 
-    private static async Task PublishOnAsync(IChannel channel, IReadOnlyList<FaultDetected> faults, CancellationToken ct)
+    private async Task PublishOnAsync(IChannel channel, IReadOnlyList<FaultDetected> faults, CancellationToken ct)
     {
         foreach (var fault in faults)
         {
@@ -36,6 +37,7 @@ public sealed class AlertPublisher(BusConnection bus)
                 ContentType = "application/json",
                 MessageId = fault.EventId,
                 Type = nameof(FaultDetected),
+                UserId = BrokerUser.Of(options.RabbitMq),
             };
             await channel.BasicPublishAsync(Exchanges.Faults, "", mandatory: false, properties, WireJson.Serialize(fault), ct);
         }

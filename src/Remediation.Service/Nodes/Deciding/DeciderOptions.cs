@@ -34,4 +34,7 @@ public sealed record DeciderOptions
 
     /// <summary>How long a step waits for the node's work to leave before a human is asked; it never escalates.</summary>
     public TimeSpan InUseWait { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>Keys the unguessable part of commandIds; each process draws its own unless configured.</summary>
+    public string CommandKey { get; init; } = CommandIds.NewKey();
 }

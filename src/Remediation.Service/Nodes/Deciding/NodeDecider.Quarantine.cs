@@ -18,7 +18,7 @@ public sealed partial class NodeDecider
     // had the node drained for nothing.
     private static bool NeedsQuarantine(Runbook runbook, Incident incident) => runbook.Quarantine is not null && !incident.Cordoned;
 
-    private static void Quarantine(Decision d, Runbook runbook, DateTimeOffset now) =>
+    private void Quarantine(Decision d, Runbook runbook, DateTimeOffset now) =>
         Dispatch(d, runbook, QuarantineStep(runbook), QuarantineIndex(runbook), attempt: 1, verification: false, now);
 
     /// <summary>

@@ -142,7 +142,7 @@ public sealed partial class NodeDecider
         else Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
 
-    private static void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
+    private void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
     {
         var incident = d.State.Incident!;
         if (d.Pause is { } pause)
@@ -161,7 +161,8 @@ public sealed partial class NodeDecider
         }
         var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
         // A try after the node was found in use needs its own id: the agent answers a repeated id with its first result.
-        var commandId = $"{incident.Id}/{runbook.Name}/{step.Name}/{attempt}" + (incident.InUse is { Tries: var tries } ? $"-wait{tries}" : "");
+        var commandId = CommandIds.For(options.CommandKey, d.State.Id, incident.Id, runbook.Name, step.Name, attempt,
+            incident.InUse is { Tries: var tries } ? $"-wait{tries}" : "");
         d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
     }

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Remediation.Tests.Infrastructure;
+
+namespace Remediation.Tests.Stats;
+
+/// <summary>Which runbooks work, read from the statistics the commit keeps, and the same after a rebuild from the streams.</summary>
+public sealed class StatsTests(Servers servers) : ServiceTests(servers)
+{
+    [Fact]
+    public async Task A_reset_that_fixes_the_gpu_counts_as_a_first_rung_fix_and_a_rebuild_agrees()
+    {
+        await using var fleet = await Service.StartAgentsAsync(["gpu-stats-1", "gpu-stats-2"], step => step.NodeId != "gpu-stats-2" || step.Action != "gpu_reset");
+        await Service.PublishAsync(Faults.Xid("gpu-stats-1", 48), Faults.Xid("gpu-stats-2", 48));
+        await Service.WaitForNodeAsync("gpu-stats-1", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 2, seconds: 60);
+        await Service.WaitForNodeAsync("gpu-stats-2", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 2, seconds: 60);
+
+        var stats = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=1h");
+        var reset = Row(stats, "runbooks", "runbook", "gpu-reset");
+        var xid48 = Row(stats, "faults", "fault", "xid:48");
+
+        Assert.Equal((2, 1, 1), (reset.GetProperty("incidents").GetInt32(), reset.GetProperty("fixedFirstRung").GetInt32(), reset.GetProperty("escalations").GetInt32()));
+        Assert.Equal(2, xid48.GetProperty("incidents").GetInt32());
+        Assert.True(reset.GetProperty("recoveryP50Seconds").GetDouble() > 0);
+        Assert.Contains(stats.GetProperty("failingSteps").EnumerateArray(), s => s.GetProperty("action").GetString() == "gpu_reset" && s.GetProperty("failed").GetInt32() >= 1);
+
+        var week = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d");
+        Assert.Equal(2, Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("incidents").GetInt32());
+        Assert.Equal(reset.GetProperty("recoveryP50Seconds").GetDouble(), Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("recoveryP50Seconds").GetDouble());
+
+        var rebuilt = await Service.PostAsync("/api/stats/rebuild");
+        var again = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=1h");
+
+        Assert.Equal(HttpStatusCode.OK, rebuilt.Status);
+        Assert.Equal(stats.GetProperty("runbooks").GetRawText(), again.GetProperty("runbooks").GetRawText());
+        Assert.Equal(stats.GetProperty("failingSteps").GetRawText(), again.GetProperty("failingSteps").GetRawText());
+        var weekAgain = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d");
+        Assert.Equal(week.GetProperty("runbooks").GetRawText(), weekAgain.GetProperty("runbooks").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_period_that_is_not_a_duration_or_a_time_is_400_with_the_reason()
+    {
+        var response = await Service.Http.GetAsync("/api/stats?since=last-tuesday");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("since must be a duration such as 7d", await response.Content.ReadAsStringAsync());
+    }
+
+    private static JsonElement Row(JsonElement stats, string list, string key, string name) =>
+        Assert.Single(stats.GetProperty(list).EnumerateArray(), r => r.GetProperty(key).GetString() == name);
+}
