@@ -50,6 +50,8 @@ public sealed class RunbookLoadingTests
     [InlineData("gpu-reset.yaml", "    retries: 1", "    retires: 1", 13, "unknown key 'retires'")]
     [InlineData("reboot.yaml", "onFailure:", "on_failure:", 18, "unknown key 'on_failure'")]
     [InlineData("gpu-reset.yaml", "timeout: 2m", "timeout: 2 minutes", 12, "must be a duration")]
+    [InlineData("gpu-reset.yaml", "  timeout: 10m", "  timeout: until drained", 23, "must be a duration")]
+    [InlineData("gpu-reset.yaml", "  timeout: 10m", "  timeout: 10m\n  force: true", 24, "unknown key 'force'")]
     [InlineData("link-flap-recovery.yaml", "window: 10m", "window: 0m", 7, "longer than zero")]
     [InlineData("reboot.yaml", "onFailure: cordon-and-rma", "onFailure: cordon-and-pray", 18, "unknown runbook 'cordon-and-pray'")]
     [InlineData("cordon-and-rma.yaml", "    timeout: 5m\n    retries: 2", "    timeout: 5m\n    retries: 2\nonFailure: gpu-reset", 21,

@@ -67,6 +67,13 @@ public sealed record RunbookEscalated(
 
 public sealed record NodeCordoned(string NodeId, string IncidentId, DateTimeOffset CordonedAt, string CausedBy);
 
+/// <summary>
+/// The scheduler took the node out and its work has left, so a disruptive step may run. Unlike <see cref="NodeCordoned"/>
+/// (on the way to an RMA) the node stays Remediating; its incident gives the scheduler back what it took once verified.
+/// <paramref name="Scheduler"/> is what the scheduler said, "no scheduler configured" included.
+/// </summary>
+public sealed record NodeQuarantined(string NodeId, string IncidentId, string? Scheduler, DateTimeOffset QuarantinedAt, string CausedBy);
+
 public sealed record RmaRequested(
     string NodeId, string IncidentId, string? Device, DateTimeOffset RequestedAt, string CausedBy, string? Ticket = null);
 

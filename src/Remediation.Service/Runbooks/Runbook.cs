@@ -8,7 +8,14 @@ public sealed record Runbook(
     IReadOnlyList<RunbookStep> Steps,
     RunbookStep? Verify,
     string? OnFailure,
-    bool Shadow = false);
+    bool Shadow = false,
+    Quarantine? Quarantine = null);
+
+/// <summary>
+/// Before its first step the runbook takes the node out of the scheduler and waits for its work to leave, for at most
+/// <paramref name="Timeout"/> a try; once verified, it gives back what it took.
+/// </summary>
+public sealed record Quarantine(TimeSpan Timeout);
 
 public sealed record RunbookTrigger(
     IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold)

@@ -73,7 +73,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
         }
         CloseExpiredObservation(d, now);
         var fingerprint = Fingerprint(fault);
-        var route = runbooks.Route(fault, FailedActions(d.State, now));
+        var route = WithDriverVerdict(fault, runbooks.Route(fault, FailedActions(d.State, now)));
         var escalateTo = MoreSevereThanCurrent(d.State, route);
         if (escalateTo is null && IsRepeatOfRecorded(d.State, fingerprint, route, now))
         {
