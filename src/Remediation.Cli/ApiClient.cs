@@ -16,7 +16,19 @@ public sealed class ApiClient(HttpClient http)
         return new ApiClient(http);
     }
 
-    public Task<List<NodeRow>> NodesAsync(CancellationToken ct) => GetAsync<List<NodeRow>>("/api/nodes", ct);
+    /// <summary>Every node, page by page (the service hands out at most 1,000 at a time).</summary>
+    public async Task<List<NodeRow>> NodesAsync(CancellationToken ct)
+    {
+        var nodes = new List<NodeRow>();
+        string? after = null;
+        do
+        {
+            var page = await GetAsync<NodePage>($"/api/nodes?limit=1000{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}", ct);
+            nodes.AddRange(page.Items);
+            after = page.Next;
+        } while (after is not null);
+        return nodes;
+    }
 
     public Task<List<TimelineRow>> TimelineAsync(string nodeId, CancellationToken ct, DateTimeOffset? since = null) =>
         GetAsync<List<TimelineRow>>($"/api/nodes/{Uri.EscapeDataString(nodeId)}/timeline"
@@ -64,6 +76,8 @@ public sealed class ApiClient(HttpClient http)
         }
     }
 }
+
+public sealed record NodePage(List<NodeRow> Items, string? Next, Dictionary<string, int> Counts);
 
 public sealed record NodeRow(string Id, string Status, IncidentRow? Incident, DateTimeOffset? UpdatedAt);
 

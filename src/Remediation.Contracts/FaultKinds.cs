@@ -16,9 +16,15 @@ public static class FaultKinds
     public const string HealthCheckFailed = "health_check_failed";
     public const string HeartbeatLost = "heartbeat_lost";
 
+    /// <summary>An NVSwitch error (SXid) from the <c>nvidia-nvswitch</c> driver; <see cref="FaultDetected.Sxid"/> carries its number.</summary>
+    public const string Sxid = "sxid";
+
+    /// <summary>The NVSwitch Fabric Manager service failed, or its log reports a fabric failure.</summary>
+    public const string FabricManager = "fabric_manager";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         Xid, Ecc, RowRemap, NvLink, LinkFlap, LinkDown, PcieDegraded,
-        Thermal, DriverHang, NcclTimeout, HealthCheckFailed, HeartbeatLost,
+        Thermal, DriverHang, NcclTimeout, HealthCheckFailed, HeartbeatLost, Sxid, FabricManager,
     };
 }

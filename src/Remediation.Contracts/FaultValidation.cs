@@ -13,6 +13,9 @@ public static class FaultValidation
         if (!FaultKinds.All.Contains(fault.Kind)) return $"unknown kind '{fault.Kind}'";
         if (fault.Kind == FaultKinds.Xid && fault.Xid is null) return "xid is required when kind is 'xid'";
         if (fault.Xid is < 0) return "xid must be positive";
+        if (fault.Kind == FaultKinds.Sxid && fault.Sxid is null) return "sxid is required when kind is 'sxid'";
+        if (fault.Sxid is < 0) return "sxid must be positive";
+        if (fault.Link is < 0) return "link must be positive";
         if (fault.ObservedAt == default) return "observedAt is required";
         return null;
     }

@@ -42,10 +42,23 @@ public sealed class ParseCommandTests
         foreach (var (json, line) in run.Out.Zip(expected))
         {
             var fault = Read(json);
-            Assert.Equal((line.Expected!.Kind, line.Expected.Xid, line.Expected.Device), (fault.Kind, fault.Xid, fault.Device));
+            Assert.Equal(line.Expected, new ExpectedFault(fault.Kind, fault.Xid, fault.Device, fault.Sxid, fault.Link, fault.Fatal));
             Assert.Equal(("gpu-node-017", "train-a", "kmsg", line.Text), (fault.NodeId, fault.Cluster, fault.Source, fault.Message));
             Assert.Null(FaultValidation.Validate(fault));
         }
+    }
+
+    [Fact]
+    public void An_sxid_is_printed_like_an_xid_with_its_number_switch_link_and_the_drivers_verdict()
+    {
+        var run = RunParse(Fixtures.Line("[6781753.404587] nvidia-nvswitch0") + "\n");
+
+        using var json = JsonDocument.Parse(Assert.Single(run.Out));
+        var root = json.RootElement;
+        Assert.Equal(("sxid", 20034, "PCI:0000:05:00.0", 63, true),
+            (root.GetProperty("kind").GetString(), root.GetProperty("sxid").GetInt32(), root.GetProperty("device").GetString(),
+                root.GetProperty("link").GetInt32(), root.GetProperty("fatal").GetBoolean()));
+        Assert.False(root.TryGetProperty("xid", out _));
     }
 
     [Fact]
@@ -88,7 +101,7 @@ public sealed class ParseCommandTests
     {
         var junk = new byte[64 * 1024];
         new Random(42).NextBytes(junk);
-        var real = Fixtures.Line("(PCI:0018:01:00): 145");
+        var real = Fixtures.Line("(PCI:0018:01:00): 145, RLW_RXPIPE");
         var bytes = junk.Concat(new byte[] { 0xC3, 0x28, 0xFF, 0xFE, 0x0A }).Concat(Encoding.UTF8.GetBytes(real + "\n"))
             .Concat(new byte[] { 0xED, 0xA0, 0x80, 0x00, 0x0A }).ToArray();
         using var input = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, throwOnInvalidBytes: false));

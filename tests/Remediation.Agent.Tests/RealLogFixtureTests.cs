@@ -16,7 +16,7 @@ public sealed class RealLogFixtureTests
         foreach (var line in Fixtures.Read(file))
         {
             var fault = parser.Parse(line.Text);
-            var actual = fault is null ? null : new ExpectedFault(fault.Kind, fault.Xid, fault.Device);
+            var actual = fault is null ? null : new ExpectedFault(fault.Kind, fault.Xid, fault.Device, fault.Sxid, fault.Link, fault.Fatal);
             if (actual != line.Expected)
                 wrong.Add($"{file}:{line.Number}: expected {line.Expected?.ToString() ?? "nothing"}, got {actual?.ToString() ?? "nothing"}\n    {line.Text}");
         }
@@ -29,8 +29,21 @@ public sealed class RealLogFixtureTests
         var lines = Fixtures.All.ToList();
         var kinds = lines.Select(line => line.Expected?.Kind).OfType<string>().ToHashSet();
 
-        Assert.Equal(["driver_hang", "link_down", "link_flap", "xid"], kinds.Order());
+        Assert.Equal(["driver_hang", "link_down", "link_flap", "sxid", "xid"], kinds.Order());
         Assert.True(lines.Count(line => line.Expected is null) >= 20, "too few real lines that must produce nothing");
         Assert.True(lines.Select(line => line.Expected?.Xid).OfType<int>().Distinct().Count() >= 20, "too few distinct Xids");
+    }
+
+    [Fact]
+    public void Nvswitch_fixtures_hold_fatal_non_fatal_and_unnamed_verdicts_and_the_drivers_follow_up_lines()
+    {
+        var lines = Fixtures.Read("nvswitch.log");
+        var sxids = lines.Select(line => line.Expected).Where(e => e?.Kind == "sxid").ToList();
+
+        Assert.Contains(sxids, e => e!.Fatal == true);
+        Assert.Contains(sxids, e => e!.Fatal == false);
+        Assert.Contains(sxids, e => e!.Fatal is null && e.Link is null);
+        Assert.True(lines.Count(line => line.Expected is null && line.Text.Contains("Severity ", StringComparison.Ordinal)) >= 3);
+        Assert.True(lines.Count(line => line.Expected is null && line.Text.Contains("Data {", StringComparison.Ordinal)) >= 2);
     }
 }

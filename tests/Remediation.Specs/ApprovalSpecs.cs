@@ -6,12 +6,11 @@ public sealed class ApprovalSpecs
     private static readonly string Asked = ApprovalId(runbooksTried: 1);
 
     [Fact]
-    public void Approval_grants_with_the_operators_name_and_dispatches_the_step()
+    public void Approval_grants_with_the_operators_name_and_quarantines_before_the_step()
     {
         Given(Histories.RebootAwaitingApproval).When(Approve(Asked, by: "alice")).Then(
             new ApprovalGranted(Node, Asked, "alice", T1),
-            new StepDispatched(Node, Incident(), Command("reboot", "reboot-node"), "reboot", "reboot-node", "reboot",
-                new Dictionary<string, string>(), 0, 1, false, T1.AddMinutes(15), T1, "runbook:reboot/reboot-node"))
+            QuarantineDispatched("reboot", T1))
             .ThenStatus(NodeStatus.Remediating);
     }
 

@@ -1,4 +1,5 @@
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Runbooks;
 
 namespace Remediation.Specs;
 
@@ -10,7 +11,7 @@ public sealed class BudgetSpecs
     private static readonly FleetBudget NoRoomToCordon = new(0, 5, OutOfService: 2, MaxOutOfService: 2);
 
     private static object[] ReloadDue =>
-        [.. Histories.ResetInFlight(attempt: 2)];
+        [.. Histories.ResetInFlight(attempt: 2, quarantined: true)];
 
     [Fact]
     public void A_disruptive_step_over_budget_is_deferred_with_the_reason()
@@ -24,9 +25,20 @@ public sealed class BudgetSpecs
     }
 
     [Fact]
-    public void A_gpu_reset_is_not_held_by_the_budget()
+    public void A_gpu_reset_waits_for_the_budget_to_quarantine_the_node()
     {
-        Given().When(Xid(48), budget: Full).ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(StepDispatched));
+        var deferred = Given().When(Xid(48), budget: Full)
+            .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(ActionDeferred)).Single<ActionDeferred>();
+        Assert.Equal(("quarantine-node", StepActions.Cordon), (deferred.Step, deferred.Action));
+    }
+
+    [Fact]
+    public void A_gpu_reset_of_a_quarantined_node_is_not_held_by_the_budget()
+    {
+        var quarantining = Given().When(Xid(48), budget: Room).Stream;
+        var reset = Given(quarantining).When(Ok(Command("gpu-reset", "quarantine-node")), budget: Full)
+            .ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched)).Single<StepDispatched>();
+        Assert.Equal("gpu_reset", reset.Action);
     }
 
     [Fact]
@@ -48,7 +60,7 @@ public sealed class BudgetSpecs
     public void Cordon_waits_when_too_much_of_the_fleet_is_out_of_service()
     {
         var outcome = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
-            .When(Xid(95, eventId: "e-9"), budget: NoRoomToCordon);
+            .When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu), budget: NoRoomToCordon);
         Assert.Contains("2 of 2 nodes allowed out of service", outcome.Single<ActionDeferred>().Reason);
     }
 

@@ -19,7 +19,7 @@ public sealed class ControlSpecs
     public void Deferred_step_says_who_paused_and_why()
     {
         var deferred = Given().Paused(Pause).When(Xid(48)).Single<ActionDeferred>();
-        Assert.Equal(("gpu_reset", "automation paused by carol: switch maintenance"), (deferred.Action, deferred.Reason));
+        Assert.Equal(("cordon", "automation paused by carol: switch maintenance"), (deferred.Action, deferred.Reason));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ControlSpecs
     {
         var paused = Given().Paused(Pause).When(Xid(48));
         var resumed = Given(paused.Stream).When(Tick, T1.AddMinutes(5)).ThenTypes(typeof(StepDispatched));
-        Assert.Equal("gpu_reset", resumed.Single<StepDispatched>().Action);
+        Assert.Equal(("quarantine-node", "cordon"), (resumed.Single<StepDispatched>().Step, resumed.Single<StepDispatched>().Action));
         Assert.Null(resumed.State.Incident!.Deferred);
     }
 

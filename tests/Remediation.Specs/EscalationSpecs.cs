@@ -19,8 +19,7 @@ public sealed class EscalationSpecs
             new StepFailed(Node, Incident(), reset, "reset-gpu", "gpu_reset", 1, "exit 1", T1, $"agent@{Node}"),
             new RunbookEscalated(Node, Incident(), "gpu-reset", "driver-reload", "reset-gpu failed after 2 attempt(s)", T1, "runbook:gpu-reset"),
             new RunbookStarted(Node, Incident(), "driver-reload", "escalated from gpu-reset: reset-gpu failed after 2 attempt(s)", T1, "rule:router"),
-            new StepDispatched(Node, Incident(), Command("driver-reload", "reload-driver"), "driver-reload", "reload-driver", "driver_reload",
-                new Dictionary<string, string>(), 0, 1, false, T1.AddMinutes(5), T1, "runbook:driver-reload/reload-driver"))
+            QuarantineDispatched("driver-reload", T1))
             .ThenStatus(NodeStatus.Remediating);
     }
 

@@ -4,18 +4,18 @@ namespace Remediation.Specs;
 public sealed class FaultKindSpecs
 {
     [Theory]
-    [InlineData(FaultKinds.Ecc, "gpu-reset", "gpu_reset")]
-    [InlineData(FaultKinds.NvLink, "gpu-reset", "gpu_reset")]
-    [InlineData(FaultKinds.HealthCheckFailed, "gpu-reset", "gpu_reset")]
-    [InlineData(FaultKinds.DriverHang, "driver-reload", "driver_reload")]
+    [InlineData(FaultKinds.Ecc, "gpu-reset", "cordon")]
+    [InlineData(FaultKinds.NvLink, "gpu-reset", "cordon")]
+    [InlineData(FaultKinds.HealthCheckFailed, "gpu-reset", "cordon")]
+    [InlineData(FaultKinds.DriverHang, "driver-reload", "cordon")]
     [InlineData(FaultKinds.LinkDown, "link-flap-recovery", "link_bounce")]
-    public void Fault_kind_starts_its_runbook_at_once(string kind, string runbook, string action)
+    public void Fault_kind_starts_its_runbook_at_once(string kind, string runbook, string firstAction)
     {
         var outcome = Given().When(Fault(kind, device: Gpu))
             .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(StepDispatched))
             .ThenStatus(NodeStatus.Remediating);
         Assert.Equal(runbook, outcome.Single<RunbookStarted>().Runbook);
-        Assert.Equal(action, outcome.Single<StepDispatched>().Action);
+        Assert.Equal(firstAction, outcome.Single<StepDispatched>().Action);
     }
 
     [Theory]

@@ -44,7 +44,7 @@ public sealed class RepeatSpecs
         var started = outcome.Single<RunbookStarted>();
         Assert.Equal(("driver-reload", Incident(2)), (started.Runbook, started.IncidentId));
         Assert.StartsWith($"repeat of {XidFingerprint(48)}", started.Reason);
-        Assert.Equal("driver_reload", outcome.Single<StepDispatched>().Action);
+        Assert.Equal(Outcome.Show(QuarantineDispatched("driver-reload", T0.AddHours(23), incident: 2)), Outcome.Show(outcome.Single<StepDispatched>()));
     }
 
     [Fact]

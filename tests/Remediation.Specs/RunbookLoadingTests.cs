@@ -9,7 +9,9 @@ public sealed class RunbookLoadingTests
     public void Real_runbooks_load_into_the_gpu_ladder()
     {
         var set = RunbookLoader.LoadDirectory(Repo.Runbooks);
-        Assert.Equal(["cordon-and-rma", "driver-reload", "gpu-reset", "link-flap-recovery", "reboot"], set.All.Select(r => r.Name).Order());
+        Assert.Equal(["cordon-and-rma", "driver-reload", "fabric-manager-restart", "gpu-reset", "link-flap-recovery", "reboot"],
+            set.All.Select(r => r.Name).Order());
+        Assert.Equal((2, "reboot"), (set.Height("fabric-manager-restart"), set["fabric-manager-restart"].OnFailure));
         Assert.Equal((3, 2, 1, 0, 1), (set.Height("gpu-reset"), set.Height("driver-reload"), set.Height("reboot"),
             set.Height("cordon-and-rma"), set.Height("link-flap-recovery")));
         Assert.Equal("driver-reload", set["gpu-reset"].OnFailure);
@@ -27,6 +29,9 @@ public sealed class RunbookLoadingTests
         Assert.True(Assert.Single(set["reboot"].Steps).HighRisk);
         Assert.All(set["cordon-and-rma"].Steps, s => Assert.True(s.HighRisk));
         Assert.Equal(new Threshold(3, TimeSpan.FromMinutes(10)), set["link-flap-recovery"].Triggers[0].Threshold);
+        var sxidRate = set["fabric-manager-restart"].Triggers[2];
+        Assert.Equal((false, new Threshold(10, TimeSpan.FromHours(1), TimeSpan.FromSeconds(5))), (sxidRate.Fatal, sxidRate.Threshold));
+        Assert.Equal(21, set["reboot"].Triggers[2].Sxids.Count);
     }
 
     [Fact]
@@ -43,18 +48,25 @@ public sealed class RunbookLoadingTests
     [InlineData("gpu-reset.yaml", "    action: gpu_reset", "   action: gpu_reset", 10, "invalid YAML")]
     [InlineData("gpu-reset.yaml", "action: gpu_reset", "action: gpu_rest", 10, "unknown action 'gpu_rest'")]
     [InlineData("gpu-reset.yaml", "    retries: 1", "    retires: 1", 13, "unknown key 'retires'")]
-    [InlineData("reboot.yaml", "onFailure:", "on_failure:", 16, "unknown key 'on_failure'")]
+    [InlineData("reboot.yaml", "onFailure:", "on_failure:", 18, "unknown key 'on_failure'")]
     [InlineData("gpu-reset.yaml", "timeout: 2m", "timeout: 2 minutes", 12, "must be a duration")]
+    [InlineData("gpu-reset.yaml", "  timeout: 10m", "  timeout: until drained", 23, "must be a duration")]
+    [InlineData("gpu-reset.yaml", "  timeout: 10m", "  timeout: 10m\n  force: true", 24, "unknown key 'force'")]
     [InlineData("link-flap-recovery.yaml", "window: 10m", "window: 0m", 7, "longer than zero")]
-    [InlineData("reboot.yaml", "onFailure: cordon-and-rma", "onFailure: cordon-and-pray", 16, "unknown runbook 'cordon-and-pray'")]
+    [InlineData("reboot.yaml", "onFailure: cordon-and-rma", "onFailure: cordon-and-pray", 18, "unknown runbook 'cordon-and-pray'")]
     [InlineData("cordon-and-rma.yaml", "    timeout: 5m\n    retries: 2", "    timeout: 5m\n    retries: 2\nonFailure: gpu-reset", 21,
         "loop: cordon-and-rma -> gpu-reset -> driver-reload -> reboot -> cordon-and-rma")]
     [InlineData("gpu-reset.yaml", "onFailure: driver-reload", "onFailure: gpu-reset", 19, "loop: gpu-reset -> gpu-reset")]
     [InlineData("cordon-and-rma.yaml", "xids: [79]", "xids: [79, 4242]", 9, "'4242' is not an Xid in NVIDIA's catalog")]
     [InlineData("gpu-reset.yaml", "WORKFLOW_XID_48,", "WORKFLOW_XID_84,", 6, "'WORKFLOW_XID_84' is not a resolution bucket")]
     [InlineData("cordon-and-rma.yaml", "kinds: [row_remap]", "kinds: [row_remaps]", 8, "unknown fault kind 'row_remaps'")]
-    [InlineData("reboot.yaml", "    action: reboot", "    action: reboot\n    risk: medium", 11, "risk must be 'low' or 'high'")]
+    [InlineData("reboot.yaml", "    action: reboot", "    action: reboot\n    risk: medium", 13, "risk must be 'low' or 'high'")]
     [InlineData("driver-reload.yaml", "name: driver-reload", "name: driver-reset", 1, "must match the file name")]
+    [InlineData("fabric-manager-restart.yaml", "  - kinds: [fabric_manager]", "  - kinds: [fabric_manager]\n    fatal: true", 11,
+        "sxids and fatal narrow a trigger of kinds: [sxid] only")]
+    [InlineData("fabric-manager-restart.yaml", "fatal: true", "fatal: yes", 13, "'fatal' must be true or false")]
+    [InlineData("reboot.yaml", "sxids: [10003,", "sxids: [SXid10003,", 9, "'SXid10003' is not an SXid number")]
+    [InlineData("fabric-manager-restart.yaml", "burst: 5s", "burst: soon", 16, "'burst' must be a duration")]
     public void Broken_runbook_names_its_file_and_line(string file, string from, string to, int line, string reason)
     {
         using var runbooks = new EditedRunbooks((file, from, to));

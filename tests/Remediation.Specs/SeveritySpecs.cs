@@ -1,12 +1,16 @@
+using Remediation.Service.Nodes.Deciding;
+
 namespace Remediation.Specs;
 
 /// <summary>A worse fault during a runbook jumps to the more drastic runbook; a milder one is only recorded.</summary>
 public sealed class SeveritySpecs
 {
+    private static readonly FaultInput RemapFailed = Fault(FaultKinds.RowRemap, device: Gpu);
+
     [Fact]
-    public void Uncontained_ecc_during_a_reset_escalates_to_cordon_and_rma()
+    public void A_failed_row_remap_during_a_reset_escalates_to_cordon_and_rma()
     {
-        var outcome = Given(Histories.ResetInFlight()).When(Xid(95))
+        var outcome = Given(Histories.ResetInFlight()).When(RemapFailed)
             .ThenTypes(typeof(FaultReported), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ApprovalRequested))
             .ThenStatus(NodeStatus.AwaitingApproval);
         var escalated = outcome.Single<RunbookEscalated>();
@@ -23,9 +27,9 @@ public sealed class SeveritySpecs
     }
 
     [Fact]
-    public void Uncontained_ecc_while_a_reboot_awaits_approval_escalates_to_cordon_and_rma()
+    public void A_failed_row_remap_while_a_reboot_awaits_approval_escalates_to_cordon_and_rma()
     {
-        var outcome = Given(Histories.RebootAwaitingApproval).When(Xid(95))
+        var outcome = Given(Histories.RebootAwaitingApproval).When(RemapFailed)
             .ThenTypes(typeof(FaultReported), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ApprovalRequested))
             .ThenStatus(NodeStatus.AwaitingApproval);
         Assert.Equal("cordon-and-rma", outcome.Single<RunbookStarted>().Runbook);
@@ -33,9 +37,9 @@ public sealed class SeveritySpecs
     }
 
     [Fact]
-    public void Uncontained_ecc_during_verification_escalates_to_cordon_and_rma()
+    public void A_failed_row_remap_during_verification_escalates_to_cordon_and_rma()
     {
-        var outcome = Given(Histories.ResetVerifying).When(Xid(95))
+        var outcome = Given(Histories.ResetVerifying).When(RemapFailed)
             .ThenTypes(typeof(FaultReported), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ApprovalRequested))
             .ThenStatus(NodeStatus.AwaitingApproval);
         Assert.Equal("cordon-and-rma", outcome.Single<RunbookStarted>().Runbook);

@@ -44,3 +44,22 @@ public sealed class StatsFoldSpecs
     [Fact]
     public void An_open_incident_counts_nothing_yet() => Assert.Empty(Facts(Histories.ResetVerifying).OfType<IncidentClosed>());
 }
+
+/// <summary>Percentiles from log-scale buckets land within one bucket (19 %) of the exact value.</summary>
+public sealed class RecoveryBucketTests
+{
+    [Fact]
+    public void Percentiles_from_buckets_are_within_a_bucket_of_the_exact_ones()
+    {
+        var recoveries = Enumerable.Range(1, 1000).Select(i => TimeSpan.FromSeconds(i * 7)).ToList();
+        var histogram = recoveries.GroupBy(RecoveryBuckets.Of).ToDictionary(g => g.Key, g => g.Count());
+
+        var p50 = RecoveryBuckets.Percentile(histogram, 0.5)!.Value;
+        var p90 = RecoveryBuckets.Percentile(histogram, 0.9)!.Value;
+
+        Assert.InRange(p50 / 3500, 0.84, 1.19);
+        Assert.InRange(p90 / 6300, 0.84, 1.19);
+        Assert.Null(RecoveryBuckets.Percentile(new Dictionary<short, int>(), 0.5));
+        Assert.Equal(0, RecoveryBuckets.Of(TimeSpan.FromMilliseconds(300)));
+    }
+}

@@ -110,6 +110,22 @@ public sealed class StormSpecs
     }
 
     [Fact]
+    public void One_sxid_on_the_nvswitches_of_many_nodes_is_an_sxid_storm_not_many_fabric_restarts()
+    {
+        var watch = new StormWatch(new StormOptions { XidNodes = 3, Window = TimeSpan.FromSeconds(60) }, Topology.Empty);
+        Assert.Null(watch.Observe(Sxid("n1", 20034), T0));
+        Assert.Null(watch.Observe(Sxid("n2", 22013), T0.AddSeconds(1)));
+        Assert.Null(watch.Observe(Sxid("n2", 20034), T0.AddSeconds(2)));
+
+        var storm = watch.Observe(Sxid("n3", 20034), T0.AddSeconds(3));
+
+        Assert.NotNull(storm);
+        Assert.False(storm.Fabric);
+        Assert.Equal("SXid 20034 on 3 nodes within 60s: likely a driver or firmware bug", storm.Reason);
+        Assert.Equal("sxid:20034", Assert.Single(watch.Pending()).Group);
+    }
+
+    [Fact]
     public void A_topology_file_with_a_bad_line_names_the_line()
     {
         var path = Path.GetTempFileName();
@@ -121,6 +137,10 @@ public sealed class StormSpecs
 
     private static FaultDetected Link(string node) =>
         new(Guid.NewGuid().ToString(), node, FaultKinds.LinkFlap, null, "mlx5_0/1", "flap", T0, "test", null);
+
+    /// <summary>An SXid as the agent reports it; the storm watch reads only its node and number.</summary>
+    private static FaultDetected Sxid(string node, int sxid) =>
+        new(Guid.NewGuid().ToString(), node, FaultKinds.Sxid, null, "PCI:0000:05:00.0", null, T0, "kmsg", null, sxid, null, true);
 
     private static StormWatch Watch(int fabricNodes)
     {

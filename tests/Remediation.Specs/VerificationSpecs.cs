@@ -35,6 +35,6 @@ public sealed class VerificationSpecs
             .ThenStatus(NodeStatus.Remediating);
         var escalated = outcome.Single<RunbookEscalated>();
         Assert.Equal(("gpu-reset", "driver-reload", "verification failed"), (escalated.FromRunbook, escalated.ToRunbook, escalated.Reason));
-        Assert.Equal("driver_reload", outcome.Single<StepDispatched>().Action);
+        Assert.Equal(Outcome.Show(QuarantineDispatched("driver-reload", T1)), Outcome.Show(outcome.Single<StepDispatched>()));
     }
 }

@@ -29,9 +29,7 @@ public sealed class XidRoutingSpecs
                 typeof(ApprovalGranted), typeof(StepDispatched))
             .ThenStatus(NodeStatus.Remediating);
         Assert.Equal(new ApprovalGranted(Node, ApprovalId(1), "policy:auto-approve", T1), outcome.Single<ApprovalGranted>());
-        var step = outcome.Single<StepDispatched>();
-        Assert.Equal(("reboot", "reboot-node", Command("reboot", "reboot-node"), T1.AddMinutes(15)),
-            (step.Action, step.Step, step.CommandId, step.Deadline));
+        Assert.Equal(Outcome.Show(QuarantineDispatched("reboot", T1)), Outcome.Show(outcome.Single<StepDispatched>()));
     }
 
     [Fact]
@@ -43,8 +41,7 @@ public sealed class XidRoutingSpecs
                 $"opened incident: {why}", T0, T1, By),
             new IncidentOpened(Node, Incident(), XidFingerprint(48), FaultKinds.Xid, 48, Gpu, KernelLine(48), false, null, T1, By),
             new RunbookStarted(Node, Incident(), "gpu-reset", why, T1, "rule:router"),
-            new StepDispatched(Node, Incident(), Command("gpu-reset", "reset-gpu"), "gpu-reset", "reset-gpu", "gpu_reset",
-                new Dictionary<string, string> { ["device"] = Gpu }, 0, 1, false, T1.AddMinutes(2), T1, "runbook:gpu-reset/reset-gpu"))
+            QuarantineDispatched("gpu-reset", T1))
             .ThenStatus(NodeStatus.Remediating);
     }
 
@@ -53,7 +50,7 @@ public sealed class XidRoutingSpecs
     {
         var outcome = Given().When(Xid(119)).ThenStatus(NodeStatus.Remediating);
         Assert.Equal("gpu-reset", outcome.Single<RunbookStarted>().Runbook);
-        var step = outcome.Single<StepDispatched>();
+        var step = Given(outcome.Stream).When(Ok(Command("gpu-reset", "quarantine-node"))).Single<StepDispatched>();
         Assert.Equal("gpu_reset", step.Action);
         Assert.Equal(Gpu, Assert.Single(step.Args, a => a.Key == "device").Value);
     }
@@ -92,12 +89,22 @@ public sealed class XidRoutingSpecs
     }
 
     [Fact]
-    public void Xid95_uncontained_goes_straight_to_cordon_and_rma()
+    public void Xid95_uncontained_is_reset_first_as_nvidias_catalog_says()
     {
-        var outcome = Given().When(Xid(95))
-            .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(ApprovalRequested))
-            .ThenStatus(NodeStatus.AwaitingApproval);
-        Assert.Equal("cordon-and-rma", outcome.Single<RunbookStarted>().Runbook);
-        Assert.Equal(("cordon-node", "cordon"), (outcome.Single<ApprovalRequested>().Step, outcome.Single<ApprovalRequested>().Action));
+        var outcome = Given().When(Xid(95)).ThenStatus(NodeStatus.Remediating);
+
+        var started = outcome.Single<RunbookStarted>();
+        Assert.Equal(("gpu-reset", "Xid 95 ROBUST_CHANNEL_UNCONTAINED_ERROR (NVIDIA: RESET_GPU)"), (started.Runbook, started.Reason));
+    }
+
+    [Fact]
+    public void Xid95_whose_row_remap_failed_goes_to_cordon_and_rma()
+    {
+        var reset = Given().When(Xid(95)).Stream;
+
+        var outcome = Given(reset).When(Fault(FaultKinds.RowRemap, eventId: "e-3", device: Gpu))
+            .ThenTypes(typeof(FaultReported), typeof(RunbookEscalated), typeof(RunbookStarted), typeof(ApprovalRequested));
+
+        Assert.Equal(("gpu-reset", "cordon-and-rma"), (outcome.Single<RunbookEscalated>().FromRunbook, outcome.Single<RunbookEscalated>().ToRunbook));
     }
 }

@@ -15,9 +15,10 @@ public static class Usage
 
           run --rabbitmq URI|--rabbitmq-file FILE [--node NODE] [--cluster NAME] [--root DIR] [--state-dir DIR]
               [--poll 10s] [--dry-run] [--no-declare] [--no-kmsg]
-              Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links and /dev/kmsg; publish each new
-              fault to remediation.faults with publisher confirms (spooled on disk while the broker
-              is away); run the steps sent to queue remediation.agent.NODE and publish the results.
+              Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links, /dev/kmsg and, on NVSwitch nodes,
+              Fabric Manager; publish each new fault to remediation.faults with publisher confirms
+              (spooled on disk while the broker is away); run the steps sent to queue
+              remediation.agent.NODE and publish the results.
                 --rabbitmq URI   broker (default: $REMEDIATION_RABBITMQ); its user should be the node id,
                                  which the agent sends as AMQP user_id and the service checks
                 --rabbitmq-file FILE  read the broker URI from a file (per-node credentials)

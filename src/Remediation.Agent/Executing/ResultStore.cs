@@ -30,6 +30,13 @@ public sealed class ResultStore
 
     public void Save(StepCompleted result) => Write(PathOf(result.CommandId, "result"), result);
 
+    public sealed record Reboot(string IncidentId, string BootId, DateTimeOffset At);
+
+    /// <summary>The boot an incident's reboot was started on, so its verification can tell whether the reboot happened.</summary>
+    public void MarkReboot(Reboot reboot) => Write(PathOf(reboot.IncidentId, "reboot"), reboot);
+
+    public Reboot? RebootOf(string incidentId) => Read<Reboot>(PathOf(incidentId, "reboot"));
+
     // commandIds come from the wire: hashing them keeps every file name short and free of path separators.
     private string PathOf(string commandId, string suffix)
     {

@@ -7,17 +7,27 @@ namespace Remediation.Agent.Executing;
 
 /// <summary>
 /// Runs one StepRequested at a time. A commandId seen before (in this process or, through the state directory, any
-/// earlier one) gets its first result back and nothing runs again.
+/// earlier one) gets its first result back and nothing runs again. A step still running <paramref name="abandonAfter"/>
+/// past its deadline is abandoned and reported <c>timed_out</c>, so one wedged action cannot stop every later command.
 /// </summary>
-public sealed class StepExecutor(string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock)
+public sealed class StepExecutor(
+    string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock, TimeSpan? abandonAfter = null,
+    DetectorPause? detectors = null)
 {
     private const int MaxOutput = 8 * 1024;
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(10);
+
+    // Longer than the runner's own kill grace, so a killed command normally reports itself before the step is abandoned.
+    public static readonly TimeSpan DefaultAbandonAfter = ProcessCommandRunner.DefaultKillGrace * 3;
+    private readonly TimeSpan _abandonAfter = abandonAfter ?? DefaultAbandonAfter;
     private readonly SemaphoreSlim _one = new(1, 1);
 
     public static IReadOnlyDictionary<string, IStepAction> Actions { get; } =
-        new IStepAction[] { new GpuReset(), new DriverReload(), new LinkBounce(), new Reboot(), GpuHealth.ForGpu(), new LinkCheck(), GpuHealth.ForNode() }
-            .ToDictionary(a => a.Name, StringComparer.Ordinal);
+        new IStepAction[]
+        {
+            new GpuReset(), new DriverReload(), new LinkBounce(), new Reboot(), GpuHealth.ForGpu(), new LinkCheck(), GpuHealth.ForNode(),
+            new FabricManagerRestart(),
+        }.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
     public async Task<StepCompleted> ExecuteAsync(StepRequested step, CancellationToken ct)
     {
@@ -42,32 +52,67 @@ public sealed class StepExecutor(string nodeId, HostRoot root, ICommandRunner ru
     {
         if (StepRules.Reject(step, nodeId, Actions) is { } reason) return ActionResult.Failed(reason);
         var bootId = root.ReadText(SysfsPaths.BootId) ?? "unknown-boot";
-        if (store.Marker(step.CommandId) is { } interrupted) return Interrupted(interrupted, bootId);
+        if (store.Marker(step.CommandId) is { } started && Interrupted(started, bootId) is { } interrupted) return interrupted;
 
         var now = clock.GetUtcNow();
         var deadline = step.Deadline == default ? now + DefaultDeadline : step.Deadline;
         if (deadline <= now) return ActionResult.TimedOut($"deadline {deadline:O} had passed when the step arrived; not run");
 
+        if (step.Action == "node_health" && store.RebootOf(step.IncidentId!) is { } reboot && reboot.BootId == bootId)
+            return ActionResult.Failed(
+                $"the node has not rebooted yet (still boot {bootId}, the boot its reboot started on at {reboot.At:O}); node_health waits for the new boot",
+                StepExitCodes.InUse);
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
-        var context = new ActionContext(root, runner, dryRun, clock, deadline);
+        if (step.Action == "reboot") store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
+        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
+        return await WithinDeadlineAsync(action, args, context, deadline, ct);
+    }
+
+    private async Task<ActionResult> WithinDeadlineAsync(
+        IStepAction action, StepRequested step, ActionContext context, DateTimeOffset deadline, CancellationToken ct)
+    {
+        // Not disposed while an abandoned run may still hold its token; the run's continuation disposes it.
+        var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = GuardedAsync(action, step, context, abandon.Token);
+        _ = run.ContinueWith(t => { _ = t.Exception; abandon.Dispose(); }, TaskScheduler.Default);
+
+        var limit = deadline - clock.GetUtcNow() + _abandonAfter;
+        var watchdog = Task.Delay(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, clock, ct);
+        if (await Task.WhenAny(run, watchdog) == run) return await run;
+        ct.ThrowIfCancellationRequested();
+        await abandon.CancelAsync();
+        return ActionResult.TimedOut(context.Transcript + string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{action.Name} was still running {_abandonAfter.TotalSeconds:0.#}s after its deadline {deadline:O}; abandoned so later commands can run\n"));
+    }
+
+    // Any failure of the action becomes its result: an exception escaping here would leave the command unanswered.
+    private static async Task<ActionResult> GuardedAsync(IStepAction action, StepRequested step, ActionContext context, CancellationToken ct)
+    {
         try
         {
-            return await action.RunAsync(args, context, ct);
+            return await action.RunAsync(step, context, ct);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Xml.XmlException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return context.Failed($"{action.Name} failed: {e.Message}");
+            throw;
+        }
+        catch (Exception e)
+        {
+            return context.Failed($"{action.Name} failed: {e.GetType().Name}: {e.Message}");
         }
     }
 
-    // The agent stopped while this step ran. A reboot that did happen is what was asked for; anything else may
-    // have been cut off half-way and is not run a second time behind the service's back.
-    private static ActionResult Interrupted(ResultStore.Started started, string bootId) =>
-        started.Action == "reboot" && started.BootId != bootId
-            ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")
-            : ActionResult.Failed($"the agent stopped while {started.Action} was running (started {started.StartedAt:O}); not run again");
+    // The agent stopped while this step ran. A reboot that did happen is what was asked for; a check that only reads
+    // (a verification cut off by the reboot it verifies) runs again; anything else may have been cut off half-way and
+    // is not run a second time behind the service's back.
+    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "gpu_health", "node_health", "link_check" };
+
+    private static ActionResult? Interrupted(ResultStore.Started started, string bootId) =>
+        started.Action == "reboot" && started.BootId != bootId ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")
+        : ReadOnly.Contains(started.Action) ? null
+        : ActionResult.Failed($"the agent stopped while {started.Action} was running (started {started.StartedAt:O}); not run again");
 
     private StepCompleted Completed(string commandId, ActionResult result) =>
         new(commandId, nodeId, result.Outcome, result.ExitCode,

@@ -18,10 +18,14 @@ public static class AgentBuilder
         var root = new HostRoot(options.Root);
         var context = new DetectorContext(root, options.NodeId, options.Cluster, probes, clock);
         IDetector[] detectors =
-            [new NvidiaSmiDetector(context), new DcgmHealthDetector(context), new InfinibandDetector(context), new PcieDetector(context)];
+        [
+            new NvidiaSmiDetector(context), new DcgmHealthDetector(context), new InfinibandDetector(context), new PcieDetector(context),
+            new FabricManagerDetector(context),
+        ];
         ICommandRunner actions = options.DryRun ? new DryRunCommandRunner(log) : probes;
-        var executor = new StepExecutor(options.NodeId, root, actions, options.DryRun, new ResultStore(options.StateDir), clock);
+        var pause = new DetectorPause();
+        var executor = new StepExecutor(options.NodeId, root, actions, options.DryRun, new ResultStore(options.StateDir), clock, detectors: pause);
         return new AgentHost(options.NodeId, options.Poll, options.DeclareQueue, detectors, executor,
-            new FaultSpool(options.StateDir), broker ?? (() => options.Broker), log, clock);
+            new FaultSpool(options.StateDir), broker ?? (() => options.Broker), log, clock, pause);
     }
 }

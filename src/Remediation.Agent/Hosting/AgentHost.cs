@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Remediation.Agent.Detecting;
 using Remediation.Agent.Executing;
 using Remediation.Agent.Publishing;
+using Remediation.Agent.Running;
 using Remediation.Contracts;
 
 namespace Remediation.Agent.Hosting;
@@ -12,8 +13,9 @@ namespace Remediation.Agent.Hosting;
 /// </summary>
 public sealed class AgentHost(
     string nodeId, TimeSpan poll, bool declareQueue, IReadOnlyList<IDetector> detectors, StepExecutor executor,
-    FaultSpool spool, Func<Uri> broker, TextWriter log, TimeProvider clock)
+    FaultSpool spool, Func<Uri> broker, TextWriter log, TimeProvider clock, DetectorPause? pause = null)
 {
+    private readonly DetectorPause _pause = pause ?? new DetectorPause();
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -34,18 +36,23 @@ public sealed class AgentHost(
         using var timer = new PeriodicTimer(poll, clock);
         do
         {
-            foreach (var detector in detectors)
-            {
-                try
-                {
-                    foreach (var fault in await detector.PollAsync(ct)) await ReportAsync(fault);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log($"detector {detector.Name} failed: {e.Message}");
-                }
-            }
+            if (!await _pause.TryPollAsync(() => PollAllAsync(ct))) Log("detectors paused: a step holds the GPUs");
         } while (await Ticked(timer, ct));
+    }
+
+    private async Task PollAllAsync(CancellationToken ct)
+    {
+        foreach (var detector in detectors)
+        {
+            try
+            {
+                foreach (var fault in await detector.PollAsync(ct)) await ReportAsync(fault);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log($"detector {detector.Name} failed: {e.Message}");
+            }
+        }
     }
 
     private async Task BrokerLoopAsync(CancellationToken ct)
@@ -93,9 +100,17 @@ public sealed class AgentHost(
             return;
         }
         Log($"step {step!.CommandId}: {step.Action}");
-        var result = await executor.ExecuteAsync(step, ct);
-        Log($"step {result.CommandId}: {result.Outcome}");
-        await session.PublishResultAsync(result, ct);
+        try
+        {
+            var result = await executor.ExecuteAsync(step, ct);
+            Log($"step {result.CommandId}: {result.Outcome}");
+            await session.PublishResultAsync(result, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            Log($"step {step.CommandId} not answered ({e.GetType().Name}: {e.Message}); the command goes back on the queue");
+            throw;
+        }
     }
 
     private async Task WaitForWorkAsync(CancellationToken ct)

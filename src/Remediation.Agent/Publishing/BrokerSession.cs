@@ -17,6 +17,9 @@ public sealed class BrokerSession : IAsyncDisposable
 
     private readonly string _userId;
 
+    // How long a command whose handler failed waits before it is requeued, so a persistent failure cannot spin.
+    private static readonly TimeSpan RequeueDelay = TimeSpan.FromSeconds(2);
+
     private BrokerSession(IConnection connection, IChannel publish, string userId)
     {
         _connection = connection;
@@ -81,14 +84,52 @@ public sealed class BrokerSession : IAsyncDisposable
         }
         await _commands.BasicQosAsync(0, 1, false, ct);
         var consumer = new AsyncEventingBasicConsumer(_commands);
-        consumer.ReceivedAsync += async (_, delivery) =>
-        {
-            // Acknowledged only after the result is confirmed: a broker lost mid-step redelivers, and the
-            // commandId store answers the repeat without running it again.
-            await handle(delivery.Body.ToArray());
-            await _commands.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
-        };
+        consumer.ReceivedAsync += (_, delivery) => SettleAsync(_commands, delivery, handle, ct);
         await _commands.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
+    }
+
+    /// <summary>
+    /// Acknowledged only after the result is confirmed: a broker lost mid-step redelivers, and the commandId store
+    /// answers the repeat without running it again. A handler that throws gets its command requeued after a pause,
+    /// never left unacknowledged: with a prefetch of one, an unsettled delivery would stop every later command.
+    /// </summary>
+    private static async Task SettleAsync(IChannel channel, BasicDeliverEventArgs delivery, Func<ReadOnlyMemory<byte>, Task> handle, CancellationToken ct)
+    {
+        try
+        {
+            await handle(delivery.Body.ToArray());
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+            return;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested && channel.IsOpen)
+        {
+            await PauseAsync(RequeueDelay, ct);
+        }
+        catch (Exception)
+        {
+            // Stopping, or the channel is gone: the broker requeues what was not acknowledged by itself.
+            return;
+        }
+        try
+        {
+            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.RabbitMQClientException or IOException or ObjectDisposedException)
+        {
+            // The channel closed during the pause; the broker requeues the delivery with it.
+        }
+    }
+
+    private static async Task PauseAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the nack below still hands the command back at once.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -3,10 +3,19 @@ using System.Text;
 
 namespace Remediation.Agent.Running;
 
-/// <summary>Starts the program directly (<c>UseShellExecute = false</c>, <c>ArgumentList</c>), output capped, killed on timeout.</summary>
-public sealed class ProcessCommandRunner : ICommandRunner
+/// <summary>
+/// Starts the program directly (<c>UseShellExecute = false</c>, <c>ArgumentList</c>), output capped, killed on timeout.
+/// After the kill it waits at most <paramref name="killGrace"/>: a process stuck in the kernel (an Xid 79 or GSP hang
+/// leaves nvidia-smi in uninterruptible sleep) ignores SIGKILL, and an escaped descendant can hold its output open.
+/// </summary>
+public sealed class ProcessCommandRunner(TimeSpan killGrace) : ICommandRunner
 {
     private const int MaxOutputChars = 64 * 1024;
+    public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromSeconds(10);
+
+    public ProcessCommandRunner() : this(DefaultKillGrace)
+    {
+    }
 
     public async Task<CommandResult> RunAsync(Argv command, TimeSpan timeout, CancellationToken ct)
     {
@@ -52,13 +61,43 @@ public sealed class ProcessCommandRunner : ICommandRunner
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
+            Kill(process);
+            var gone = await ExitedWithinAsync(process, killGrace);
             ct.ThrowIfCancellationRequested();
-            return new CommandResult(process.ExitCode, Text(output), TimedOut: true);
+            if (gone) return new CommandResult(process.ExitCode, Text(output), TimedOut: true);
+            var code = process.HasExited ? process.ExitCode : -1;
+            return new CommandResult(code, Text(output) + string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{command.File} (pid {process.Id}) did not finish within {killGrace.TotalSeconds:0.#}s of SIGKILL " +
+                $"(stuck in the kernel, or a descendant holds its output); abandoned\n"), TimedOut: true);
         }
         // WaitForExitAsync returns once the output pipes close, so the collected text is complete.
         return new CommandResult(process.ExitCode, Text(output));
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the timeout and the kill.
+        }
+    }
+
+    private static async Task<bool> ExitedWithinAsync(Process process, TimeSpan grace)
+    {
+        using var limit = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static string Text(StringBuilder output)

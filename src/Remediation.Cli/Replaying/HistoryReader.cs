@@ -82,6 +82,6 @@ public static class HistoryReader
         var source = f.CausedBy.StartsWith("agent:", StringComparison.Ordinal) && f.CausedBy.LastIndexOf('@') is > 6 and var at
             ? f.CausedBy[6..at]
             : null;
-        return new FaultDetected(f.EventId, f.NodeId, f.Kind, f.Xid, f.Device, f.Message, f.ObservedAt, source, null);
+        return new FaultDetected(f.EventId, f.NodeId, f.Kind, f.Xid, f.Device, f.Message, f.ObservedAt, source, null, f.Sxid, f.Link, f.Fatal);
     }
 }

@@ -1,5 +1,6 @@
 using Marten;
 using Remediation.Service.Nodes;
+using Remediation.Service.Storms;
 
 namespace Remediation.Service.Api;
 
@@ -13,19 +14,17 @@ public static class NodesEndpoints
         nodes.MapGet("/{nodeId}/timeline", TimelineAsync);
     }
 
-    private static async Task<IResult> ListAsync(IQuerySession session, string? status, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpRequest request, IQuerySession session, Topology topology, CancellationToken ct)
     {
-        if (status is null)
-            return Results.Ok(await session.Query<NodeState>().OrderBy(n => n.Id).ToListAsync(ct));
-        if (!Enum.TryParse<NodeStatus>(status, ignoreCase: true, out var wanted))
-            return Results.Problem($"unknown status '{status}' (one of {string.Join(", ", Enum.GetNames<NodeStatus>())})", statusCode: 400);
-        return Results.Ok(await session.Query<NodeState>().Where(n => n.Status == wanted).OrderBy(n => n.Id).ToListAsync(ct));
+        var (query, error) = FleetQuery.Parse(request.Query, topology);
+        return query is null ? Results.Problem(error, statusCode: 400) : Results.Ok(await query.RunAsync(session, ct));
     }
 
     private static async Task<IResult> GetAsync(IQuerySession session, string nodeId, CancellationToken ct) =>
         await session.LoadAsync<NodeState>(nodeId, ct) is { } node ? Results.Ok(node) : UnknownNode(nodeId);
 
-    private static async Task<IResult> TimelineAsync(IQuerySession session, string nodeId, string? since, CancellationToken ct)
+    private static async Task<IResult> TimelineAsync(
+        HttpContext http, IQuerySession session, string nodeId, string? since, long? after, int? limit, string? order, CancellationToken ct)
     {
         DateTimeOffset? from = null;
         if (since is not null)
@@ -34,10 +33,20 @@ public static class NodesEndpoints
                 return Results.Problem($"since must be an ISO 8601 time such as 2026-11-25T10:00:00Z, not '{since}'", statusCode: 400);
             from = parsed;
         }
-        var events = await session.Events.FetchStreamAsync(nodeId, token: ct);
-        if (events.Count == 0) return UnknownNode(nodeId);
-        return Results.Ok(events.Where(e => from is null || e.Timestamp >= from)
-            .Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)));
+        if (after is null && limit is null && order is null)
+        {
+            var events = await session.Events.FetchStreamAsync(nodeId, token: ct);
+            if (events.Count == 0) return UnknownNode(nodeId);
+            return Results.Ok(events.Where(e => from is null || e.Timestamp >= from)
+                .Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)));
+        }
+        var (page, error) = TimelinePage.Parse(after, limit, order);
+        if (page is null) return Results.Problem(error, statusCode: 400);
+        var rows = await page.ReadAsync(session, nodeId, from, ct);
+        if (rows.Count == 0 && await session.Events.FetchStreamStateAsync(nodeId, ct) is null) return UnknownNode(nodeId);
+        if (page.NextAfter(rows) is { } next)
+            http.Response.Headers.Link = $"<{http.Request.Path}?after={next}&limit={page.Limit}&order={page.Order}>; rel=\"next\"";
+        return Results.Ok(rows.Take(page.Limit));
     }
 
     private static IResult UnknownNode(string nodeId) => Results.Problem($"node '{nodeId}' has no recorded events", statusCode: 404);

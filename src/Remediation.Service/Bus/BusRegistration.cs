@@ -56,12 +56,10 @@ public static class BusRegistration
             var pipeline = context.GetRequiredService<PipelineOptions>();
             var partitions = context.GetRequiredService<PartitionOptions>();
             var connection = context.GetRequiredService<BrokerConnection>();
-            var senders = context.GetRequiredService<SenderCheck>();
-            var inventory = context.GetRequiredService<Inventory>();
-            var metrics = context.GetRequiredService<RemediationMetrics>();
+            var gate = context.GetRequiredService<IngestGate>();
             cfg.ReceiveEndpoint(BusTopology.FaultsQueue, e =>
             {
-                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, senders, inventory, metrics, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
+                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, gate, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
                     FaultValidation.Validate, f => f.NodeId);
                 BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
                     invalid, pipeline, partitions);
@@ -69,7 +67,7 @@ public static class BusRegistration
             });
             cfg.ReceiveEndpoint(BusTopology.ResultsQueue, e =>
             {
-                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, senders, inventory, metrics, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
+                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, gate, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
                     FaultValidation.Validate, r => r.NodeId);
                 BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
                     invalid, pipeline, partitions);

@@ -14,8 +14,7 @@ namespace Remediation.Service.Bus;
 /// acknowledged only once the broker has confirmed every copy.
 /// </summary>
 public sealed class RouteConsumer<T>(
-    PartitionMap map, WireSender sender, InvalidMessages invalid, SenderCheck senders, Inventory inventory, RemediationMetrics metrics,
-    string input, string invalidQueue, Func<T, string?> validate, Func<T, string> nodeOf)
+    PartitionMap map, WireSender sender, InvalidMessages invalid, IngestGate gate, string input, string invalidQueue, Func<T, string?> validate, Func<T, string> nodeOf)
     : IConsumer<Batch<T>> where T : class
 {
     private readonly Dictionary<string, string> _headers = new() { [BusTopology.InputHeader] = input };
@@ -43,11 +42,6 @@ public sealed class RouteConsumer<T>(
     private string? Refusal(byte[] body, string? userId, out T? message)
     {
         if (!WireParser.TryParse(body, out message, out var error) || (error = validate(message!)) is not null) return error;
-        if (senders.Refuse(userId, nodeOf(message!)) is { } spoof)
-        {
-            metrics.SenderRefused();
-            return spoof;
-        }
-        return inventory.Refuse(nodeOf(message!));
+        return gate.Refuse(userId, nodeOf(message!));
     }
 }

@@ -13,13 +13,18 @@ namespace Remediation.Service.Cluster;
 /// Runs the steps that act on the cluster rather than on the node (cordon, uncordon, open an RMA ticket) inside the
 /// service, and reports each result on <c>remediation.step-results</c> exactly as an agent would: the decider has
 /// one path for results, and a step re-dispatched after a crash runs again safely (drain is idempotent, tickets
-/// carry the commandId as their idempotency key).
+/// carry the commandId as their idempotency key). Steps of different nodes run side by side, each within its
+/// deadline; a cordon waits for the node's work to leave and, when it has not by the deadline, answers "in use".
 /// </summary>
 public sealed class ClusterActuator(
-    IScheduler scheduler, RmaTickets tickets, IDocumentStore store, CommandPublisher bus, ILogger<ClusterActuator> logger)
+    IScheduler scheduler, SchedulerOptions scheduling, RmaTickets tickets, IDocumentStore store, CommandPublisher bus,
+    ILogger<ClusterActuator> logger, TimeProvider time)
     : BackgroundService
 {
+    // The result must reach the decider before its own deadline passes, or the step is counted as timed out.
+    private static readonly TimeSpan ReportMargin = TimeSpan.FromSeconds(30);
     private readonly Channel<StepDispatched> _work = Channel.CreateUnbounded<StepDispatched>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, Task> _byNode = [];
 
     public static bool Handles(string action) => action is StepActions.Cordon or StepActions.Uncordon or StepActions.OpenRma;
 
@@ -29,47 +34,93 @@ public sealed class ClusterActuator(
     {
         await foreach (var step in _work.Reader.ReadAllAsync(ct))
         {
-            var (ok, output) = await RunAsync(step, ct);
-            var result = new StepCompleted(step.CommandId, step.NodeId, ok ? StepOutcomes.Succeeded : StepOutcomes.Failed,
-                ok ? 0 : 1, output, DateTimeOffset.UtcNow);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await bus.PublishResultAsync(result, ct);
-                    break;
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    // Without its result the step would time out and be counted as failed; the broker is worth waiting for.
-                    logger.LogWarning("Publishing the result of {CommandId} failed ({Error}); retrying", step.CommandId, e.Message);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), ct);
-                }
-            }
+            // One node's steps stay in order (a re-dispatch after a restart may repeat one); other nodes do not wait.
+            var before = _byNode.GetValueOrDefault(step.NodeId) ?? Task.CompletedTask;
+            _byNode[step.NodeId] = RunAfterAsync(before, step, ct);
+            foreach (var done in _byNode.Where(n => n.Value.IsCompleted).Select(n => n.Key).ToList()) _byNode.Remove(done);
         }
     }
 
-    private async Task<(bool Ok, string Output)> RunAsync(StepDispatched step, CancellationToken ct)
+    private async Task RunAfterAsync(Task before, StepDispatched step, CancellationToken ct)
+    {
+        await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var result = await RunWithinDeadlineAsync(step, ct);
+        await PublishAsync(result, ct);
+    }
+
+    private async Task<StepCompleted> RunWithinDeadlineAsync(StepDispatched step, CancellationToken ct)
+    {
+        var left = step.Deadline - time.GetUtcNow() - ReportMargin;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        var (outcome, exitCode, output) = await RunAsync(step, limit.Token, ct);
+        return new StepCompleted(step.CommandId, step.NodeId, outcome, exitCode, output, time.GetUtcNow());
+    }
+
+    private async Task<(string Outcome, int? ExitCode, string Output)> RunAsync(StepDispatched step, CancellationToken limit, CancellationToken ct)
     {
         try
         {
             switch (step.Action)
             {
                 case StepActions.Cordon:
-                    var cordoned = await scheduler.CordonAsync(step.NodeId, step.IncidentId, ct);
-                    return (cordoned.Succeeded, cordoned.Output);
+                    return Settled(await CordonUntilDrainedAsync(step, limit));
                 case StepActions.Uncordon:
-                    var returned = await scheduler.UncordonAsync(step.NodeId, step.IncidentId, ct);
-                    return (returned.Succeeded, returned.Output);
+                    return Settled(await scheduler.UncordonAsync(step.NodeId, step.IncidentId, limit));
                 default:
-                    var ticket = await tickets.OpenAsync(await RequestAsync(step, ct), ct);
-                    return (true, ticket.Url is null ? $"ticket {ticket.Id}" : $"ticket {ticket.Id} {ticket.Url}");
+                    var ticket = await tickets.OpenAsync(await RequestAsync(step, limit), limit);
+                    return (StepOutcomes.Succeeded, 0, ticket.Url is null ? $"ticket {ticket.Id}" : $"ticket {ticket.Id} {ticket.Url}");
             }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return (StepOutcomes.TimedOut, null, $"{step.Action} for {step.NodeId} did not finish before its deadline {step.Deadline:O}");
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning("{Action} for {Node} failed: {Error}", step.Action, step.NodeId, e.Message);
-            return (false, $"{step.Action} failed: {e.Message}");
+            return (StepOutcomes.Failed, 1, $"{step.Action} failed: {e.Message}");
+        }
+    }
+
+    private static (string, int?, string) Settled(SchedulerResult result) =>
+        result.Succeeded ? (StepOutcomes.Succeeded, 0, result.Output)
+        : result.Draining ? (StepOutcomes.Failed, StepExitCodes.InUse, result.Output)
+        : (StepOutcomes.Failed, 1, result.Output);
+
+    /// <summary>Cordons, then asks again every <see cref="SchedulerOptions.DrainPoll"/> until the work has left or time runs out.</summary>
+    private async Task<SchedulerResult> CordonUntilDrainedAsync(StepDispatched step, CancellationToken limit)
+    {
+        while (true)
+        {
+            var result = await scheduler.CordonAsync(step.NodeId, step.IncidentId, limit);
+            if (!result.Draining) return result;
+            try
+            {
+                await Task.Delay(scheduling.DrainPoll, time, limit);
+            }
+            catch (OperationCanceledException)
+            {
+                return result;
+            }
+        }
+    }
+
+    private async Task PublishAsync(StepCompleted result, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bus.PublishResultAsync(result, ct);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // Without its result the step would time out and be counted as failed; the broker is worth waiting for.
+                logger.LogWarning("Publishing the result of {CommandId} failed ({Error}); retrying", result.CommandId, e.Message);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), ct);
         }
     }
 

@@ -11,6 +11,9 @@ public sealed class SchedulerOptions
     public const string KubernetesKind = "kubernetes";
 
     public string Kind { get; set; } = None;
+
+    /// <summary>How often a cordon asks again whether the node's work has left (Slurm DRAINED, pods gone).</summary>
+    public TimeSpan DrainPoll { get; set; } = TimeSpan.FromSeconds(15);
     public SlurmOptions Slurm { get; set; } = new();
     public KubernetesOptions Kubernetes { get; set; } = new();
 }

@@ -38,6 +38,7 @@ public static class ServiceRegistration
         services.AddSingleton(config.GetSection("Budget").Get<BudgetOptions>() ?? new BudgetOptions());
         var storm = config.GetSection("Storm").Get<StormOptions>() ?? new StormOptions();
         var topology = Topology.Load(storm.TopologyFile);
+        services.AddSingleton(topology);
         services.AddSingleton(new StormWatch(storm, topology));
         var inventory = config.GetValue("Inventory:FromTopology", false);
         if (inventory && topology.Count == 0)
@@ -66,6 +67,7 @@ public static class ServiceRegistration
         // in, and the bus stops last.
         services.AddRemediationBus(options);
         services.AddSingleton<SenderCheck>();
+        services.AddSingleton<IngestGate>();
         services.AddSingleton<AutomationSwitch>();
         services.AddSingleton<ApprovalNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());
@@ -85,6 +87,7 @@ public static class ServiceRegistration
     {
         var api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
         api.MapNodes();
+        api.MapMe();
         api.MapOperators();
         api.MapRmaClose();
         api.MapIncidents();

@@ -3,9 +3,14 @@ namespace Remediation.Service.Nodes;
 // Events where people or policy hold automation back: a deferred or shadowed step, a refused approver, a node an
 // operator took over or handed back.
 
+/// <summary>
+/// A step held back. <paramref name="RetryAt"/> is set when the agent found the node in use: the step is tried again
+/// then, and <paramref name="WaitingSince"/> is when the node was first found in use in this run of the step.
+/// </summary>
 public sealed record ActionDeferred(
     string NodeId, string IncidentId, string Runbook, string Step, string Action, int StepIndex, int Attempt,
-    bool Verification, string Reason, DateTimeOffset DeferredAt, string CausedBy);
+    bool Verification, string Reason, DateTimeOffset DeferredAt, string CausedBy,
+    DateTimeOffset? RetryAt = null, DateTimeOffset? WaitingSince = null);
 
 public sealed record StepShadowed(
     string NodeId, string IncidentId, string Runbook, string Step, string Action, IReadOnlyDictionary<string, string> Args,

@@ -3,9 +3,11 @@ namespace Remediation.Service.Nodes;
 // Every transition of a node is one of these facts in the node's stream. CausedBy names the agent,
 // rule, runbook step or operator behind it, so a postmortem can say who did what.
 
+/// <param name="Sxid">An NVSwitch fault's SXid, its link and the driver's verdict, kept so a replay routes it as it was.</param>
 public sealed record FaultReported(
     string NodeId, string EventId, string Kind, int? Xid, string? Device, string? Message, string Fingerprint,
-    string? IncidentId, string Disposition, DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string CausedBy);
+    string? IncidentId, string Disposition, DateTimeOffset ObservedAt, DateTimeOffset ReportedAt, string CausedBy,
+    int? Sxid = null, int? Link = null, bool? Fatal = null);
 
 public sealed record FaultIgnored(string NodeId, string EventId, string Reason, DateTimeOffset IgnoredAt, string CausedBy);
 
@@ -64,6 +66,13 @@ public sealed record RunbookEscalated(
     DateTimeOffset EscalatedAt, string CausedBy);
 
 public sealed record NodeCordoned(string NodeId, string IncidentId, DateTimeOffset CordonedAt, string CausedBy);
+
+/// <summary>
+/// The scheduler took the node out and its work has left, so a disruptive step may run. Unlike <see cref="NodeCordoned"/>
+/// (on the way to an RMA) the node stays Remediating; its incident gives the scheduler back what it took once verified.
+/// <paramref name="Scheduler"/> is what the scheduler said, "no scheduler configured" included.
+/// </summary>
+public sealed record NodeQuarantined(string NodeId, string IncidentId, string? Scheduler, DateTimeOffset QuarantinedAt, string CausedBy);
 
 public sealed record RmaRequested(
     string NodeId, string IncidentId, string? Device, DateTimeOffset RequestedAt, string CausedBy, string? Ticket = null);

@@ -56,7 +56,7 @@ public static class NodeEvolution
         },
         RunbookStarted e => WithIncident(state, e.StartedAt, i => i with
         {
-            Runbook = e.Runbook, RunbooksTried = i.RunbooksTried.Add(e.Runbook), ObserveUntil = null, Pending = null, Approval = null,
+            Runbook = e.Runbook, RunbooksTried = i.RunbooksTried.Add(e.Runbook), ObserveUntil = null, Pending = null, Approval = null, InUse = null,
         }),
         StepDispatched e => WithIncident(state, e.DispatchedAt, i => i with
         {
@@ -66,7 +66,9 @@ public static class NodeEvolution
         }),
         ActionDeferred e => WithIncident(state, e.DeferredAt, i => i with
         {
-            Deferred = new DeferredStep(e.StepIndex, e.Attempt, e.Verification, e.Reason, ByBudget: e.CausedBy == "policy:fleet-budget"),
+            Deferred = new DeferredStep(e.StepIndex, e.Attempt, e.Verification, e.Reason, ByBudget: e.CausedBy == "policy:fleet-budget", e.RetryAt),
+            Pending = e.RetryAt is null ? i.Pending : null,
+            InUse = e.RetryAt is null ? i.InUse : new InUseWait(e.WaitingSince ?? e.DeferredAt, (i.InUse?.Tries ?? 0) + 1),
         }),
         StepShadowed e => state with { UpdatedAt = e.ShadowedAt },
         ApprovalRefused e => state with { UpdatedAt = e.RefusedAt },
@@ -77,9 +79,9 @@ public static class NodeEvolution
             UpdatedAt = e.HeldAt,
         },
         NodeReleased e => Close(state, e.ReleasedAt),
-        StepSucceeded e => WithIncident(state, e.FinishedAt, i => i with { Pending = null }),
-        StepFailed e => WithIncident(state, e.FinishedAt, i => i with { Pending = null, FailedActions = i.FailedActions.Add(e.Action) }),
-        StepTimedOut e => WithIncident(state, e.TimedOutAt, i => i with { Pending = null, FailedActions = i.FailedActions.Add(e.Action) }),
+        StepSucceeded e => WithIncident(state, e.FinishedAt, i => i with { Pending = null, InUse = null }),
+        StepFailed e => WithIncident(state, e.FinishedAt, i => i with { Pending = null, InUse = null, FailedActions = i.FailedActions.Add(e.Action) }),
+        StepTimedOut e => WithIncident(state, e.TimedOutAt, i => i with { Pending = null, InUse = null, FailedActions = i.FailedActions.Add(e.Action) }),
         StepResultIgnored e => state with { UpdatedAt = e.IgnoredAt },
         ApprovalRequested e => WithIncident(state, e.RequestedAt, i => i with
         {
@@ -92,6 +94,7 @@ public static class NodeEvolution
         VerificationFailed e => WithIncident(state, e.FailedAt, i => i with { FailedActions = i.FailedActions.Add("verify") }),
         RunbookEscalated e => state with { UpdatedAt = e.EscalatedAt },
         NodeCordoned e => WithIncident(state, e.CordonedAt, i => i with { Cordoned = true }),
+        NodeQuarantined e => WithIncident(state, e.QuarantinedAt, i => i with { Cordoned = true }),
         RmaRequested e => WithIncident(state, e.RequestedAt, i => i with { Ticket = e.Ticket, RmaRequested = true }),
         RmaClosed e => state with { UpdatedAt = e.ClosedAt },
         NodeReturnedToService e => WithIncident(state, e.ReturnedAt, i => i with { Cordoned = false }),

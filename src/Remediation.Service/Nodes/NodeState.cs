@@ -45,14 +45,21 @@ public sealed record Incident(
     bool Cordoned = false,
     string? Ticket = null,
     bool RmaRequested = false,
-    bool HandedOver = false);
+    bool HandedOver = false,
+    InUseWait? InUse = null);
 
 public sealed record PendingStep(
     string CommandId, string Step, string Action, int StepIndex, int Attempt, bool Verification, DateTimeOffset Deadline,
     IReadOnlyDictionary<string, string> Args);
 
-/// <summary>A step that policy (a global pause) kept from running; it is dispatched once the policy allows.</summary>
-public sealed record DeferredStep(int StepIndex, int Attempt, bool Verification, string Reason, bool ByBudget = false);
+/// <summary>
+/// A step that policy (a pause, the budget) kept from running, dispatched once the policy allows; or one the agent found
+/// the node in use for, dispatched again at <paramref name="RetryAt"/>.
+/// </summary>
+public sealed record DeferredStep(int StepIndex, int Attempt, bool Verification, string Reason, bool ByBudget = false, DateTimeOffset? RetryAt = null);
+
+/// <summary>The step in flight keeps finding the node in use: since when, and how many times it was tried.</summary>
+public sealed record InUseWait(DateTimeOffset Since, int Tries);
 
 public sealed record PendingApproval(string ApprovalId, int StepIndex, DateTimeOffset ExpiresAt, bool Granted, DateTimeOffset? RequestedAt = null);
 

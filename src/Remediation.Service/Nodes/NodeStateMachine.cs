@@ -36,6 +36,7 @@ public static class NodeStateMachine
             .Permit(NodeTrigger.GrantApproval, NodeStatus.Remediating)
             .Permit(NodeTrigger.HandOver, NodeStatus.NeedsHuman);
         machine.Configure(NodeStatus.Verifying)
+            .PermitReentry(NodeTrigger.Verify)
             .Permit(NodeTrigger.StartRunbook, NodeStatus.Remediating)
             .Permit(NodeTrigger.Resolve, NodeStatus.Healthy)
             .Permit(NodeTrigger.FailVerification, NodeStatus.Remediating)

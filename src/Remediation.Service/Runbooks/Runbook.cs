@@ -8,15 +8,36 @@ public sealed record Runbook(
     IReadOnlyList<RunbookStep> Steps,
     RunbookStep? Verify,
     string? OnFailure,
-    bool Shadow = false);
+    bool Shadow = false,
+    Quarantine? Quarantine = null);
+
+/// <summary>
+/// Before its first step the runbook takes the node out of the scheduler and waits for its work to leave, for at most
+/// <paramref name="Timeout"/> a try; once verified, it gives back what it took.
+/// </summary>
+public sealed record Quarantine(TimeSpan Timeout);
 
 public sealed record RunbookTrigger(
-    IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold);
+    IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold)
+{
+    /// <summary>The catalog buckets the trigger named; an NVLink5 Xid matches by its decoded resolution among them.</summary>
+    public IReadOnlySet<string> XidBuckets { get; init; } = new HashSet<string>();
+
+    /// <summary>NVSwitch SXid numbers this trigger is limited to; empty for any.</summary>
+    public IReadOnlySet<int> Sxids { get; init; } = new HashSet<int>();
+
+    /// <summary>Only faults the driver called fatal (true) or not (false); null for either.</summary>
+    public bool? Fatal { get; init; }
+}
 
 public sealed record RunbookStep(
     string Name, string Action, IReadOnlyDictionary<string, string> Args, TimeSpan Timeout, int Retries, bool HighRisk);
 
-public sealed record Threshold(int Count, TimeSpan Window);
+/// <summary>
+/// Count faults within <paramref name="Window"/>. Faults of one fingerprint within <paramref name="Burst"/> of the
+/// last one counted are one event (many links of one NVSwitch reporting in the same instant), not several.
+/// </summary>
+public sealed record Threshold(int Count, TimeSpan Window, TimeSpan? Burst = null);
 
 /// <summary>The actions an agent (or the service, for scheduler and ticket actions) knows how to run.</summary>
 public static class StepActions
@@ -24,10 +45,12 @@ public static class StepActions
     public const string Cordon = "cordon";
     public const string OpenRma = "open_rma";
     public const string Uncordon = "uncordon";
+    public const string FabricManagerRestart = "fabric_manager_restart";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "gpu_reset", "driver_reload", "reboot", "link_bounce", "gpu_health", "link_check", "node_health", Cordon, OpenRma, Uncordon,
+        FabricManagerRestart,
     };
 
     /// <summary>Disruptive by nature: these wait for an approval unless a runbook says otherwise.</summary>

@@ -19,10 +19,14 @@ public static class RunbookLoader
         if (!File.Exists(catalogPath))
             throw new RunbookFileException(catalogPath, 0, "NVIDIA Xid catalog is missing");
         var catalog = XidCatalog.Load(catalogPath);
+        var nvlinkPath = Path.Combine(directory, NvLinkDecodeTable.FileName);
+        if (!File.Exists(nvlinkPath))
+            throw new RunbookFileException(nvlinkPath, 0, "NVIDIA's NVLink5 (Xid 144-150) decode table is missing");
+        var nvlink = NvLinkDecodeTable.Load(nvlinkPath);
         var files = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new RunbookFileException(directory, 0, "no *.yaml runbooks found");
         var loaded = files.Select(f => LoadFile(f, catalog)).ToList();
-        return RunbookSet.Create(loaded, catalog);
+        return RunbookSet.Create(loaded, catalog, nvlink);
     }
 
     internal static LoadedRunbook LoadFile(string path, XidCatalog catalog)
@@ -47,7 +51,7 @@ public static class RunbookLoader
             throw InvalidYaml(path, 0, e.Message);
         }
 
-        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure", "shadow");
+        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure", "shadow", "quarantine");
         var name = reader.RequiredString(root, "name");
         var expected = Path.GetFileNameWithoutExtension(path);
         if (name != expected) reader.Fail(root["name"], $"name '{name}' must match the file name '{expected}'");
@@ -64,7 +68,7 @@ public static class RunbookLoader
             reader.Fail(((YamlMappingNode)v!)["name"], $"step name '{verify.Name}' is used twice in this runbook");
         var onFailure = reader.OptionalString(root, "onFailure");
         var runbook = new Runbook(name, reader.OptionalString(root, "description") ?? "", path, triggers, steps, verify, onFailure,
-            reader.OptionalBool(root, "shadow"));
+            reader.OptionalBool(root, "shadow"), ReadQuarantine(reader, root));
         return new LoadedRunbook(runbook, root.Children.TryGetValue(new YamlScalarNode("onFailure"), out var of) ? of.Start.Line : 0);
     }
 
@@ -73,10 +77,18 @@ public static class RunbookLoader
             ? new RunbookFileException(path, line, $"invalid YAML: {reason}")
             : new RunbookFileException(path, reportedLine, $"invalid YAML: {message}");
 
+    private static Quarantine? ReadQuarantine(Reader reader, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("quarantine"), out var node)) return null;
+        var map = reader.Mapping(node);
+        reader.OnlyKeys(map, "timeout");
+        return new Quarantine(reader.Duration(map, "timeout"));
+    }
+
     private static RunbookTrigger ReadTrigger(Reader reader, YamlNode node, XidCatalog catalog)
     {
         var map = reader.Mapping(node);
-        reader.OnlyKeys(map, "kinds", "xids", "xidBuckets", "afterFailed", "threshold");
+        reader.OnlyKeys(map, "kinds", "xids", "xidBuckets", "sxids", "fatal", "afterFailed", "threshold");
         var kinds = reader.Strings(map, "kinds").ToHashSet();
         foreach (var kind in kinds.Where(k => !FaultKinds.All.Contains(k)))
             reader.Fail(map["kinds"], $"unknown fault kind '{kind}' (known: {string.Join(", ", FaultKinds.All.Order())})");
@@ -87,7 +99,8 @@ public static class RunbookLoader
                 reader.Fail(map["xids"], $"'{text}' is not an Xid in NVIDIA's catalog");
             xids.Add(xid);
         }
-        foreach (var bucket in reader.Strings(map, "xidBuckets"))
+        var buckets = reader.Strings(map, "xidBuckets").ToHashSet();
+        foreach (var bucket in buckets)
         {
             if (!catalog.HasBucket(bucket)) reader.Fail(map["xidBuckets"], $"'{bucket}' is not a resolution bucket in NVIDIA's catalog");
             xids.UnionWith(catalog.XidsInBucket(bucket));
@@ -101,12 +114,34 @@ public static class RunbookLoader
         if (map.Children.TryGetValue(new YamlScalarNode("threshold"), out var t))
         {
             var tm = reader.Mapping(t);
-            reader.OnlyKeys(tm, "count", "window");
-            threshold = new Threshold(reader.Int(tm, "count", 1, 1000), reader.Duration(tm, "window"));
+            reader.OnlyKeys(tm, "count", "window", "burst");
+            threshold = new Threshold(reader.Int(tm, "count", 1, 1000), reader.Duration(tm, "window"),
+                tm.Children.ContainsKey(new YamlScalarNode("burst")) ? reader.Duration(tm, "burst") : null);
         }
+        var sxids = SxidFilter(reader, map, kinds);
         // An Xid trigger lists Xids; other kinds match on kind alone.
         var kindOnly = kinds.Where(k => k != FaultKinds.Xid || xids.Count == 0).ToHashSet();
-        return new RunbookTrigger(kindOnly, xids, afterFailed, threshold);
+        return new RunbookTrigger(kindOnly, xids, afterFailed, threshold)
+        {
+            XidBuckets = buckets,
+            Sxids = sxids,
+            Fatal = map.Children.ContainsKey(new YamlScalarNode("fatal")) ? reader.OptionalBool(map, "fatal") : null,
+        };
+    }
+
+    /// <summary>SXid numbers are the NVSwitch driver's own namespace: they only narrow a trigger that names kind sxid.</summary>
+    private static HashSet<int> SxidFilter(Reader reader, YamlMappingNode map, HashSet<string> kinds)
+    {
+        var sxids = new HashSet<int>();
+        foreach (var text in reader.Strings(map, "sxids"))
+        {
+            if (!int.TryParse(text, CultureInfo.InvariantCulture, out var sxid) || sxid < 0)
+                reader.Fail(map["sxids"], $"'{text}' is not an SXid number");
+            sxids.Add(sxid);
+        }
+        if ((sxids.Count > 0 || map.Children.ContainsKey(new YamlScalarNode("fatal"))) && !kinds.SetEquals([FaultKinds.Sxid]))
+            reader.Fail(map, "sxids and fatal narrow a trigger of kinds: [sxid] only");
+        return sxids;
     }
 
     private static RunbookStep ReadStep(Reader reader, YamlNode node)

@@ -16,9 +16,10 @@ public static class ApprovalMessage
     /// </summary>
     public static string Text(ApprovalNotice n) => Mrkdwn.Escape(Truncate($"Approval needed: {n.Action} on {n.NodeId} ({n.Fault})", 300));
 
-    public static JsonArray Requested(ApprovalNotice notice)
+    /// <param name="page">The operators' page (<c>Web:BaseUrl</c>); when set, the message links to the node there.</param>
+    public static JsonArray Requested(ApprovalNotice notice, Uri? page = null)
     {
-        var blocks = Details(notice);
+        var blocks = Details(notice, page);
         blocks.Add(new JsonObject
         {
             ["type"] = "actions",
@@ -32,9 +33,9 @@ public static class ApprovalMessage
 
     public static string SettledText(ApprovalNotice n, ApprovalVerdict v) => $"{Outcome(v)}: {n.Action} on {n.NodeId}";
 
-    public static JsonArray Settled(ApprovalNotice notice, ApprovalVerdict verdict)
+    public static JsonArray Settled(ApprovalNotice notice, ApprovalVerdict verdict, Uri? page = null)
     {
-        var blocks = Details(notice);
+        var blocks = Details(notice, page);
         blocks.Add(Section(Outcome(verdict)));
         return blocks;
     }
@@ -47,7 +48,14 @@ public static class ApprovalMessage
         _ => $":hourglass: Expired at {Mrkdwn.Date(v.At)} with no decision: nothing was run, the node needs a human",
     };
 
-    private static JsonArray Details(ApprovalNotice n)
+    /// <summary>
+    /// The node's page, e.g. https://remediation.example/ui/#/nodes/gpu-node-017. The id is percent-encoded, so no
+    /// character of it can end the mrkdwn link early or add to it.
+    /// </summary>
+    public static Uri NodePage(Uri page, string nodeId) =>
+        new(new Uri(page.AbsoluteUri.EndsWith('/') ? page : new Uri(page.AbsoluteUri + "/"), "ui/"), "#/nodes/" + Uri.EscapeDataString(nodeId));
+
+    private static JsonArray Details(ApprovalNotice n, Uri? page)
     {
         var tried = n.AlreadyTried.Count == 0 ? "nothing yet" : string.Join("\n", n.AlreadyTried.Select(t => "• " + Mrkdwn.Escape(t)));
         var blocks = new JsonArray(
@@ -67,6 +75,7 @@ public static class ApprovalMessage
             });
         if (!string.IsNullOrWhiteSpace(n.Evidence)) blocks.Add(Section("*Evidence*\n" + Mrkdwn.Code(n.Evidence)));
         blocks.Add(Section("*Automation already tried*\n" + tried));
+        if (page is not null) blocks.Add(Section($"<{NodePage(page, n.NodeId).AbsoluteUri}|Open {Mrkdwn.Escape(n.NodeId)} on the operators' page>"));
         blocks.Add(new JsonObject
         {
             ["type"] = "context",

@@ -14,7 +14,7 @@ public sealed class SlackApprovalNotifier(SlackWebApi slack, SlackOptions option
             // After a restart the service announces every approval still waiting; one already in the channel stays as is.
             await using (var query = store.QuerySession())
                 if (await query.LoadAsync<SlackApprovalMessage>(notice.ApprovalId, ct) is not null) return;
-            var posted = await slack.PostMessageAsync(options.Channel!, ApprovalMessage.Text(notice), ApprovalMessage.Requested(notice), ct);
+            var posted = await slack.PostMessageAsync(options.Channel!, ApprovalMessage.Text(notice), ApprovalMessage.Requested(notice, options.PageBaseUrl), ct);
             await using var session = store.LightweightSession();
             session.Store(new SlackApprovalMessage(notice.ApprovalId, posted.Channel, posted.Ts, notice));
             await session.SaveChangesAsync(ct);
@@ -37,7 +37,7 @@ public sealed class SlackApprovalNotifier(SlackWebApi slack, SlackOptions option
                 return;
             }
             await slack.UpdateAsync(new SlackMessageRef(message.Channel, message.Ts),
-                ApprovalMessage.SettledText(message.Notice, verdict), ApprovalMessage.Settled(message.Notice, verdict), ct);
+                ApprovalMessage.SettledText(message.Notice, verdict), ApprovalMessage.Settled(message.Notice, verdict, options.PageBaseUrl), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

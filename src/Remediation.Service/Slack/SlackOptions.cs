@@ -11,6 +11,9 @@ public sealed record SlackOptions
     public Uri ApiBaseUrl { get; init; } = new(DefaultApiBaseUrl);
     public IReadOnlySet<string> ApproverIds { get; init; } = new HashSet<string>();
 
+    /// <summary>Where operators open the service's page (<c>Web:BaseUrl</c>), for links from approval messages.</summary>
+    public Uri? PageBaseUrl { get; init; }
+
     public bool CanPost => !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(Channel);
 
     public bool MayDecide(string userId) => ApproverIds.Contains(userId);
@@ -27,6 +30,7 @@ public sealed record SlackOptions
             // Without the trailing slash "chat.postMessage" would replace the last path segment instead of adding one.
             ApiBaseUrl = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"),
             ApproverIds = ApproversIn(slack.GetSection("ApproverIds")),
+            PageBaseUrl = Uri.TryCreate(config["Web:BaseUrl"], UriKind.Absolute, out var page) ? page : null,
         };
     }
 

@@ -2,58 +2,84 @@ using Npgsql;
 
 namespace Remediation.Service.Stats;
 
-/// <summary>Answers a statistics question from the read model with five grouped queries over the period's rows.</summary>
+/// <summary>
+/// Answers a statistics question from the read model. A period of up to two days is counted exactly from the incident
+/// rows; a longer one from the daily counts, in whole UTC days, so a month costs a few thousand rows, not every
+/// incident. Either way the percentiles come from the same log-scale buckets (<see cref="RecoveryBuckets"/>).
+/// </summary>
 public sealed class StatsReader(StatsTables tables)
 {
+    public static readonly TimeSpan ExactWithin = TimeSpan.FromDays(2);
+
+    private sealed record Count(DateOnly Day, string Runbook, string Fault, string Outcome, bool Escalated, short Bucket, int Incidents);
+
     public async Task<StatsReport> ReadAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
-        var runbooks = await OutcomesAsync(connection, "runbook", since, until,
-            (name, n, p50, p90) => new RunbookOutcomes(name, n[0], n[1], n[2], n[3], n[4], p50, p90), ct);
-        var faults = await OutcomesAsync(connection, "fault", since, until,
-            (name, n, p50, p90) => new FaultOutcomes(name, n[0], n[1], n[2], n[3], n[4], p50, p90), ct);
-        var steps = new List<FailingStep>();
-        await using (var read = Command(connection, $"""
-            select runbook, step, action, sum(failed)::int, sum(timed_out)::int from {tables.Steps}
-            where day >= $1::date and day <= $2::date group by runbook, step, action order by sum(failed) + sum(timed_out) desc, runbook, step limit 20
-            """, since, until))
-        await using (var rows = await read.ExecuteReaderAsync(ct))
-            while (await rows.ReadAsync(ct)) steps.Add(new FailingStep(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt32(3), rows.GetInt32(4)));
-        var lemons = new List<Lemon>();
-        await using (var read = Command(connection, $"""
-            select node_id, device, count(*)::int from {tables.Incidents} where closed_at >= $1 and closed_at < $2
-            group by node_id, device having count(*) > 1 order by count(*) desc, node_id limit 20
-            """, since, until))
-        await using (var rows = await read.ExecuteReaderAsync(ct))
-            while (await rows.ReadAsync(ct)) lemons.Add(new Lemon(rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1), rows.GetInt32(2)));
-        var days = new List<DayCount>();
-        await using (var read = Command(connection, $"""
-            select (closed_at at time zone 'UTC')::date, fault, count(*)::int from {tables.Incidents} where closed_at >= $1 and closed_at < $2
-            group by 1, 2 order by 1, 2
-            """, since, until))
-        await using (var rows = await read.ExecuteReaderAsync(ct))
-            while (await rows.ReadAsync(ct)) days.Add(new DayCount(DateOnly.FromDateTime(rows.GetDateTime(0)), rows.GetString(1), rows.GetInt32(2)));
-        return new StatsReport(since, until, runbooks, faults, steps, lemons, days);
+        if (until - since > ExactWithin) since = new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero);
+        var counts = until - since > ExactWithin ? await DailyAsync(connection, since, until, ct) : await ExactAsync(connection, since, until, ct);
+        var runbooks = counts.GroupBy(c => c.Runbook).Select(g => Outcomes(g, (n, p50, p90) => new RunbookOutcomes(g.Key, n[0], n[1], n[2], n[3], n[4], p50, p90)))
+            .OrderByDescending(r => r.Incidents).ThenBy(r => r.Runbook).ToList();
+        var faults = counts.GroupBy(c => c.Fault).Select(g => Outcomes(g, (n, p50, p90) => new FaultOutcomes(g.Key, n[0], n[1], n[2], n[3], n[4], p50, p90)))
+            .OrderByDescending(r => r.Incidents).ThenBy(r => r.Fault).ToList();
+        var days = counts.GroupBy(c => (c.Day, c.Fault)).Select(g => new DayCount(g.Key.Day, g.Key.Fault, g.Sum(c => c.Incidents)))
+            .OrderBy(d => d.Day).ThenBy(d => d.Fault).ToList();
+        return new StatsReport(since, until, runbooks, faults, await FailingStepsAsync(connection, since, until, ct), await LemonsAsync(connection, since, until, ct), days);
     }
 
-    private async Task<List<T>> OutcomesAsync<T>(NpgsqlConnection connection, string by, DateTimeOffset since, DateTimeOffset until,
-        Func<string, int[], double?, double?, T> row, CancellationToken ct)
+    private static T Outcomes<T>(IEnumerable<Count> counts, Func<int[], double?, double?, T> row)
+    {
+        var list = counts.ToList();
+        int Sum(Func<Count, bool> which) => list.Where(which).Sum(c => c.Incidents);
+        var histogram = list.GroupBy(c => c.Bucket).ToDictionary(g => g.Key, g => g.Sum(c => c.Incidents));
+        return row(
+            [Sum(_ => true), Sum(c => c.Outcome == StatsFold.FixedFirstRung), Sum(c => c.Escalated),
+             Sum(c => c.Outcome == StatsFold.HandedToHuman), Sum(c => c.Outcome == StatsFold.Rma)],
+            RecoveryBuckets.Percentile(histogram, 0.5), RecoveryBuckets.Percentile(histogram, 0.9));
+    }
+
+    private Task<List<Count>> ExactAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct) => CountsAsync(connection, $"""
+        select (closed_at at time zone 'UTC')::date, runbook, fault, outcome, escalations > 0,
+          least(127, floor(4 * log(2, greatest(1, extract(epoch from closed_at - opened_at))::numeric)))::smallint, count(*)::int
+        from {tables.Incidents} where closed_at >= $1 and closed_at < $2 group by 1, 2, 3, 4, 5, 6
+        """, since, until, ct);
+
+    private Task<List<Count>> DailyAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct) => CountsAsync(connection, $"""
+        select day, runbook, fault, outcome, escalated, bucket, incidents from {tables.Daily} where day >= $1::date and day <= $2::date
+        """, since, until, ct);
+
+    private static async Task<List<Count>> CountsAsync(NpgsqlConnection connection, string sql, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var read = Command(connection, sql, since, until);
+        await using var rows = await read.ExecuteReaderAsync(ct);
+        var counts = new List<Count>();
+        while (await rows.ReadAsync(ct))
+            counts.Add(new Count(DateOnly.FromDateTime(rows.GetDateTime(0)), rows.GetString(1), rows.GetString(2), rows.GetString(3), rows.GetBoolean(4),
+                rows.GetInt16(5), rows.GetInt32(6)));
+        return counts;
+    }
+
+    private async Task<List<FailingStep>> FailingStepsAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
         await using var read = Command(connection, $"""
-            select {by}, count(*)::int,
-              count(*) filter (where outcome = '{StatsFold.FixedFirstRung}')::int,
-              count(*) filter (where escalations > 0)::int,
-              count(*) filter (where outcome = '{StatsFold.HandedToHuman}')::int,
-              count(*) filter (where outcome = '{StatsFold.Rma}')::int,
-              percentile_cont(0.5) within group (order by extract(epoch from closed_at - opened_at)::float8),
-              percentile_cont(0.9) within group (order by extract(epoch from closed_at - opened_at)::float8)
-            from {tables.Incidents} where closed_at >= $1 and closed_at < $2 group by {by} order by count(*) desc, {by}
+            select runbook, step, action, sum(failed)::int, sum(timed_out)::int from {tables.Steps}
+            where day >= $1::date and day <= $2::date group by runbook, step, action order by sum(failed) + sum(timed_out) desc, runbook, step limit 20
             """, since, until);
         await using var rows = await read.ExecuteReaderAsync(ct);
-        var result = new List<T>();
-        while (await rows.ReadAsync(ct))
-            result.Add(row(rows.GetString(0), [rows.GetInt32(1), rows.GetInt32(2), rows.GetInt32(3), rows.GetInt32(4), rows.GetInt32(5)],
-                rows.IsDBNull(6) ? null : Math.Round(rows.GetDouble(6), 3), rows.IsDBNull(7) ? null : Math.Round(rows.GetDouble(7), 3)));
-        return result;
+        var steps = new List<FailingStep>();
+        while (await rows.ReadAsync(ct)) steps.Add(new FailingStep(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetInt32(3), rows.GetInt32(4)));
+        return steps;
+    }
+
+    private async Task<List<Lemon>> LemonsAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var read = Command(connection, $"""
+            select node_id, device, count(*)::int from {tables.Incidents} where closed_at >= $1 and closed_at < $2
+            group by node_id, device having count(*) > 1 order by count(*) desc, node_id limit 20
+            """, since, until);
+        await using var rows = await read.ExecuteReaderAsync(ct);
+        var lemons = new List<Lemon>();
+        while (await rows.ReadAsync(ct)) lemons.Add(new Lemon(rows.GetString(0), rows.IsDBNull(1) ? null : rows.GetString(1), rows.GetInt32(2)));
+        return lemons;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, DateTimeOffset since, DateTimeOffset until) =>

@@ -12,6 +12,7 @@ public sealed class StatsTables(string schema)
 {
     public string Incidents => $"{schema}.stats_incidents";
     public string Steps => $"{schema}.stats_steps";
+    public string Daily => $"{schema}.stats_daily";
 
     public async Task EnsureAsync(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -20,7 +21,10 @@ public sealed class StatsTables(string schema)
               incident_id varchar primary key, node_id varchar not null, device varchar, fault varchar not null,
               runbook varchar not null, escalations int not null, outcome varchar not null,
               opened_at timestamptz not null, closed_at timestamptz not null);
-            create index if not exists stats_incidents_closed_at on {Incidents} (closed_at);
+            create index if not exists stats_incidents_closed_at on {Incidents} (closed_at, node_id, device);
+            create table if not exists {Daily} (
+              day date not null, runbook varchar not null, fault varchar not null, outcome varchar not null, escalated boolean not null,
+              bucket smallint not null, incidents int not null, primary key (day, runbook, fault, outcome, escalated, bucket));
             create table if not exists {Steps} (
               day date not null, runbook varchar not null, step varchar not null, action varchar not null,
               failed int not null, timed_out int not null, primary key (day, runbook, step, action));
@@ -38,7 +42,7 @@ public sealed class StatsTables(string schema)
         {
             await using var insert = new NpgsqlCommand($"""
                 insert into {Incidents} select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-                  $6::int[], $7::varchar[], $8::timestamptz[], $9::timestamptz[]) on conflict (incident_id) do nothing
+                  $6::int[], $7::varchar[], $8::timestamptz[], $9::timestamptz[]) on conflict (incident_id) do nothing returning incident_id
                 """, connection);
             insert.Parameters.Add(Array(incidents.Select(i => i.IncidentId)));
             insert.Parameters.Add(Array(incidents.Select(i => i.NodeId)));
@@ -49,7 +53,15 @@ public sealed class StatsTables(string schema)
             insert.Parameters.Add(Array(incidents.Select(i => i.Outcome)));
             insert.Parameters.Add(Times(incidents.Select(i => i.OpenedAt)));
             insert.Parameters.Add(Times(incidents.Select(i => i.ClosedAt)));
-            await insert.ExecuteNonQueryAsync(ct);
+            // Only incidents counted for the first time reach the daily histogram, so a retried batch or a second
+            // delivery of a close cannot count one twice.
+            await using (var reader = await insert.ExecuteReaderAsync(ct))
+            {
+                var fresh = new HashSet<string>();
+                while (await reader.ReadAsync(ct)) fresh.Add(reader.GetString(0));
+                incidents = incidents.Where(i => fresh.Contains(i.IncidentId)).ToList();
+            }
+            await WriteDailyAsync(connection, incidents, ct);
         }
         if (steps.Count > 0)
         {
@@ -66,6 +78,25 @@ public sealed class StatsTables(string schema)
             upsert.Parameters.Add(new NpgsqlParameter { Value = steps.Select(s => s.TimedOut).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             await upsert.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    private async Task WriteDailyAsync(NpgsqlConnection connection, List<IncidentClosed> incidents, CancellationToken ct)
+    {
+        var rows = incidents.GroupBy(i => (Day: DateOnly.FromDateTime(i.ClosedAt.UtcDateTime), i.Runbook, i.Fault, i.Outcome, Escalated: i.Escalations > 0,
+            Bucket: RecoveryBuckets.Of(i.ClosedAt - i.OpenedAt))).ToList();
+        if (rows.Count == 0) return;
+        await using var upsert = new NpgsqlCommand($"""
+            insert into {Daily} select * from unnest($1::date[], $2::varchar[], $3::varchar[], $4::varchar[], $5::boolean[], $6::smallint[], $7::int[])
+            on conflict (day, runbook, fault, outcome, escalated, bucket) do update set incidents = {Daily}.incidents + excluded.incidents
+            """, connection);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Day).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        upsert.Parameters.Add(Array(rows.Select(r => r.Key.Runbook)));
+        upsert.Parameters.Add(Array(rows.Select(r => r.Key.Fault)));
+        upsert.Parameters.Add(Array(rows.Select(r => r.Key.Outcome)));
+        upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Escalated).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Key.Bucket).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Count()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        await upsert.ExecuteNonQueryAsync(ct);
     }
 
     private static NpgsqlParameter Array(IEnumerable<string?> values) =>

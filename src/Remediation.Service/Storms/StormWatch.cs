@@ -5,8 +5,8 @@ namespace Remediation.Service.Storms;
 
 /// <summary>
 /// Watches faults across nodes, as the decision loop takes them in, for many nodes faulting alike within a short
-/// window: link faults under one switch or rack, or one Xid on many nodes. One loop owns it, so it is not shared;
-/// storms other instances called reach it through the <c>$storms</c> stream (<see cref="Adopt"/>).
+/// window: link faults under one switch or rack, or one Xid (or NVSwitch SXid) on many nodes. One loop owns it, so
+/// it is not shared; storms other instances called reach it through the <c>$storms</c> stream (<see cref="Adopt"/>).
 /// </summary>
 public sealed class StormWatch(StormOptions options, Topology topology)
 {
@@ -84,10 +84,17 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         var id = $"storm-{group.Replace(':', '-')}-{now:yyyyMMddTHHmmss}";
         var reason = fabric
             ? $"{nodes.Count} nodes under {group.Replace(':', ' ')} reported link faults within {options.Window.TotalSeconds:0}s: one fabric incident"
-            : $"{group.Replace(':', ' ').Replace("xid", "Xid")} on {nodes.Count} nodes within {options.Window.TotalSeconds:0}s: likely a driver or firmware bug";
+            : $"{Named(group)} on {nodes.Count} nodes within {options.Window.TotalSeconds:0}s: likely a driver or firmware bug";
         _detected.Add(new StormDetected(id, group, fabric, nodes, reason, now));
         return new Storm(id, reason, fabric);
     }
+
+    private static string Named(string group) => group.Split(':') switch
+    {
+        ["xid", var xid] => $"Xid {xid}",
+        ["sxid", var sxid] => $"SXid {sxid}",
+        _ => group.Replace(':', ' '),
+    };
 
     private IEnumerable<(string Group, bool Fabric, int Threshold)> GroupsOf(FaultDetected fault)
     {
@@ -99,5 +106,8 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         }
         else if (fault is { Kind: FaultKinds.Xid, Xid: { } xid })
             yield return ($"xid:{xid}", false, options.XidNodes);
+        // One SXid on the NVSwitches of many nodes at once is a driver or firmware bug too, not many fabric faults.
+        else if (fault is { Kind: FaultKinds.Sxid, Sxid: { } sxid })
+            yield return ($"sxid:{sxid}", false, options.XidNodes);
     }
 }

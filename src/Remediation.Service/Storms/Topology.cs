@@ -17,6 +17,10 @@ public sealed class Topology
 
     public bool Contains(string node) => _nodes.ContainsKey(node);
 
+    /// <summary>The nodes in a rack and/or under a switch (either null for any), for the fleet page's filters.</summary>
+    public IReadOnlyList<string> NodesIn(string? rack, string? @switch) =>
+        _nodes.Where(n => (rack is null || n.Value.Rack == rack) && (@switch is null || n.Value.Switch == @switch)).Select(n => n.Key).ToList();
+
     /// <summary>Reads the CSV; a bad line stops start-up with the file and line, like a bad runbook.</summary>
     public static Topology Load(string? path)
     {

@@ -32,6 +32,24 @@ public sealed class NvidiaSmiDetectorTests : IDisposable
         Assert.Empty(await Detector().PollAsync(default));
     }
 
+    [Theory]
+    [InlineData("Reset")]
+    [InlineData("Reboot")]
+    [InlineData("Drain P2P")]
+    [InlineData("Drain and Reset")]
+    public async Task A_GPU_Recovery_Action_other_than_None_is_reported_with_the_drivers_words(string action)
+    {
+        _xml = SmiFixtures.Read(SmiFixtures.Laptop);
+        var detector = Detector();
+        Assert.Empty(await detector.PollAsync(default));
+
+        _xml = SmiFixtures.With(_xml, "00000000:01:00.0", "gpu_recovery_action", action);
+        var fault = Assert.Single(await detector.PollAsync(default));
+
+        Assert.Equal((FaultKinds.HealthCheckFailed, "PCI:0000:01:00"), (fault.Kind, fault.Device));
+        Assert.Equal($"GPU Recovery Action: {action} on GPU 0000:01:00.0", fault.Message);
+    }
+
     [Fact]
     public async Task Busy_GPU_below_its_PCIe_gen_is_degraded()
     {

@@ -8,7 +8,7 @@ namespace Remediation.Agent.Tests.Executing;
 public sealed class ActionTests : IDisposable
 {
     private readonly HostTree _host = HostTree.Copy();
-    private readonly FakeRunner _runner = new();
+    private readonly FakeRunner _runner = FakeRunner.OnL4Node();
     private readonly string _state = StateDir();
 
     private Task<StepCompleted> Run(StepRequested step) => Executor(_host, _runner, _state).ExecuteAsync(step, default);
@@ -21,17 +21,82 @@ public sealed class ActionTests : IDisposable
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal([
             "nvidia-smi --query-compute-apps=pid --format=csv,noheader -i 0000:c1:00.0",
+            "nvidia-smi -q -x -i 0000:c1:00.0",
+            "nvidia-smi --gpu-reset -i 0000:c1:00.0"], _runner.Lines);
+        Assert.Contains("paused the agent's nvidia-smi and dcgmi polling", result.Output);
+    }
+
+    [Fact]
+    public async Task Gpu_reset_on_an_NVSwitch_system_checks_every_GPUs_processes_and_fabric_manager()
+    {
+        _host.Write("/proc/driver/nvidia-nvswitch/devices/0000:05:00.0/information", "Fabric Manager state: Active");
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal([
+            "nvidia-smi --query-compute-apps=pid --format=csv,noheader",
+            "nvidia-smi -q -x -i 0000:c1:00.0",
+            "systemctl is-active nvidia-fabricmanager",
             "nvidia-smi --gpu-reset -i 0000:c1:00.0"], _runner.Lines);
     }
 
     [Fact]
-    public async Task Gpu_reset_refuses_a_GPU_a_process_holds()
+    public async Task Gpu_reset_on_an_NVSwitch_system_without_fabric_manager_is_refused()
+    {
+        _host.Write("/proc/driver/nvidia-nvswitch/devices/0000:05:00.0/information", "Fabric Manager state: Active");
+        _runner.WhenArgs("is-active nvidia-fabricmanager", new CommandResult(3, "inactive\n"));
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("without an active nvidia-fabricmanager", result.Output);
+        Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
+    }
+
+    [Fact]
+    public async Task Gpu_reset_does_not_apply_a_pending_MIG_mode_change()
+    {
+        var xml = SmiFixtures.Read(SmiFixtures.L4).Replace("<gpu id=\"00000000:C1:00.0\">",
+            "<gpu id=\"00000000:C1:00.0\">\n\t\t<mig_mode>\n\t\t\t<current_mig>Disabled</current_mig>\n\t\t\t<pending_mig>Enabled</pending_mig>\n\t\t</mig_mode>");
+        _runner.When(a => a.Args is ["-q", "-x", ..], new CommandResult(0, xml));
+
+        var result = await Run(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("MIG mode change pending (Disabled -> Enabled)", result.Output);
+        Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
+    }
+
+    [Fact]
+    public async Task The_agents_own_detectors_do_not_poll_while_a_reset_runs()
+    {
+        var pause = new DetectorPause();
+        bool? pollRanDuringReset = null;
+        _runner.When(a => a.Args.Contains("--gpu-reset"), () =>
+        {
+            pollRanDuringReset = pause.TryPollAsync(() => Task.CompletedTask).GetAwaiter().GetResult();
+            return new CommandResult(0, "GPU 00000000:C1:00.0 was successfully reset.\n");
+        });
+        var executor = new Remediation.Agent.Executing.StepExecutor(Node, _host.Root, _runner, dryRun: false,
+            new Remediation.Agent.Executing.ResultStore(_state), new FixedClock(Now), detectors: pause);
+
+        var result = await executor.ExecuteAsync(Step("gpu_reset", new() { ["device"] = "PCI:0000:C1:00" }), default);
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.False(pollRanDuringReset);
+        Assert.True(await pause.TryPollAsync(() => Task.CompletedTask));
+    }
+
+    [Fact]
+    public async Task Gpu_reset_of_a_GPU_a_process_holds_answers_in_use_and_does_nothing()
     {
         _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "40211\n40377\n"));
 
         var result = await Run(Step("gpu_reset", new() { ["device"] = "0" }));
 
-        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Equal((StepOutcomes.Failed, (int?)StepExitCodes.InUse), (result.Outcome, result.ExitCode));
+        Assert.Contains("nothing was done", result.Output);
         Assert.Contains("in use by pid 40211, 40377", result.Output);
         Assert.DoesNotContain(_runner.Calls, a => a.Args.Contains("--gpu-reset"));
     }
@@ -65,22 +130,47 @@ public sealed class ActionTests : IDisposable
         Assert.Empty(_runner.Calls);
     }
 
+    // The fake runner answers every command with success, so by default all of the driver's users run.
+    private void OnlyPersistencedRunning() =>
+        _runner.When(a => a.File == "systemctl" && a.Args is ["is-active", not "nvidia-persistenced"], new CommandResult(3, "inactive\n"));
+
     [Fact]
-    public async Task Driver_reload_unloads_users_first_and_loads_back_what_was_loaded()
+    public async Task Driver_reload_stops_the_drivers_users_unloads_every_module_loads_back_and_restarts_them()
     {
+        _host.Write("/sys/module/nvidia_peermem/refcnt", "0\n");
+
         var result = await Run(Step("driver_reload"));
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal([
             "nvidia-smi --query-compute-apps=pid --format=csv,noheader",
-            "modprobe -r nvidia_uvm", "modprobe -r nvidia_drm", "modprobe -r nvidia_modeset", "modprobe -r nvidia",
-            "modprobe nvidia", "modprobe nvidia_modeset", "modprobe nvidia_drm", "modprobe nvidia_uvm",
-            "nvidia-smi -L"], _runner.Lines);
+            "systemctl is-active dcgm-exporter", "systemctl stop dcgm-exporter",
+            "systemctl is-active nvidia-dcgm", "systemctl stop nvidia-dcgm",
+            "systemctl is-active nvidia-fabricmanager", "systemctl stop nvidia-fabricmanager",
+            "systemctl is-active nvidia-persistenced", "systemctl stop nvidia-persistenced",
+            "modprobe -r nvidia_peermem", "modprobe -r nvidia_uvm", "modprobe -r nvidia_drm", "modprobe -r nvidia_modeset", "modprobe -r nvidia",
+            "modprobe nvidia", "modprobe nvidia_modeset", "modprobe nvidia_drm", "modprobe nvidia_uvm", "modprobe nvidia_peermem",
+            "systemctl start nvidia-persistenced", "systemctl start nvidia-fabricmanager", "systemctl start nvidia-dcgm", "systemctl start dcgm-exporter",
+            "nvidia-smi -L", "systemctl is-active nvidia-fabricmanager"], _runner.Lines);
     }
 
     [Fact]
-    public async Task Driver_reload_stops_at_the_first_module_that_will_not_unload()
+    public async Task Driver_reload_stops_and_restarts_only_the_users_that_were_running()
     {
+        OnlyPersistencedRunning();
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal(["systemctl stop nvidia-persistenced"], _runner.Lines.Where(l => l.StartsWith("systemctl stop", StringComparison.Ordinal)));
+        Assert.Equal(["systemctl start nvidia-persistenced"], _runner.Lines.Where(l => l.StartsWith("systemctl start", StringComparison.Ordinal)));
+        Assert.Equal("nvidia-smi -L", _runner.Lines.Last());
+    }
+
+    [Fact]
+    public async Task A_module_that_will_not_unload_is_rolled_back_loading_again_what_was_removed_and_restarting_the_users()
+    {
+        OnlyPersistencedRunning();
         _host.Delete("/sys/module/nvidia_drm");
         _runner.WhenArgs("-r nvidia_modeset", new CommandResult(1, "modprobe: FATAL: Module nvidia_modeset is in use.\n"));
 
@@ -88,8 +178,22 @@ public sealed class ActionTests : IDisposable
 
         Assert.Equal(StepOutcomes.Failed, result.Outcome);
         Assert.Contains("Module nvidia_modeset is in use", result.Output);
-        Assert.Equal("modprobe -r nvidia_modeset", _runner.Lines.Last());
-        Assert.DoesNotContain("modprobe -r nvidia_drm", _runner.Lines);
+        Assert.Contains("unloading nvidia_modeset failed (exit 1); rolled back: loaded again nvidia_uvm, started again nvidia-persistenced", result.Output);
+        Assert.Equal(["modprobe -r nvidia_modeset", "modprobe nvidia_uvm", "systemctl start nvidia-persistenced"], _runner.Lines.TakeLast(3));
+        Assert.DoesNotContain("modprobe -r nvidia", _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Driver_reload_fails_when_fabric_manager_does_not_come_back()
+    {
+        var fabricChecks = 0;
+        _runner.When(a => a.ToString() == "systemctl is-active nvidia-fabricmanager",
+            () => ++fabricChecks == 1 ? new CommandResult(0, "active\n") : new CommandResult(3, "failed\n"));
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("nvidia-fabricmanager is not active after the reload", result.Output);
     }
 
     [Fact]
@@ -148,11 +252,46 @@ public sealed class ActionTests : IDisposable
     }
 
     [Fact]
-    public async Task Reboot_asks_systemd()
+    public async Task Reboot_looks_for_GPU_processes_then_asks_systemd()
     {
         var result = await Run(Step("reboot"));
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
-        Assert.Equal(["systemctl reboot"], _runner.Lines);
+        Assert.Equal(["nvidia-smi --query-compute-apps=pid --format=csv,noheader", "systemctl reboot"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Reboot_under_running_GPU_processes_answers_in_use_and_does_not_reboot()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "51234\n"));
+
+        var result = await Run(Step("reboot"));
+
+        Assert.Equal((StepOutcomes.Failed, (int?)StepExitCodes.InUse), (result.Outcome, result.ExitCode));
+        Assert.Contains("GPUs are in use by pid 51234", result.Output);
+        Assert.DoesNotContain("systemctl reboot", _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Reboot_goes_ahead_when_nvidia_smi_cannot_list_processes_of_a_GPU_off_the_bus()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"),
+            new CommandResult(15, "Unable to determine the device handle for GPU0000:01:00.0: GPU is lost.  Reboot the system to recover this GPU\n"));
+
+        var result = await Run(Step("reboot"));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal("systemctl reboot", _runner.Lines.Last());
+    }
+
+    [Fact]
+    public async Task Driver_reload_under_running_GPU_processes_answers_in_use_and_unloads_nothing()
+    {
+        _runner.When(a => a.Args.Contains("--query-compute-apps=pid"), new CommandResult(0, "40211\n"));
+
+        var result = await Run(Step("driver_reload"));
+
+        Assert.Equal((StepOutcomes.Failed, (int?)StepExitCodes.InUse), (result.Outcome, result.ExitCode));
+        Assert.DoesNotContain(_runner.Lines, l => l.StartsWith("modprobe", StringComparison.Ordinal));
     }
 
     [Fact]

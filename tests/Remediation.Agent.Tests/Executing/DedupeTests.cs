@@ -14,20 +14,20 @@ public sealed class DedupeTests : IDisposable
     [Fact]
     public async Task A_repeated_command_returns_the_first_result_without_running_again()
     {
-        var runner = new FakeRunner();
+        var runner = FakeRunner.OnL4Node();
         var executor = Executor(_host, runner, _state);
 
         var first = await executor.ExecuteAsync(_reset, default);
         var again = await executor.ExecuteAsync(_reset, default);
 
         Assert.Equal(first, again);
-        Assert.Equal(2, runner.Calls.Count);
+        Assert.Equal(3, runner.Calls.Count);
     }
 
     [Fact]
     public async Task A_restarted_agent_returns_the_first_result_from_the_state_directory()
     {
-        var first = await Executor(_host, new FakeRunner(), _state).ExecuteAsync(_reset, default);
+        var first = await Executor(_host, FakeRunner.OnL4Node(), _state).ExecuteAsync(_reset, default);
 
         var afterRestart = new FakeRunner();
         var again = await Executor(_host, afterRestart, _state).ExecuteAsync(_reset, default);

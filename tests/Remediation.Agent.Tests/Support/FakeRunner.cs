@@ -9,6 +9,10 @@ public sealed class FakeRunner : ICommandRunner
 
     public List<Argv> Calls { get; } = [];
 
+    /// <summary>A runner on the two-L4 node of the host tree: <c>nvidia-smi -q -x</c> answers with that node's real XML.</summary>
+    public static FakeRunner OnL4Node() =>
+        new FakeRunner().When(a => a.File == "nvidia-smi" && a.Args is ["-q", "-x", ..], new CommandResult(0, SmiFixtures.Read(SmiFixtures.L4)));
+
     public IEnumerable<string> Lines => Calls.Select(c => c.ToString());
 
     public FakeRunner When(Func<Argv, bool> when, CommandResult answer) => When(when, () => answer);

@@ -1,4 +1,6 @@
 using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Runbooks;
+
 namespace Remediation.Specs.Support;
 
 /// <summary>Events as they stand in a node's stream, all at <see cref="Spec.T0"/>, to build the Given of a spec.</summary>
@@ -10,6 +12,10 @@ public static class Facts
 
     public static string Command(string runbook, string step, int attempt = 1, int incident = 1) =>
         CommandIds.For(Spec.Key, Node, Incident(incident), runbook, step, attempt);
+
+    /// <summary>The id of the <paramref name="tries"/>-th try again of a step the agent found the node in use for.</summary>
+    public static string WaitCommand(string runbook, string step, int tries, int attempt = 1) =>
+        CommandIds.For(Spec.Key, Node, Incident(), runbook, step, attempt, $"-wait{tries}");
 
     /// <summary>The id the decider gives the approval for step <paramref name="index"/> of the n-th runbook tried.</summary>
     public static string ApprovalId(int runbooksTried, int index = 0, int incident = 1) =>
@@ -44,6 +50,11 @@ public static class Facts
         int timeoutMinutes = 2, int incident = 1) =>
         new(Node, Incident(incident), Command(runbook, step, attempt, incident), runbook, step, action,
             new Dictionary<string, string>(), index, attempt, verification, T0.AddMinutes(timeoutMinutes), T0, $"runbook:{runbook}/{step}");
+
+    /// <summary>The quarantine a runbook with one step dispatches before it (index: its step count + 2).</summary>
+    public static StepDispatched QuarantineDispatched(string runbook, DateTimeOffset at, int incident = 1) =>
+        new(Node, Incident(incident), Command(runbook, "quarantine-node", incident: incident), runbook, "quarantine-node", StepActions.Cordon,
+            new Dictionary<string, string>(), 3, 1, false, at.AddMinutes(10), at, $"runbook:{runbook}/quarantine-node");
 
     public static StepSucceeded Succeeded(string runbook, string step, int attempt = 1, int incident = 1) =>
         new(Node, Incident(incident), Command(runbook, step, attempt, incident), step, 0, "ok", T0, $"agent@{Node}");

@@ -23,7 +23,7 @@ public sealed class ClusterRegistrationTests
         var scheduler = Build().GetRequiredService<IScheduler>();
 
         Assert.IsType<NoScheduler>(scheduler);
-        Assert.Equal(new SchedulerResult(true, "no scheduler configured"), await scheduler.CordonAsync("gpu-node-1", "inc-1", CancellationToken.None));
+        Assert.Equal(new SchedulerResult(true, NoScheduler.Output), await scheduler.CordonAsync("gpu-node-1", "inc-1", CancellationToken.None));
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         public int ResourceVersion { get; set; } = 1;
     }
 
-    public sealed record Pod(string Namespace, string Name, string NodeName, string? OwnerKind = "ReplicaSet", bool Mirror = false, string Phase = "Running")
+    public sealed record Pod(
+        string Namespace, string Name, string NodeName, string? OwnerKind = "ReplicaSet", bool Mirror = false, string Phase = "Running",
+        bool Terminating = false, bool EmptyDir = false)
     {
         public string Uid { get; } = Guid.NewGuid().ToString();
     }
@@ -105,12 +107,17 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
                     ["namespace"] = pod.Namespace,
                     ["uid"] = pod.Uid,
                     ["annotations"] = pod.Mirror ? new JsonObject { ["kubernetes.io/config.mirror"] = "abc" } : new JsonObject(),
+                    ["deletionTimestamp"] = pod.Terminating ? "2026-11-25T10:00:00Z" : null,
                     ["ownerReferences"] = pod.OwnerKind is null ? new JsonArray() : new JsonArray(new JsonObject
                     {
                         ["apiVersion"] = "apps/v1", ["kind"] = pod.OwnerKind, ["name"] = pod.Name + "-owner", ["uid"] = "owner-" + pod.Uid, ["controller"] = true,
                     }),
                 },
-                ["spec"] = new JsonObject { ["nodeName"] = pod.NodeName, ["containers"] = new JsonArray() },
+                ["spec"] = new JsonObject
+                {
+                    ["nodeName"] = pod.NodeName, ["containers"] = new JsonArray(),
+                    ["volumes"] = pod.EmptyDir ? new JsonArray(new JsonObject { ["name"] = "scratch", ["emptyDir"] = new JsonObject() }) : new JsonArray(),
+                },
                 ["status"] = new JsonObject { ["phase"] = pod.Phase },
             });
         return new JsonObject { ["apiVersion"] = "v1", ["kind"] = "PodList", ["metadata"] = new JsonObject { ["resourceVersion"] = "1" }, ["items"] = items };

@@ -17,7 +17,7 @@ public sealed class KubernetesSchedulerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private KubernetesScheduler Scheduler(TimeSpan? drainTimeout = null)
+    private KubernetesScheduler Scheduler(TimeSpan? drainTimeout = null, bool force = false, bool deleteEmptyDirData = false)
     {
         var options = new KubernetesOptions
         {
@@ -25,6 +25,8 @@ public sealed class KubernetesSchedulerTests : IAsyncLifetime
             DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(30),
             RetryDelay = TimeSpan.FromMilliseconds(20),
             MaxRetryDelay = TimeSpan.FromMilliseconds(100),
+            Force = force,
+            DeleteEmptyDirData = deleteEmptyDirData,
         };
         var client = KubernetesConnection.Create(options);
         return new KubernetesScheduler(client, new KubernetesDrain(client, options, TimeProvider.System));
@@ -82,11 +84,62 @@ public sealed class KubernetesSchedulerTests : IAsyncLifetime
         var result = await Scheduler(drainTimeout: TimeSpan.FromMilliseconds(300)).CordonAsync("gpu-node-017", "inc-44", CancellationToken.None);
 
         Assert.False(result.Succeeded);
+        Assert.True(result.Draining);
         Assert.Contains("evicting serving/llm-0 is still blocked by a PodDisruptionBudget", result.Output);
         Assert.Contains("would violate the pod's disruption budget", result.Output);
         Assert.True(_api.EvictionAttempts["serving/llm-0"] >= 2);
         Assert.True(_api.Nodes["gpu-node-017"].Unschedulable);
         Assert.Contains("serving/llm-0", _api.Pods.Keys);
+    }
+
+    [Fact]
+    public async Task Like_kubectl_drain_a_pod_no_controller_owns_stops_the_drain_before_any_eviction()
+    {
+        _api.AddPods(new Pod("train", "trainer-0", "gpu-node-017"), new Pod("dev", "notebook", "gpu-node-017", OwnerKind: null));
+
+        var result = await Scheduler().CordonAsync("gpu-node-017", "inc-52", CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.False(result.Draining);
+        Assert.Contains("pods no controller owns would be lost: dev/notebook (Scheduler:Kubernetes:Force=true evicts them)", result.Output);
+        Assert.Empty(_api.EvictionAttempts);
+        Assert.True(_api.Nodes["gpu-node-017"].Unschedulable);
+    }
+
+    [Fact]
+    public async Task Like_kubectl_drain_a_pod_with_emptyDir_data_stops_the_drain_unless_configured()
+    {
+        _api.AddPods(new Pod("train", "trainer-0", "gpu-node-017", EmptyDir: true));
+
+        var refused = await Scheduler().CordonAsync("gpu-node-017", "inc-53", CancellationToken.None);
+        var forced = await Scheduler(deleteEmptyDirData: true).CordonAsync("gpu-node-017", "inc-53", CancellationToken.None);
+
+        Assert.Contains("pods with emptyDir data would lose it: train/trainer-0", refused.Output);
+        Assert.True(forced.Succeeded, forced.Output);
+        Assert.Equal(1, _api.EvictionAttempts["train/trainer-0"]);
+    }
+
+    [Fact]
+    public async Task With_force_a_pod_no_controller_owns_is_evicted()
+    {
+        _api.AddPods(new Pod("dev", "notebook", "gpu-node-017", OwnerKind: null));
+
+        var result = await Scheduler(force: true).CordonAsync("gpu-node-017", "inc-54", CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("evicted 1 pod(s): dev/notebook", result.Output);
+    }
+
+    [Fact]
+    public async Task A_pod_already_terminating_is_neither_evicted_again_nor_waited_on()
+    {
+        _api.AddPods(new Pod("train", "trainer-0", "gpu-node-017", Terminating: true));
+
+        var result = await Scheduler().CordonAsync("gpu-node-017", "inc-55", CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Contains("no pods to evict", result.Output);
+        Assert.Empty(_api.EvictionAttempts);
     }
 
     [Fact]

@@ -37,6 +37,21 @@ public sealed class SlurmNodeTextTests
         Assert.Equal("remediation: inc-1", node.CordonedBy);
     }
 
+    // What scontrol prints while running jobs finish on a drained node (sinfo: "draining"), and once they have ("drained").
+    [Theory]
+    [InlineData("MIXED+DRAIN", true)]
+    [InlineData("ALLOCATED+DRAIN", true)]
+    [InlineData("IDLE+COMPLETING+DRAIN", true)]
+    [InlineData("IDLE+DRAIN", false)]
+    [InlineData("DOWN+DRAIN+NOT_RESPONDING", false)]
+    [InlineData("UNKNOWN+DRAIN", false)]
+    public void A_drain_flag_with_jobs_still_on_the_node_is_draining_not_drained(string state, bool busy)
+    {
+        var node = SlurmNodeText.Parse("gpu-node-002", Drained.Replace("UNKNOWN+DRAIN", state));
+
+        Assert.Equal((true, busy), (node.Cordoned, node.Busy));
+    }
+
     [Fact]
     public void A_node_without_the_drain_flag_is_not_cordoned_even_with_a_stale_reason()
     {

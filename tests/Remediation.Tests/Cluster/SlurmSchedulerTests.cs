@@ -13,6 +13,7 @@ public sealed class SlurmSchedulerTests(SlurmController slurm) : IClassFixture<S
         var drained = await _scheduler.CordonAsync("gpu-node-001", "inc-1", CancellationToken.None);
 
         Assert.True(drained.Succeeded, drained.Output);
+        Assert.EndsWith("UNKNOWN+DRAIN (Reason=remediation: inc-1): drained", drained.Output);
         var (state, reason) = await slurm.SinfoAsync("gpu-node-001");
         Assert.StartsWith("drain", state);
         Assert.Equal("remediation: inc-1", reason);

@@ -27,6 +27,7 @@ public sealed class KubernetesManifestTests
         Assert.Contains($"{root}/sys", mounts);
         Assert.Contains($"{root}/dev/kmsg", mounts);
         Assert.Contains($"{root}/proc", mounts);
+        Assert.Contains($"{root}/var/log", mounts);
         Assert.Contains(args[args.IndexOf("--state-dir") + 1], mounts);
     }
 

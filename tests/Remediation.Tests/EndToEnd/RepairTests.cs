@@ -32,10 +32,10 @@ public sealed class RepairTests(Servers servers) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Uncontained_ecc_goes_to_repair_and_comes_back_when_the_ticket_closes()
+    public async Task A_failed_row_remap_goes_to_repair_and_comes_back_when_the_ticket_closes()
     {
         await using var agents = await _service.StartAgentsAsync(["gpu-node-rma"], _ => true);
-        await _service.PublishAsync(Faults.Xid("gpu-node-rma", 95));
+        await _service.PublishAsync(Faults.Of("gpu-node-rma", "row_remap", "PCI:0000:3b:00"));
         var inRepair = await _service.WaitForNodeAsync("gpu-node-rma", n => ServiceUnderTest.Is(n, "InRepair"));
         Assert.Equal("ticket RMA-4711 https://tickets.example/RMA-4711", inRepair.GetProperty("incident").GetProperty("ticket").GetString());
 
@@ -44,7 +44,7 @@ public sealed class RepairTests(Servers servers) : IAsyncLifetime
         {
             Assert.Equal("gpu-node-rma", body.RootElement.GetProperty("node").GetString());
             Assert.Equal(opened.Headers["Idempotency-Key"], body.RootElement.GetProperty("idempotencyKey").GetString());
-            Assert.Contains("Xid", body.RootElement.GetProperty("faultLines")[0].GetString());
+            Assert.Contains("row_remap", body.RootElement.GetProperty("faultLines")[0].GetString());
             Assert.Contains(body.RootElement.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "NodeCordoned");
         }
 

@@ -32,6 +32,17 @@ public sealed class ApprovalMessageTests
     }
 
     [Fact]
+    public void With_a_page_configured_the_message_links_to_the_nodes_page_and_without_one_it_does_not()
+    {
+        var linked = Text(ApprovalMessage.Requested(Notice, new Uri("https://ops.example/remediation")));
+        var odd = Text(ApprovalMessage.Requested(Notice with { NodeId = "gpu|node>1" }, new Uri("https://ops.example/")));
+
+        Assert.Contains("<https://ops.example/remediation/ui/#/nodes/gpu-node-017|Open gpu-node-017 on the operators' page>", linked);
+        Assert.Contains("https://ops.example/ui/#/nodes/gpu%7Cnode%3E1|", odd);
+        Assert.DoesNotContain("ops.example", Text(ApprovalMessage.Requested(Notice)));
+    }
+
+    [Fact]
     public void The_evidence_is_quoted_as_code_with_slacks_reserved_characters_escaped()
     {
         var evidence = ApprovalMessage.Requested(Notice).Select(b => b!["text"]?["text"]?.GetValue<string>())

@@ -25,12 +25,18 @@ public sealed class StatsTests(Servers servers) : ServiceTests(servers)
         Assert.True(reset.GetProperty("recoveryP50Seconds").GetDouble() > 0);
         Assert.Contains(stats.GetProperty("failingSteps").EnumerateArray(), s => s.GetProperty("action").GetString() == "gpu_reset" && s.GetProperty("failed").GetInt32() >= 1);
 
+        var week = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d");
+        Assert.Equal(2, Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("incidents").GetInt32());
+        Assert.Equal(reset.GetProperty("recoveryP50Seconds").GetDouble(), Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("recoveryP50Seconds").GetDouble());
+
         var rebuilt = await Service.PostAsync("/api/stats/rebuild");
         var again = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=1h");
 
         Assert.Equal(HttpStatusCode.OK, rebuilt.Status);
         Assert.Equal(stats.GetProperty("runbooks").GetRawText(), again.GetProperty("runbooks").GetRawText());
         Assert.Equal(stats.GetProperty("failingSteps").GetRawText(), again.GetProperty("failingSteps").GetRawText());
+        var weekAgain = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d");
+        Assert.Equal(week.GetProperty("runbooks").GetRawText(), weekAgain.GetProperty("runbooks").GetRawText());
     }
 
     [Fact]

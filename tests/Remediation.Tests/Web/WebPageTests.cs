@@ -7,27 +7,12 @@ using static Microsoft.Playwright.Assertions;
 namespace Remediation.Tests.Web;
 
 /// <summary>The operators' page in a real headless Chromium against the real service.</summary>
-public sealed class WebPageTests(Servers servers, ITestOutputHelper output) : ServiceTests(servers), IAsyncLifetime
+public sealed class WebPageTests(Servers servers, ITestOutputHelper output) : BrowserTests(servers)
 {
     private const string Reset = "gpu-node-web-1";
     private const string Risky = "gpu-node-web-2";
-    private readonly List<string> _scriptErrors = [];
-    private HeadlessChromium _chromium = null!;
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Decider:AutoApprove"] = "false" };
-
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        await InitializeAsync();
-        _chromium = await HeadlessChromium.LaunchAsync();
-        SetDefaultExpectTimeout(20_000);
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await _chromium.DisposeAsync();
-        await DisposeAsync();
-    }
 
     [Fact]
     public async Task Fleet_shows_counts_nodes_and_approvals_and_a_click_opens_the_node_timeline_in_order()
@@ -62,7 +47,7 @@ public sealed class WebPageTests(Servers servers, ITestOutputHelper output) : Se
         await Expect(EventRow(page, "StepDispatched").First).ToContainTextAsync("gpu-reset / ");
         await Expect(EventRow(page, "FaultReported").First).ToContainTextAsync("Xid 48 on PCI:0000:3b:00");
         await Screenshots.TakeAsync(page, "timeline", output);
-        Assert.Empty(_scriptErrors);
+        Assert.Empty(ScriptErrors);
     }
 
     [Fact]
@@ -75,7 +60,7 @@ public sealed class WebPageTests(Servers servers, ITestOutputHelper output) : Se
         await Expect(page.Locator("#counts")).ToHaveCountAsync(0);
         await Screenshots.TakeAsync(page, "login-refused", output);
 
-        await SignInAsync(page, ServiceUnderTest.Token);
+        await SignedIn.SignInAsync(page, ServiceUnderTest.Token);
         await Expect(Count(page, "all")).ToHaveTextAsync("0");
     }
 
@@ -100,21 +85,7 @@ public sealed class WebPageTests(Servers servers, ITestOutputHelper output) : Se
         await Expect(EventRow(page, "FaultReported").First).ToContainTextAsync(message);
         await Expect(page.Locator("#node-head")).ToContainTextAsync(message);
         Assert.Equal(0, await page.Locator("#injected, #injected-img, img").CountAsync());
-        Assert.Empty(_scriptErrors);
-    }
-
-    private async Task<IPage> OpenSignedInAsync(string path, string token = ServiceUnderTest.Token)
-    {
-        var page = await _chromium.OpenAsync(Service.Http.BaseAddress!, _scriptErrors);
-        await page.GotoAsync(path);
-        await SignInAsync(page, token);
-        return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string token)
-    {
-        await page.Locator("#token").FillAsync(token);
-        await page.Locator("#login button[type=submit]").ClickAsync();
+        Assert.Empty(ScriptErrors);
     }
 
     private static ILocator Count(IPage page, string status) => page.Locator($"#counts [data-status='{status}'] .n");

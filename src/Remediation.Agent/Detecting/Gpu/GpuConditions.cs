@@ -25,6 +25,12 @@ public static class GpuConditions
             yield return new Condition($"remap.pending:{gpu.Address}", FaultKinds.Ecc, device,
                 $"{(gpu.RemapPending ? "row remap" : "page retirement")} pending on GPU {gpu.Address}: a GPU reset activates it");
 
+        // The driver's own verdict on what the GPU needs (R575+): the service starts its ladder no lower than it. The key
+        // holds the action, so a change to another action is reported again.
+        if (gpu.RecoveryAction is { } action && action is not ("None" or "N/A"))
+            yield return new Condition($"recovery:{gpu.Address}:{action}", FaultKinds.HealthCheckFailed, device,
+                $"GPU Recovery Action: {action} on GPU {gpu.Address}");
+
         if (gpu.HwThermalSlowdown || gpu.SwThermalSlowdown)
             yield return new Condition($"thermal:{gpu.Address}", FaultKinds.Thermal, device,
                 $"{(gpu.HwThermalSlowdown ? "HW" : "SW")} thermal slowdown active on GPU {gpu.Address}");

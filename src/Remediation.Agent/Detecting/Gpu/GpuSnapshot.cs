@@ -15,7 +15,10 @@ public sealed record GpuSnapshot(
     int? CurrentGen,
     int? MaxGen,
     int? CurrentWidth,
-    int? MaxWidth)
+    int? MaxWidth,
+    string? MigCurrent = null,
+    string? MigPending = null,
+    string? RecoveryAction = null)
 {
     /// <summary>The kernel's Xid spelling of the device, which the runbooks hand back to the agent.</summary>
     public string FaultName => "PCI:" + Address[..^2];

@@ -44,7 +44,10 @@ public static class NvidiaSmiXml
             Number(Text(link, "pcie_gen", "current_link_gen")),
             Number(Text(link, "pcie_gen", "max_link_gen")),
             Number(Text(link, "link_widths", "current_link_width")),
-            Number(Text(link, "link_widths", "max_link_width")));
+            Number(Text(link, "link_widths", "max_link_width")),
+            Text(gpu, "mig_mode", "current_mig"),
+            Text(gpu, "mig_mode", "pending_mig"),
+            Text(gpu, "gpu_recovery_action"));
     }
 
     private static long? Uncorrectable(XElement? section)

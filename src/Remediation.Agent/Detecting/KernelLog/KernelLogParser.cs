@@ -6,15 +6,15 @@ namespace Remediation.Agent.Detecting.KernelLog;
 
 /// <summary>
 /// Reads kernel log lines in any of the shapes they reach us (dmesg, dmesg -T, journald/syslog, raw /dev/kmsg
-/// records, or a bare message) and returns the fault a line reports. One instance per stream: a few faults are
-/// only visible across consecutive lines.
+/// records, or a bare message) and returns the fault a line reports: GPU Xids, NVSwitch SXids, driver hangs, link
+/// state changes. One instance per stream: a few faults are only visible across consecutive lines.
 /// </summary>
 public sealed class KernelLogParser(string nodeId, string? cluster, TimeProvider clock)
 {
     public const string Source = "kmsg";
 
     // Every line we act on carries one of these; checking for them first keeps the common line allocation-free.
-    private static readonly SearchValues<string> Markers = SearchValues.Create(["NVRM", "mlx5_core"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> Markers = SearchValues.Create(["NVRM", "mlx5_core", "SXid"], StringComparison.Ordinal);
 
     // The driver tried to sleep where it must not; on the real samples the machine froze right after.
     private const string AtomicYield = "NVRM: os_schedule: Attempted to yield the CPU while in atomic or interrupt context";
@@ -42,7 +42,10 @@ public sealed class KernelLogParser(string nodeId, string? cluster, TimeProvider
             text,
             KernelLogTimestamp.ObservedAt(text, clock),
             Source,
-            cluster);
+            cluster,
+            finding.Sxid,
+            finding.Link,
+            finding.Fatal);
     }
 
     private KernelFinding? Find(string line)
@@ -50,6 +53,8 @@ public sealed class KernelLogParser(string nodeId, string? cluster, TimeProvider
         var xid = KernelLogPatterns.XidLine().Match(line);
         if (xid.Success)
             return new KernelFinding(FaultKinds.Xid, int.Parse(xid.Groups["xid"].ValueSpan), Pci(xid));
+
+        if (NvSwitchErrors.Find(line) is { } nvswitch) return nvswitch;
 
         if (line.Contains(AtomicYield, StringComparison.Ordinal))
             return new KernelFinding(FaultKinds.DriverHang, null, null);

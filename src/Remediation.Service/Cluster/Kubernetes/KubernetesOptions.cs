@@ -21,4 +21,10 @@ public sealed class KubernetesOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Evict pods no controller owns, which nothing brings back (<c>kubectl drain --force</c>). Off, as in kubectl.</summary>
+    public bool Force { get; set; }
+
+    /// <summary>Evict pods with emptyDir volumes, whose data is lost (<c>kubectl drain --delete-emptydir-data</c>). Off, as in kubectl.</summary>
+    public bool DeleteEmptyDirData { get; set; }
 }

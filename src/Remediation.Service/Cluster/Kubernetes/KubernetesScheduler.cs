@@ -34,7 +34,7 @@ public sealed class KubernetesScheduler(IKubernetes client, KubernetesDrain drai
                 said = $"{node} cordoned ({CordonedByAnnotation}={reason})";
             }
             var drained = await drain.DrainAsync(node, ct);
-            return new SchedulerResult(drained.Succeeded, $"{said}; {drained.Output}");
+            return drained with { Output = $"{said}; {drained.Output}" };
         }
         catch (SchedulerException e)
         {

@@ -26,6 +26,8 @@ public static partial class SlurmNodeText
         if (state is null) throw new SchedulerException($"scontrol show node {node} printed no State: {text}");
         // DRAIN is a flag on the base state (IDLE+DRAIN, DOWN+DRAIN); sinfo-style DRAINING/DRAINED contain it too.
         var drained = state.Contains("DRAIN", StringComparison.OrdinalIgnoreCase);
-        return new SchedulerNodeState(node, state, drained, drained ? reason : null);
+        // MIXED+DRAIN, ALLOCATED+DRAIN and IDLE+COMPLETING+DRAIN are what sinfo calls "draining": jobs still hold the node.
+        var busy = state.Split('+').Any(part => part.ToUpperInvariant() is "ALLOCATED" or "ALLOC" or "MIXED" or "MIX" or "COMPLETING");
+        return new SchedulerNodeState(node, state, drained, drained ? reason : null, busy);
     }
 }

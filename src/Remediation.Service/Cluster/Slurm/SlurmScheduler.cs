@@ -18,17 +18,27 @@ public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler
         {
             var before = await GetAsync(node, ct);
             if (before.Cordoned && before.CordonedBy != ours)
-                return SchedulerResult.Ok($"{node} is already drained by someone else (Reason={before.CordonedBy}); left as it is");
-            var run = await scontrol.RunAsync(["update", $"NodeName={node}", "State=DRAIN", $"Reason={ours}"], ct);
-            if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to drain {node}: {run.Output}");
+                return Drained(before, $"{node} is already drained by someone else (Reason={before.CordonedBy}); left as it is");
+            // Drained already by this incident (a retry while jobs finish): setting it again would only restamp the reason.
+            if (!before.Cordoned)
+            {
+                var run = await scontrol.RunAsync(["update", $"NodeName={node}", "State=DRAIN", $"Reason={ours}"], ct);
+                if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to drain {node}: {run.Output}");
+            }
             var after = await GetAsync(node, ct);
-            return new SchedulerResult(after.Cordoned, $"{node} is {after.State} (Reason={after.CordonedBy})");
+            return after.Cordoned
+                ? Drained(after, $"{node} is {after.State} (Reason={after.CordonedBy})")
+                : SchedulerResult.Failed($"{node} is {after.State} after State=DRAIN");
         }
         catch (SchedulerException e)
         {
             return SchedulerResult.Failed(e.Message);
         }
     }
+
+    // Slurm drains by letting running jobs finish: only a drain flag on a node with no job left is DRAINED.
+    private static SchedulerResult Drained(SchedulerNodeState node, string said) =>
+        node.Busy ? SchedulerResult.StillDraining($"{said}: jobs still running, not drained yet") : SchedulerResult.Ok($"{said}: drained");
 
     public async Task<SchedulerResult> UncordonAsync(string node, string reason, CancellationToken ct)
     {

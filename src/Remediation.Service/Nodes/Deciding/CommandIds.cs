@@ -10,9 +10,10 @@ namespace Remediation.Service.Nodes.Deciding;
 /// </summary>
 public static class CommandIds
 {
-    public static string For(string key, string nodeId, string incidentId, string runbook, string step, int attempt)
+    /// <param name="suffix">Marks a retry of the same attempt that needs an id of its own (a try again after "in use").</param>
+    public static string For(string key, string nodeId, string incidentId, string runbook, string step, int attempt, string suffix = "")
     {
-        var readable = $"{incidentId}/{runbook}/{step}/{attempt}";
+        var readable = $"{incidentId}/{runbook}/{step}/{attempt}{suffix}";
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes($"{nodeId}\n{readable}"));
         return $"{readable}/{Convert.ToHexStringLower(mac.AsSpan(0, 12))}";
     }

@@ -24,6 +24,17 @@ public sealed record DeciderOptions
     /// <summary>Decide and record what would run, execute nothing, for every runbook (a runbook can ask for it alone).</summary>
     public bool Shadow { get; init; }
 
+    /// <summary>The rungs the driver's GPU Recovery Action names: the ladder starts no lower than these.</summary>
+    public string ResetRunbook { get; init; } = "gpu-reset";
+
+    public string RebootRunbook { get; init; } = "reboot";
+
+    /// <summary>How long after the agent found the node in use (GPU processes running) the step is tried again.</summary>
+    public TimeSpan InUseRetry { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a step waits for the node's work to leave before a human is asked; it never escalates.</summary>
+    public TimeSpan InUseWait { get; init; } = TimeSpan.FromHours(4);
+
     /// <summary>Keys the unguessable part of commandIds; each process draws its own unless configured.</summary>
     public string CommandKey { get; init; } = CommandIds.NewKey();
 }

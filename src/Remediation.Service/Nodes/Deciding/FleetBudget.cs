@@ -8,8 +8,12 @@ namespace Remediation.Service.Nodes.Deciding;
 /// </summary>
 public sealed record FleetBudget(int Disruptive, int MaxDisruptive, int OutOfService, int MaxOutOfService)
 {
-    /// <summary>Steps that take a node's work away: they count against the budget while in flight.</summary>
-    public static readonly IReadOnlySet<string> DisruptiveActions = new HashSet<string> { "reboot", "driver_reload", StepActions.Cordon };
+    /// <summary>
+    /// Steps that take a node's work away: they count against the budget while in flight. A Fabric Manager restart
+    /// retrains the NVSwitch fabric under every job using NVLink on the node.
+    /// </summary>
+    public static readonly IReadOnlySet<string> DisruptiveActions =
+        new HashSet<string> { "reboot", "driver_reload", StepActions.Cordon, StepActions.FabricManagerRestart };
 
     public static bool IsDisruptive(NodeState state) => state.Incident?.Pending is { } p && DisruptiveActions.Contains(p.Action);
 

@@ -15,7 +15,10 @@ public sealed partial class NodeDecider
     private static int UncordonIndex(Runbook runbook) => runbook.Steps.Count + 1;
 
     private static RunbookStep StepAt(Runbook runbook, int index, bool verification) =>
-        verification ? runbook.Verify! : index == UncordonIndex(runbook) ? Uncordon : runbook.Steps[index];
+        verification ? runbook.Verify!
+        : index == UncordonIndex(runbook) ? Uncordon
+        : index == QuarantineIndex(runbook) ? QuarantineStep(runbook)
+        : runbook.Steps[index];
 
     private void OnRmaClosed(Decision d, RmaTicketClosed closed, DateTimeOffset now)
     {

@@ -17,6 +17,11 @@ public sealed partial class NodeDecider
         }
         var incident = d.State.Incident!;
         var runbook = runbooks[incident.Runbook!];
+        if (result is { Outcome: StepOutcomes.Failed, ExitCode: StepExitCodes.InUse })
+        {
+            WaitWhileInUse(d, runbook, pending, result.Output, now, by);
+            return;
+        }
         if (result.Outcome == StepOutcomes.Succeeded)
         {
             d.Emit(new StepSucceeded(d.State.Id, incident.Id, pending.CommandId, pending.Step, result.ExitCode, result.Output, result.FinishedAt, by, pending.Action));
@@ -34,6 +39,11 @@ public sealed partial class NodeDecider
     {
         var incidentId = d.State.Incident!.Id;
         var by = $"runbook:{runbook.Name}/{done.Step}";
+        if (IsQuarantine(runbook, done))
+        {
+            AfterQuarantine(d, runbook, done, output, now);
+            return;
+        }
         if (done.Verification)
         {
             d.Emit(new VerificationPassed(d.State.Id, incidentId, done.CommandId, now, by));
@@ -53,10 +63,15 @@ public sealed partial class NodeDecider
             d.Emit(new RmaRequested(d.State.Id, incidentId, d.State.Incident.Device, now, by, output));
             return;
         }
-        var next = done.StepIndex + 1;
+        GoOnAfter(d, runbook, done.StepIndex, now, by);
+    }
+
+    private void GoOnAfter(Decision d, Runbook runbook, int index, DateTimeOffset now, string by)
+    {
+        var next = index + 1;
         if (next < runbook.Steps.Count) StartStep(d, runbook, next, attempt: 1, now);
         else if (runbook.Verify is { } verify) Dispatch(d, runbook, verify, next, attempt: 1, verification: true, now);
-        else d.Emit(new IncidentResolved(d.State.Id, incidentId, $"{runbook.Name} succeeded", now, by));
+        else d.Emit(new IncidentResolved(d.State.Id, d.State.Incident!.Id, $"{runbook.Name} succeeded", now, by));
     }
 
     private void AfterFailure(Decision d, Runbook runbook, PendingStep failed, string? output, DateTimeOffset now)
@@ -66,6 +81,11 @@ public sealed partial class NodeDecider
         {
             d.Emit(new VerificationFailed(d.State.Id, incidentId, failed.CommandId, output, now, $"runbook:{runbook.Name}/verify"));
             EscalateOrHandOver(d, runbook, "verification failed", now);
+            return;
+        }
+        if (IsQuarantine(runbook, failed))
+        {
+            QuarantineFailed(d, runbook, output, now);
             return;
         }
         var step = StepAt(runbook, failed.StepIndex, verification: false);
@@ -96,7 +116,10 @@ public sealed partial class NodeDecider
         StartStep(d, runbook, 0, attempt: 1, now);
     }
 
-    /// <summary>Dispatches a step, first asking for an approval when it is risky and this run has none yet.</summary>
+    /// <summary>
+    /// Dispatches a step, first asking for an approval when it is risky and this run has none yet, and quarantining the
+    /// node before the first step of a runbook that wants it.
+    /// </summary>
     private void StartStep(Decision d, Runbook runbook, int index, int attempt, DateTimeOffset now)
     {
         var step = runbook.Steps[index];
@@ -114,7 +137,9 @@ public sealed partial class NodeDecider
             if (!options.AutoApprove) return;
             d.Emit(new ApprovalGranted(d.State.Id, approvalId, "policy:auto-approve", now));
         }
-        Dispatch(d, runbook, step, index, attempt, verification: false, now);
+        if (index == 0 && NeedsQuarantine(runbook, incident)) Quarantine(d, runbook, now);
+        else if (step.Action == StepActions.Cordon && incident.Cordoned) AlreadyCordoned(d, runbook, step, index, now);
+        else Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
 
     private void Dispatch(Decision d, Runbook runbook, RunbookStep step, int index, int attempt, bool verification, DateTimeOffset now)
@@ -135,7 +160,9 @@ public sealed partial class NodeDecider
             return;
         }
         var args = step.Args.ToDictionary(a => a.Key, a => Expand(a.Value, d.State.Id, incident));
-        var commandId = CommandIds.For(options.CommandKey, d.State.Id, incident.Id, runbook.Name, step.Name, attempt);
+        // A try after the node was found in use needs its own id: the agent answers a repeated id with its first result.
+        var commandId = CommandIds.For(options.CommandKey, d.State.Id, incident.Id, runbook.Name, step.Name, attempt,
+            incident.InUse is { Tries: var tries } ? $"-wait{tries}" : "");
         d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
     }

@@ -14,6 +14,7 @@ public sealed partial class NodeDecider
         if (state.Incident is not { } i) return null;
         DateTimeOffset? next = null;
         if (i.Pending is not null) next = stepDue;
+        if (i.Deferred is { RetryAt: { } retry }) next = Min(next, retry);
         if (i.Approval is { Granted: false } a && state.Status == NodeStatus.AwaitingApproval) next = Min(next, a.ExpiresAt);
         if (state.Status == NodeStatus.Observing && i.ObserveUntil is { } until) next = Min(next, until);
         return next;
@@ -35,7 +36,7 @@ public sealed partial class NodeDecider
             d.Emit(new ApprovalExpired(state.Id, approval.ApprovalId, now, "rule:approval-timeout"));
             d.Emit(new HandedToHuman(state.Id, incident.Id, $"approval {approval.ApprovalId} expired; nothing was executed", now, "rule:approval-timeout"));
         }
-        else if (incident.Deferred is { } deferred && d.Pause is null) ResumeDeferred(d, incident, deferred, now);
+        else if (incident.Deferred is { } deferred && d.Pause is null && !(deferred.RetryAt > now)) ResumeDeferred(d, incident, deferred, now);
         else CloseExpiredObservation(d, now);
     }
 

@@ -73,7 +73,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
         }
         CloseExpiredObservation(d, now);
         var fingerprint = Fingerprint(fault);
-        var route = runbooks.Route(fault, FailedActions(d.State, now));
+        var route = WithDriverVerdict(fault, runbooks.Route(fault, FailedActions(d.State, now)));
         var escalateTo = MoreSevereThanCurrent(d.State, route);
         if (escalateTo is null && IsRepeatOfRecorded(d.State, fingerprint, route, now))
         {
@@ -156,17 +156,18 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
 
     private static void Report(Decision d, FaultDetected f, string fingerprint, string? incidentId, string disposition, DateTimeOffset now, string by) =>
         d.Emit(new FaultReported(f.NodeId, f.EventId, f.Kind, f.Xid, f.Device, f.Message, fingerprint, incidentId,
-            disposition, f.ObservedAt, now, by));
+            disposition, f.ObservedAt, now, by, f.Sxid, f.Link, f.Fatal));
 
     // A repeat only coalesces when it cannot change the decision: the node is already handling that very fault,
-    // or the fault needs nothing, and the last full record of it is recent.
+    // or the fault needs nothing, or it is part of the burst already counted toward a threshold, and the last full
+    // record of it is recent.
     private bool IsRepeatOfRecorded(NodeState state, string fingerprint, FaultRoute route, DateTimeOffset now)
     {
         if (state.LastFault is not { } last || last.Fingerprint != fingerprint || now - last.RecordedAt >= options.CoalesceWindow)
             return false;
         return state.Status switch
         {
-            NodeStatus.Observing => false,
+            NodeStatus.Observing => route is Observe { Threshold.Burst: { } burst } && now - last.RecordedAt < burst,
             NodeStatus.Healthy => route is RecordOnly,
             _ => true,
         };

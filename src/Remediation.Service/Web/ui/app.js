@@ -1,8 +1,10 @@
-import { AuthError, signIn, signOut, token } from './api.js';
+import { AuthError, get, signIn, signOut, token } from './api.js';
 import { el, replace } from './dom.js';
 import { clock } from './format.js';
 import { fleetView } from './fleet.js';
+import { incidentView } from './incident.js';
 import { loginForm } from './login.js';
+import { statsView } from './stats.js';
 import { timelineView } from './timeline.js';
 
 const REFRESH_MS = 4000;
@@ -13,16 +15,26 @@ const signOutButton = document.getElementById('sign-out');
 
 let current = null;
 let timer = null;
+let me = null;
+
+const ROUTES = [
+  [/^#\/nodes\/([^/?]+)/, id => timelineView(id, me, refresh)],
+  [/^#\/incidents\/([^/?]+)/, id => incidentView(id)],
+  [/^#\/stats/, () => statsView()],
+];
 
 function route() {
-  const node = location.hash.match(/^#\/nodes\/([^/?]+)/);
-  return node ? { key: `node:${node[1]}`, make: () => timelineView(decodeURIComponent(node[1])) }
-              : { key: 'fleet', make: () => fleetView() };
+  for (const [pattern, make] of ROUTES) {
+    const match = location.hash.match(pattern);
+    if (match) return { key: match[0], make: () => make(decodeURIComponent(match[1] ?? '')) };
+  }
+  return { key: 'fleet', make: () => fleetView(me, refresh) };
 }
 
 function showLogin(message) {
   clearTimeout(timer);
   current = null;
+  me = null;
   signOutButton.hidden = true;
   replace(crumbs);
   replace(refreshed);
@@ -31,6 +43,10 @@ function showLogin(message) {
 
 async function show() {
   if (!token()) return showLogin();
+  if (!me) {
+    // Who the token is decides which buttons the page offers; the service checks every action's role again.
+    try { me = await get('/me'); } catch (error) { if (error instanceof AuthError) { signOut(); return showLogin(error.message); } }
+  }
   const wanted = route();
   if (current?.key !== wanted.key) {
     current = { key: wanted.key, view: wanted.make() };

@@ -28,3 +28,5 @@ export function replace(node, ...children) {
 export const statusBadge = status => el('span', { class: `badge s-${status}` }, status);
 
 export const nodeLink = id => el('a', { href: `#/nodes/${encodeURIComponent(id)}`, class: 'node-link mono' }, id);
+
+export const incidentLink = id => el('a', { href: `#/incidents/${encodeURIComponent(id)}`, class: 'incident-link mono' }, id);

@@ -8,5 +8,5 @@ export function pauseBanner(control) {
     el('strong', {}, 'Automation is paused'),
     ` by ${control.by ?? 'unknown'}${control.since ? ` ${ago(control.since)}` : ''}: `,
     el('span', { class: 'reason' }, control.reason ?? 'no reason given'),
-    el('span', { class: 'muted' }, ' — decisions are recorded, nothing is executed. Resume with ', el('code', {}, 'remediation resume'), '.'));
+    el('span', { class: 'muted' }, ' — decisions are recorded, nothing is executed.'));
 }

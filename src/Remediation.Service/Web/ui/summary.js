@@ -30,6 +30,8 @@ const SUMMARIES = {
   VerificationFailed: d => `verification failed${output(d)}`,
   RunbookEscalated: d => `escalated ${d.fromRunbook} → ${d.toRunbook}: ${d.reason}`,
   NodeCordoned: d => `node cordoned for incident ${d.incidentId}`,
+  NodeQuarantined: d => `node quarantined for incident ${d.incidentId}${d.scheduler ? `: ${firstLine(d.scheduler)}` : ''}`,
+  NodeReturnedToService: d => `node given back to the scheduler after incident ${d.incidentId}`,
   RmaRequested: d => `RMA requested${on(d)}`,
   IncidentResolved: d => `incident ${d.incidentId} resolved: ${d.resolution}`,
   HandedToHuman: d => `handed to a human: ${d.reason}`,
@@ -61,7 +63,7 @@ const KINDS = {
   good: ['StepSucceeded', 'VerificationPassed', 'IncidentResolved', 'ApprovalGranted', 'NodeReleased'],
   bad: ['StepFailed', 'StepTimedOut', 'VerificationFailed', 'ApprovalRejected', 'ApprovalExpired', 'ApprovalRefused', 'HandedToHuman'],
   step: ['StepDispatched', 'RunbookStarted', 'IncidentOpened'],
-  ask: ['ApprovalRequested', 'ActionDeferred', 'StepShadowed', 'NodeHeld'],
+  ask: ['ApprovalRequested', 'ActionDeferred', 'StepShadowed', 'NodeHeld', 'NodeQuarantined'],
   drastic: ['RunbookEscalated', 'NodeCordoned', 'RmaRequested'],
 };
 
