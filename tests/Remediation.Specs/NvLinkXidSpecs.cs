@@ -51,7 +51,9 @@ public sealed partial class NvLinkXidSpecs
         var started = outcome.Single<RunbookStarted>();
         Assert.Equal("gpu-reset", started.Runbook);
         Assert.Equal("Xid 149 NETIR_LINK_EVT Fatal link 8 errorStatus 0x00000000 (NVIDIA's NVLink5 decode: RESET_GPU, Link Fatal)", started.Reason);
-        Assert.Equal("PCI:0008:01:00", outcome.Single<StepDispatched>().Args["device"]);
+        // The node is quarantined first; the reset that follows targets the GPU the Xid named.
+        Assert.Equal(StepActions.Cordon, outcome.Single<StepDispatched>().Action);
+        Assert.Equal("PCI:0008:01:00", outcome.State.Incident?.Device);
     }
 
     [Fact]
