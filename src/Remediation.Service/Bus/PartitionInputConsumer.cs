@@ -17,18 +17,21 @@ public sealed record RoutedInput(string? NodeId);
 public sealed class PartitionInputConsumer(DecisionLoop loop, InvalidMessages invalid, RemediationMetrics metrics, CancellationToken handedBack)
     : IConsumer<RoutedInput>
 {
-    public async Task Consume(ConsumeContext<RoutedInput> context)
+    public Task Consume(ConsumeContext<RoutedInput> context) => ConnectionLoss.GuardAsync(context.ReceiveContext, lost => DecideAsync(context, lost));
+
+    private async Task DecideAsync(ConsumeContext<RoutedInput> context, CancellationToken lost)
     {
         var kind = InputKind.Of(context.ReceiveContext);
         var body = context.ReceiveContext.GetBody();
         var queue = BusTopology.InvalidQueueFor(kind);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, handedBack);
+        using var park = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lost);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(park.Token, handedBack);
         var delivery = new Delivery();
         if (kind == BusTopology.ReloadInput)
         {
             if (context.Message.NodeId is not { Length: > 0 } node)
             {
-                await invalid.ParkAsync(queue, body, "a reload names no node", context.CancellationToken);
+                await invalid.ParkAsync(queue, body, "a reload names no node", park.Token);
                 return;
             }
             await loop.Inbox.WriteAsync(new Inbound(new ClockTick(node), delivery, Reload: true), stop.Token);
@@ -38,7 +41,7 @@ public sealed class PartitionInputConsumer(DecisionLoop loop, InvalidMessages in
             var (input, error) = kind == BusTopology.ResultInput ? Result(body) : Fault(body);
             if (input is null)
             {
-                await invalid.ParkAsync(queue, body, error!, context.CancellationToken);
+                await invalid.ParkAsync(queue, body, error!, park.Token);
                 return;
             }
             await loop.Inbox.WriteAsync(new Inbound(input, delivery), stop.Token);
@@ -49,7 +52,7 @@ public sealed class PartitionInputConsumer(DecisionLoop loop, InvalidMessages in
         }
         catch (RejectedInputException e)
         {
-            await invalid.ParkAsync(queue, body, e.Message, context.CancellationToken);
+            await invalid.ParkAsync(queue, body, e.Message, park.Token);
         }
     }
 

@@ -19,8 +19,12 @@ public sealed class RouteConsumer<T>(
 {
     private readonly Dictionary<string, string> _headers = new() { [BusTopology.InputHeader] = input };
 
-    public async Task Consume(ConsumeContext<Batch<T>> context)
+    public Task Consume(ConsumeContext<Batch<T>> context) =>
+        ConnectionLoss.GuardAsync(context.Message[0].ReceiveContext, lost => RouteAsync(context, lost));
+
+    private async Task RouteAsync(ConsumeContext<Batch<T>> context, CancellationToken lost)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lost);
         var copies = new List<Task>(context.Message.Length);
         foreach (var item in context.Message)
         {
@@ -28,12 +32,12 @@ public sealed class RouteConsumer<T>(
             var rabbit = item.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var delivered) ? delivered.Properties : null;
             if (Refusal(body, rabbit?.UserId, out var message) is { } error)
             {
-                await invalid.ParkAsync(invalidQueue, body, error, context.CancellationToken);
+                await invalid.ParkAsync(invalidQueue, body, error, stop.Token);
                 continue;
             }
             var messageId = rabbit?.MessageId;
             copies.Add(sender.SendAsync(BusTopology.Partition(map.Of(nodeOf(message!))), new WireBytes(body), routingKey: null, _headers, messageId,
-                context.CancellationToken));
+                stop.Token));
         }
         await Task.WhenAll(copies);
     }
