@@ -38,10 +38,11 @@ internal static class BusEndpoints
     /// so as many are in flight as are prefetched.
     /// </summary>
     public static void ConfigurePartition(IReceiveEndpointConfigurator endpoint, PartitionInputConsumer consumer, InvalidMessages invalid,
-        PipelineOptions pipeline, PartitionOptions partitions)
+        PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection)
     {
         var e = (IRabbitMqReceiveEndpointConfigurator)endpoint;
         Common(e, BadInput.Routed, invalid, partitions);
+        e.ConfigureChannel(c => c.UseFilter(connection));
         // Each message in flight is a consumer task MassTransit dispatches (RabbitMQ.Client runs one dispatch loop per
         // unit of concurrency), so the prefetch is shared among the partitions rather than taken by each.
         var inFlight = Math.Max(64, pipeline.Prefetch / partitions.Count);

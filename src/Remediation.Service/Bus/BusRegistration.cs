@@ -28,8 +28,8 @@ public static class BusRegistration
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
-            // Start-up waits until the ingest queues are declared and bound: a fault published once the service is up
-            // is never dropped for want of a queue. With the broker away it waits, as long as it takes, for it to answer.
+            // With the broker away start-up waits, as long as it takes, for it to answer; IngestEndpoints then waits
+            // until the ingest queues are declared, bound and consumed.
             o.WaitUntilStarted = true;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
@@ -50,30 +50,10 @@ public static class BusRegistration
             var json = new WireJsonSerializerFactory();
             cfg.AddSerializer(json);
             cfg.AddDeserializer(json, isDefault: true);
-            var map = context.GetRequiredService<PartitionMap>();
-            var sender = context.GetRequiredService<WireSender>();
-            var invalid = context.GetRequiredService<InvalidMessages>();
-            var pipeline = context.GetRequiredService<PipelineOptions>();
-            var partitions = context.GetRequiredService<PartitionOptions>();
-            var connection = context.GetRequiredService<BrokerConnection>();
-            var gate = context.GetRequiredService<IngestGate>();
-            cfg.ReceiveEndpoint(BusTopology.FaultsQueue, e =>
-            {
-                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, gate, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
-                    FaultValidation.Validate, f => f.NodeId);
-                BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
-                    invalid, pipeline, partitions);
-                e.ConfigureChannel(c => c.UseFilter(connection));
-            });
-            cfg.ReceiveEndpoint(BusTopology.ResultsQueue, e =>
-            {
-                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, gate, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
-                    FaultValidation.Validate, r => r.NodeId);
-                BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
-                    invalid, pipeline, partitions);
-            });
         }));
         // After the bus's own hosted service, which has started the bus (and its connection) by then.
+        services.AddSingleton<IngestEndpoints>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestEndpoints>());
         services.AddHostedService<InvalidQueues>();
         return services;
     }

@@ -12,7 +12,7 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class PartitionEndpoints(
     IReceiveEndpointConnector connector, DecisionLoop loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
-    RemediationMetrics metrics, ILogger<PartitionEndpoints> logger)
+    BrokerConnection connection, RemediationMetrics metrics, ILogger<PartitionEndpoints> logger)
 {
     private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> _held = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -43,7 +43,7 @@ public sealed class PartitionEndpoints(
                 var handBack = new CancellationTokenSource();
                 var consumer = new PartitionInputConsumer(loop, invalid, metrics, handBack.Token);
                 var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
-                    BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions));
+                    BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions, connection));
                 lock (_held) _held[partition] = (handle, handBack);
                 ready.Add(handle.Ready);
             }
@@ -54,6 +54,28 @@ public sealed class PartitionEndpoints(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Drops a partition's endpoint that MassTransit gave up on (without waiting on a transport that may never finish)
+    /// and connects it anew; its unacknowledged messages went back to the queue with the connection that carried them.
+    /// </summary>
+    public async Task RestartAsync(int partition, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack) old;
+            lock (_held)
+                if (!_held.Remove(partition, out old)) return;
+            await old.HandBack.CancelAsync();
+            _ = old.Handle.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await StartAsync([partition], ct);
     }
 
     /// <summary>

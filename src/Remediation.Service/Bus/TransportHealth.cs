@@ -9,15 +9,22 @@ namespace Remediation.Service.Bus;
 /// partitions held without a running endpoint. Checked every couple of seconds so that a stall is never silent: a
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
-public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, PartitionEndpoints endpoints, TransportOutages outages, TimeProvider clock,
-    ILogger<TransportHealth> logger) : BackgroundService
+public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest, BrokerConnection broker,
+    TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
     /// <summary>An endpoint connecting or a partition being taken is not stuck yet: only what stays down this long.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// An endpoint down this long while the broker answers is one MassTransit gave up on (it ends an endpoint's transport
+    /// for good on an <see cref="OperationCanceledException"/>, e.g. a declare cancelled by the next restart): connect it anew.
+    /// </summary>
+    private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<string, DateTimeOffset> _since = [];
+    private readonly Dictionary<string, DateTimeOffset> _restarted = [];
 
     /// <summary>Down: nothing moves (the broker is unreachable). Stuck: what has not been consuming for the grace, by name.</summary>
     public (bool Down, IReadOnlyList<string> Stuck) Check()
@@ -47,6 +54,7 @@ public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, Par
         {
             outages.Observe(bus.CheckHealth().Status == BusHealthStatus.Unhealthy, clock.GetUtcNow());
             var (down, stuck) = Check();
+            await RestartAbandonedAsync(ct);
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
@@ -56,6 +64,32 @@ public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, Par
             {
                 since = null;
                 logger.LogInformation("The transport is consuming again after {Seconds:F0}s", (clock.GetUtcNow() - start).TotalSeconds);
+            }
+        }
+    }
+
+    private async Task RestartAbandonedAsync(CancellationToken ct)
+    {
+        if (broker.Current is null) return;
+        var now = clock.GetUtcNow();
+        List<string> abandoned;
+        lock (_since)
+            abandoned = _since.Where(s => now - s.Value >= Abandoned && now - _restarted.GetValueOrDefault(s.Key) >= Abandoned).Select(s => s.Key).ToList();
+        foreach (var name in abandoned)
+        {
+            var partition = leases.Held.Where(p => PartitionMap.Queue(p) == name).Select(p => (int?)p).FirstOrDefault();
+            if (partition is null && !IngestEndpoints.Queues.Contains(name)) continue;
+            logger.LogWarning("Endpoint {Endpoint} has not consumed for {Seconds:F0}s while the broker answers; connecting it anew", name,
+                (now - _since[name]).TotalSeconds);
+            lock (_since) _restarted[name] = now;
+            try
+            {
+                if (partition is { } p) await endpoints.RestartAsync(p, ct);
+                else await ingest.RestartAsync(name).WaitAsync(Grace, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Connecting {Endpoint} anew did not finish ({Error}); tried again in {Seconds:F0}s", name, e.Message, Abandoned.TotalSeconds);
             }
         }
     }

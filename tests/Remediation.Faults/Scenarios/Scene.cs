@@ -54,7 +54,7 @@ public sealed class Scene : IAsyncDisposable
     public async Task<ServiceProcess> StartServiceAsync(CancellationToken ct, params string[] settings)
     {
         var service = new ServiceProcess(ServiceDll, _servers.Postgres, ServiceUri, Schema,
-            Path.Combine(LogDir, $"{Name}-service{_services.Count + 1}.log"), [$"--Ingest:TrustedPublishers={BrokerUser.Of(VhostUri)}", .. settings]);
+            Path.Combine(LogDir, $"{Schema}-service{_services.Count + 1}.log"), [$"--Ingest:TrustedPublishers={BrokerUser.Of(VhostUri)}", .. settings]);
         _services.Add(service);
         await service.StartAsync(ct);
         return service;

@@ -75,6 +75,24 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
                 await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
     }
 
+    /// <summary>The local TCP ports of the connections a client opened on the vhost under its connection name.</summary>
+    public async Task<List<int>> ClientPortsAsync(string vhost, string clientName)
+    {
+        using var http = ManagementClient();
+        var connections = await http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/vhosts/{vhost}/connections") ?? [];
+        return connections.Where(c => c.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name)
+                && name.GetString() == clientName)
+            .Select(c => c.GetProperty("peer_port").GetInt32()).ToList();
+    }
+
+    /// <summary>Each queue of the vhost with how many consumers the broker sees on it.</summary>
+    public async Task<Dictionary<string, int>> ConsumersAsync(string vhost)
+    {
+        using var http = ManagementClient();
+        var queues = await http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/queues/{vhost}") ?? [];
+        return queues.ToDictionary(q => q.GetProperty("name").GetString()!, q => q.TryGetProperty("consumers", out var c) ? c.GetInt32() : 0);
+    }
+
     private HttpClient ManagementClient()
     {
         var http = new HttpClient { BaseAddress = management };
