@@ -21,6 +21,7 @@ var stamp = DateTime.UtcNow.ToString("MMddHHmmss");
 IScenario[] scenarios =
 [
     new KillDuringStorm(), new KillDuringRunbooks(), new KillOneOfThree(), RestartUnderLoad.RabbitMq(), RestartUnderLoad.RabbitMqThrice(),
+    RestartUnderLoad.RabbitMqDown(), new KillWhileBrokerDown(),
     RestartUnderLoad.Postgres(), RestartUnderLoad.PostgresDown(), new DuplicatesUnderLoad(), FuzzedMessages.Malformed(), FuzzedMessages.Poisoned(),
     new SpoofedSenders(),
 ];

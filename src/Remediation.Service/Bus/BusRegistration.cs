@@ -25,6 +25,8 @@ public static class BusRegistration
         services.AddSingleton<QueueDepths>();
         services.AddSingleton<TransportOutages>();
         services.AddSingleton<TransportHealth>();
+        services.AddSingleton<EndpointStates>();
+        services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<EndpointStates>());
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

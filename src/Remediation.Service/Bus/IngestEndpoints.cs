@@ -14,7 +14,7 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class IngestEndpoints(
     IReceiveEndpointConnector connector, PartitionMap map, WireSender sender, InvalidMessages invalid, PipelineOptions pipeline,
-    PartitionOptions partitions, BrokerConnection connection, IngestGate gate) : IHostedService
+    PartitionOptions partitions, BrokerConnection connection, EndpointStates states, IngestGate gate) : IHostedService
 {
     private readonly Dictionary<string, HostReceiveEndpointHandle> _handles = [];
 
@@ -59,6 +59,7 @@ public sealed class IngestEndpoints(
                     invalid, pipeline, partitions);
             }
         });
+        states.Connecting(handle.ReceiveEndpoint);
         lock (_handles) _handles[queue] = handle;
         return handle.Ready;
     }

@@ -12,7 +12,7 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class PartitionEndpoints(
     IReceiveEndpointConnector connector, DecisionLoop loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
-    BrokerConnection connection, RemediationMetrics metrics, ILogger<PartitionEndpoints> logger)
+    BrokerConnection connection, EndpointStates states, RemediationMetrics metrics, ILogger<PartitionEndpoints> logger)
 {
     private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> _held = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -44,6 +44,7 @@ public sealed class PartitionEndpoints(
                 var consumer = new PartitionInputConsumer(loop, invalid, metrics, handBack.Token);
                 var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
                     BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions, connection));
+                states.Connecting(handle.ReceiveEndpoint);
                 lock (_held) _held[partition] = (handle, handBack);
                 ready.Add(handle.Ready);
             }

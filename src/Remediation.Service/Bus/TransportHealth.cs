@@ -9,8 +9,8 @@ namespace Remediation.Service.Bus;
 /// partitions held without a running endpoint. Checked every couple of seconds so that a stall is never silent: a
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
-public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest, BrokerConnection broker,
-    TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger) : BackgroundService
+public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
+    BrokerConnection broker, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -31,8 +31,11 @@ public sealed class TransportHealth(IBusControl bus, PartitionLeases leases, Par
     {
         var health = bus.CheckHealth();
         var unhappy = new Dictionary<string, string>();
-        foreach (var endpoint in health.Endpoints.Values.Where(e => e.Status != BusHealthStatus.Healthy))
-            unhappy[Name(endpoint.InputAddress)] = $"{endpoint.Status.ToString().ToLowerInvariant()}: {endpoint.Description ?? endpoint.Exception?.Message}";
+        foreach (var endpoint in health.Endpoints.Values)
+            if (endpoint.Status != BusHealthStatus.Healthy)
+                unhappy[Name(endpoint.InputAddress)] = $"{endpoint.Status.ToString().ToLowerInvariant()}: {endpoint.Description ?? endpoint.Exception?.Message}";
+            else if (states.Consuming(endpoint.ReceiveEndpoint) == false)
+                unhappy[Name(endpoint.InputAddress)] = "connecting: not consuming yet";
         var connected = endpoints.Connected.ToHashSet();
         foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
             unhappy[PartitionMap.Queue(partition)] = $"partition {partition} is held but its endpoint is not connected";

@@ -188,10 +188,16 @@ public sealed partial class DecisionLoop
     /// Publishes committed steps, and nudges the holders of nodes this instance wrote for them; what the broker
     /// refuses now is tried again on the next turn.
     /// </summary>
+    private static readonly TimeSpan SendPass = TimeSpan.FromSeconds(2);
+
     private async Task DeliverAsync(CancellationToken ct)
     {
         var sent = 0;
         var nudged = 0;
+        // A send waits for the broker, and MassTransit's reconnect back-off reaches half a minute: a pass that cannot
+        // finish soon leaves the rest to the next turn, so the loop keeps committing what comes in meanwhile.
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        pass.CancelAfter(SendPass);
         try
         {
             foreach (var step in _undelivered.ToList())
@@ -200,7 +206,7 @@ public sealed partial class DecisionLoop
                 // whole deadline at the agent, and the loop times it out no earlier.
                 var leaving = clock.GetUtcNow();
                 if (ClusterActuator.Handles(step.Action)) cluster.Run(step);
-                else await publisher.PublishAsync(step, leaving + (step.Deadline - step.DispatchedAt), ct);
+                else await publisher.PublishAsync(step, leaving + (step.Deadline - step.DispatchedAt), pass.Token);
                 _undelivered.Remove(step);
                 Sent(step, leaving);
                 metrics.StepPublished(step.Action);
@@ -208,7 +214,7 @@ public sealed partial class DecisionLoop
             }
             foreach (var node in _nudges)
             {
-                await publisher.NudgeAsync(node, partitionMap.Of(node), ct);
+                await publisher.NudgeAsync(node, partitionMap.Of(node), pass.Token);
                 nudged++;
             }
         }

@@ -14,8 +14,15 @@ public static class ServerControl
 
     public static async Task RestartRabbitMqAsync(TimeSpan down)
     {
-        await RunAsync("rabbitmqctl", [.. Node, "-q", "stop_app"]);
+        await StopRabbitMqAsync();
         await Task.Delay(down);
+        await StartRabbitMqAsync();
+    }
+
+    public static Task StopRabbitMqAsync() => RunAsync("rabbitmqctl", [.. Node, "-q", "stop_app"]);
+
+    public static async Task StartRabbitMqAsync()
+    {
         await RunAsync("rabbitmqctl", [.. Node, "-q", "start_app"]);
         await RunAsync("rabbitmqctl", [.. Node, "-q", "await_startup"]);
     }

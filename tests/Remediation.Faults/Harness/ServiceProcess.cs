@@ -38,7 +38,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process ended on its own (not killed by the harness): what an outage must never cause.</summary>
     public bool Exited => _process is { HasExited: true };
 
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>Starts the process and, unless told otherwise, waits until it answers HTTP (its bus and recovery are up).</summary>
+    public async Task StartAsync(CancellationToken ct, bool waitUntilUp = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(_dll);
@@ -50,7 +51,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Write($"--- started pid {_process.Id} at {DateTimeOffset.UtcNow:O}");
-        await WaitUntilUpAsync(ct);
+        if (waitUntilUp) await WaitUntilUpAsync(ct);
     }
 
     /// <summary>SIGKILL: the process gets no chance to ack, flush or close anything.</summary>
@@ -62,7 +63,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         Write($"--- killed -9 at {DateTimeOffset.UtcNow:O}");
     }
 
-    private async Task WaitUntilUpAsync(CancellationToken ct)
+    public async Task WaitUntilUpAsync(CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -25,6 +25,9 @@ public sealed class RestartUnderLoad(string name, Func<Task> restart, int stormN
         }
     });
 
+    /// <summary>The broker gone for a minute: agents keep faults in their spools and publish them when it is back.</summary>
+    public static RestartUnderLoad RabbitMqDown() => new("rabbitmq-down-60s", () => ServerControl.RestartRabbitMqAsync(TimeSpan.FromSeconds(60)));
+
     public static RestartUnderLoad Postgres() => new("postgresql-restart", ServerControl.RestartPostgresAsync);
 
     /// <summary>PostgreSQL gone for two minutes under load: no restart loop, no lost fault, no disruptive step twice.</summary>
