@@ -24,7 +24,9 @@ public static class Tracing
         // The ids travel as a logging scope: the console shows them only with scopes on.
         services.Configure<SimpleConsoleFormatterOptions>(o => o.IncludeScopes = config.GetValue("Logging:Console:FormatterOptions:IncludeScopes", true));
         if (!config.GetValue("Tracing:Enabled", true)) return services;
-        var endpoint = config["Tracing:OtlpEndpoint"] is { Length: > 0 } configured ? configured : config["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var endpoint = config["Tracing:OtlpEndpoint"];
+        var exported = endpoint is { Length: > 0 } || config["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 }
+            || config["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] is { Length: > 0 };
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(config["OTEL_SERVICE_NAME"] ?? "remediation-service"))
             .WithTracing(t =>
@@ -32,8 +34,12 @@ public static class Tracing
                 t.AddSource(SourceName, BusTracing.SourceName);
                 t.AddAspNetCoreInstrumentation(o => o.Filter = http =>
                     !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health"));
-                if (endpoint is { Length: > 0 })
-                    t.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint));
+                // The exporter reads the standard OTEL_EXPORTER_OTLP_* settings itself; Tracing:OtlpEndpoint is used as given.
+                if (exported)
+                    t.AddOtlpExporter(o =>
+                    {
+                        if (endpoint is { Length: > 0 }) o.Endpoint = new Uri(endpoint);
+                    });
             });
         return services;
     }
