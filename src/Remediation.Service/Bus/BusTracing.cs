@@ -29,7 +29,9 @@ public static class BusTracing
     /// <summary>Routes one message in a span that continues its sender's trace, so its copy carries that trace on.</summary>
     internal static async Task RouteAsync(ReceiveContext received, Func<Task> send)
     {
-        using var span = Tracing.Source.StartActivity("route", ActivityKind.Consumer, ParentOf(received));
+        // Linked to the batch MassTransit consumed it in, whose trace is its own: MassTransit does not read traceparent.
+        using var span = Tracing.Source.StartActivity("route", ActivityKind.Consumer, ParentOf(received),
+            links: Activity.Current is { } batch ? [new ActivityLink(batch.Context)] : null);
         await send();
     }
 
