@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Remediation.Contracts;
@@ -47,16 +48,23 @@ public sealed class BrokerSession : IAsyncDisposable
         }
     }
 
-    public Task PublishFaultAsync(FaultDetected fault, CancellationToken ct) => PublishAsync(Exchanges.Faults, WireJson.Serialize(fault), fault.EventId, ct);
+    /// <summary>Starts a trace (or continues the current one) that the service continues from the fault's <c>traceparent</c>.</summary>
+    public Task PublishFaultAsync(FaultDetected fault, CancellationToken ct) =>
+        PublishAsync(Exchanges.Faults, WireJson.Serialize(fault), fault.EventId, "fault publish", ct);
 
     /// <summary>Output is cleaned to fit the contract: a tool that printed a NUL or megabytes must still report its step.</summary>
     public Task PublishResultAsync(StepCompleted result, CancellationToken ct) =>
-        PublishAsync(Exchanges.StepResults, WireJson.Serialize(result with { Output = result.Output is { } o ? WireText.Clean(o) : null }), result.CommandId, ct);
+        PublishAsync(Exchanges.StepResults, WireJson.Serialize(result with { Output = result.Output is { } o ? WireText.Clean(o) : null }),
+            result.CommandId, "result publish", ct);
 
-    private async Task PublishAsync(string exchange, byte[] body, string messageId, CancellationToken ct)
+    private async Task PublishAsync(string exchange, byte[] body, string messageId, string operation, CancellationToken ct)
     {
+        using var span = AgentTracing.Start(operation, ActivityKind.Producer);
         // The broker checks user_id against this connection's user; the service acts only on what this node's user sent.
-        var properties = new BasicProperties { ContentType = "application/json", Persistent = true, MessageId = messageId, UserId = _userId };
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json", Persistent = true, MessageId = messageId, UserId = _userId, Headers = AgentTracing.Headers(span),
+        };
         await _publishGate.WaitAsync(ct);
         try
         {
@@ -97,6 +105,8 @@ public sealed class BrokerSession : IAsyncDisposable
     {
         try
         {
+            // The result published while handling continues the trace the command came in.
+            using var span = AgentTracing.Start("command process", ActivityKind.Consumer, AgentTracing.ParentOf(delivery.BasicProperties.Headers));
             await handle(delivery.Body.ToArray());
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
             return;

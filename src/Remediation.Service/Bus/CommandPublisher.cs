@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Remediation.Contracts;
+using Remediation.Service.Hosting;
 using Remediation.Service.Nodes;
+using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;
 
@@ -9,9 +12,16 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class CommandPublisher(WireSender sender)
 {
-    /// <summary>Sends the step with the deadline given, counted by the caller from now: waiting to be sent is not the agent's time.</summary>
+    /// <summary>
+    /// Sends the step with the deadline given, counted by the caller from now: waiting to be sent is not the agent's time.
+    /// The command continues the trace of the input that dispatched it, and carries it to the agent.
+    /// </summary>
     public async Task PublishAsync(StepDispatched step, DateTimeOffset deadline, CancellationToken ct)
     {
+        using var span = Tracing.Source.StartActivity("step send", ActivityKind.Producer, LoopTracing.CauseOf(step));
+        span?.SetTag("remediation.node", step.NodeId);
+        span?.SetTag("remediation.command", step.CommandId);
+        span?.SetTag("remediation.action", step.Action);
         var command = new StepRequested(step.CommandId, step.NodeId, step.IncidentId, step.Runbook, step.Step, step.Action, step.Args, deadline);
         await sender.SendAsync(BusTopology.Commands, new WireBytes(WireJson.Serialize(command)), routingKey: step.NodeId,
             headers: null, messageId: step.CommandId, ct);

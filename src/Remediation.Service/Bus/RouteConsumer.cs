@@ -36,8 +36,8 @@ public sealed class RouteConsumer<T>(
                 continue;
             }
             var messageId = rabbit?.MessageId;
-            copies.Add(sender.SendAsync(BusTopology.Partition(map.Of(nodeOf(message!))), new WireBytes(body), routingKey: null, _headers, messageId,
-                stop.Token));
+            copies.Add(BusTracing.RouteAsync(item.ReceiveContext, () => sender.SendAsync(BusTopology.Partition(map.Of(nodeOf(message!))),
+                new WireBytes(body), routingKey: null, _headers, messageId, stop.Token)));
         }
         await Task.WhenAll(copies);
     }

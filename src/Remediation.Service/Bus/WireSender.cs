@@ -24,6 +24,7 @@ public sealed class WireSender(IServiceProvider services, BusIdentity identity)
             // The wire's message id is the contract's (commandId, eventId), not one MassTransit makes up.
             if (messageId is not null) context.MessageId = null;
             foreach (var (key, value) in headers ?? new Dictionary<string, string>()) context.Headers.Set(key, value);
+            BusTracing.Inject(context);
             if (!context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) return;
             if (routingKey is not null) rabbit.RoutingKey = routingKey;
             // Who sent a message is proven by the broker: it checks user_id against the connection's user.

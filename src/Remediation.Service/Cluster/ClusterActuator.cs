@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
 using Remediation.Contracts;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Hosting;
 using Remediation.Service.Incidents;
 using Remediation.Service.Nodes;
+using Remediation.Service.Pipeline;
 using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Cluster;
@@ -44,6 +47,11 @@ public sealed class ClusterActuator(
     private async Task RunAfterAsync(Task before, StepDispatched step, CancellationToken ct)
     {
         await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Run here instead of by an agent, the step and its result still continue the trace of what dispatched it.
+        using var span = Tracing.Source.StartActivity("step run", ActivityKind.Internal, LoopTracing.CauseOf(step));
+        span?.SetTag("remediation.node", step.NodeId);
+        span?.SetTag("remediation.command", step.CommandId);
+        span?.SetTag("remediation.action", step.Action);
         var result = await RunWithinDeadlineAsync(step, ct);
         await PublishAsync(result, ct);
     }

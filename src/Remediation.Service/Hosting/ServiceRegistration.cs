@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<NodeDecider>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RemediationMetrics>();
+        services.AddRemediationTracing(config);
         services.AddSingleton<ApiTokens>();
         services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema))
             .UseLightweightSessions()

@@ -14,6 +14,7 @@ public sealed partial class DecisionLoop
 {
     private async Task CommitAsync(List<Inbound> batch, bool flush, CancellationToken ct)
     {
+        using var span = LoopTracing.StartCommit(batch);
         var now = clock.GetUtcNow();
         var drained = flush ? _coalescer.Drain().ToList() : [];
         foreach (var inbound in batch)
@@ -42,11 +43,13 @@ public sealed partial class DecisionLoop
                 continue;
             }
             node.Add(decision.Events, decision.State);
+            LoopTracing.Caused(decision.Events, inbound.Trace);
             if (inbound.Delivery is { } delivery) settle.Add(delivery);
             if (inbound.Reply is { } reply) replies.Add((reply, decision));
         }
 
         await SaveAsync(work.Values, now, ct);
+        LoopTracing.Committed(span, work.Values);
 
         // Committed steps wait to be sent from here on: their deadlines do not run until they are.
         _undelivered.AddRange(work.Values.SelectMany(n => n.Events.OfType<StepDispatched>()));

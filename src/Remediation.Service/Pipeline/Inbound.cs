@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Remediation.Service.Nodes.Deciding;
 
 namespace Remediation.Service.Pipeline;
@@ -10,4 +11,7 @@ public sealed record Inbound(NodeInput Input, Delivery? Delivery = null, TaskCom
 {
     /// <summary>When the service took the input in; the pipeline's lag is measured from here.</summary>
     public DateTimeOffset ReceivedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The trace the input came in on (its message's consume span, an operator's request), if any.</summary>
+    public ActivityContext Trace { get; init; } = Activity.Current?.Context ?? default;
 }
