@@ -4,8 +4,8 @@ namespace Remediation.Service.Stats;
 
 /// <summary>
 /// Answers a statistics question from the read model. A period of up to two days is counted exactly from the incident
-/// rows; a longer one from the daily counts, in whole UTC days, so a month costs a few thousand rows, not every
-/// incident. Either way the percentiles come from the same log-scale buckets (<see cref="RecoveryBuckets"/>).
+/// rows; a longer one from the daily counts (outcomes, and nodes and GPUs for the lemons), in whole UTC days, so a
+/// month never reads every incident. Either way the percentiles come from the same log-scale buckets (<see cref="RecoveryBuckets"/>).
 /// </summary>
 public sealed class StatsReader(StatsTables tables)
 {
@@ -72,6 +72,8 @@ public sealed class StatsReader(StatsTables tables)
 
     private async Task<List<Lemon>> LemonsAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
+        if (until - since > ExactWithin)
+            return await NodeDays.LemonsAsync(connection, tables.NodeDays, DateOnly.FromDateTime(since.UtcDateTime), DateOnly.FromDateTime(until.UtcDateTime), ct);
         await using var read = Command(connection, $"""
             select node_id, device, count(*)::int from {tables.Incidents} where closed_at >= $1 and closed_at < $2
             group by node_id, device having count(*) > 1 order by count(*) desc, node_id limit 20
