@@ -39,15 +39,15 @@ public static class StatsScenario
         await service.ScalarAsync("""
             insert into {s}.stats_node_days
             with days as (
-              select node_id, coalesce(device, '') device, date_trunc('month', closed_at at time zone 'UTC')::date month,
-                extract(day from closed_at at time zone 'UTC')::int day, count(*)::int n
+              select node_id, coalesce(device, '') as device, date_trunc('month', closed_at at time zone 'UTC')::date as month,
+                extract(day from closed_at at time zone 'UTC')::int as day, count(*)::int as n
               from {s}.stats_incidents group by 1, 2, 3, 4),
             grid as (
-              select k.node_id, k.device, k.month, g.d, coalesce(days.n, 0) n
+              select k.node_id, k.device, k.month, g.d, coalesce(days.n, 0) as n
               from (select distinct node_id, device, month from days) k cross join generate_series(1, 31) g(d)
               left join days on (days.node_id, days.device, days.month, days.day) = (k.node_id, k.device, k.month, g.d))
             select node_id, device, month, array_agg(total order by d)
-            from (select *, sum(n) over (partition by node_id, device, month order by d)::int total from grid) t group by 1, 2, 3
+            from (select *, sum(n) over (partition by node_id, device, month order by d)::int as total from grid) t group by 1, 2, 3
             """, ct);
         await service.ScalarAsync("analyze {s}.stats_incidents; analyze {s}.stats_daily; analyze {s}.stats_node_days", ct);
         await c.SayAsync($"stats: seeded in {clock.Elapsed.TotalSeconds:F0} s");
