@@ -30,6 +30,10 @@ public sealed class StatsTests(Servers servers) : ServiceTests(servers)
         Assert.Equal(2, Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("incidents").GetInt32());
         Assert.Equal(reset.GetProperty("recoveryP50Seconds").GetDouble(), Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("recoveryP50Seconds").GetDouble());
 
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        Assert.All(new[] { stats, week }, s => Assert.Equal([(today, "xid:48", 2)], s.GetProperty("incidentsOverTime").EnumerateArray()
+            .Select(d => (d.GetProperty("day").GetString(), d.GetProperty("fault").GetString(), d.GetProperty("incidents").GetInt32()))));
+
         // Lemons of a week come from the per-GPU month totals: counts that no stream backs are gone after a rebuild.
         await CountUnbackedLemonAsync();
         Assert.Contains(Lemons(await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d")), l => l == "gpu-stats-ghost");
