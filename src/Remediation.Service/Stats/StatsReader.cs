@@ -5,7 +5,8 @@ namespace Remediation.Service.Stats;
 /// <summary>
 /// Answers a statistics question from the read model. A period of up to two days is counted exactly from the incident
 /// rows; a longer one from the daily counts (outcomes, and nodes and GPUs for the lemons), in whole UTC days, so a
-/// month never reads every incident. Either way the percentiles come from the same log-scale buckets (<see cref="RecoveryBuckets"/>).
+/// month never reads every incident. Either way the percentiles come from the same log-scale buckets
+/// (<see cref="RecoveryBuckets"/>).
 /// </summary>
 public sealed class StatsReader(StatsTables tables)
 {
