@@ -17,17 +17,25 @@ public sealed class ApiClient(HttpClient http)
     }
 
     /// <summary>Every node, page by page (the service hands out at most 1,000 at a time).</summary>
-    public async Task<List<NodeRow>> NodesAsync(CancellationToken ct)
+    public async Task<List<NodeRow>> NodesAsync(CancellationToken ct) => (await FindNodesAsync("", null, null, ct)).Nodes;
+
+    /// <summary>
+    /// The nodes that <paramref name="filters"/> (<c>&amp;status=…&amp;q=…</c>) match, after node <paramref name="after"/>, page by
+    /// page up to <paramref name="limit"/>; the cursor to go on from when the limit cut the list, and the first page's counts.
+    /// </summary>
+    public async Task<NodeList> FindNodesAsync(string filters, int? limit, string? after, CancellationToken ct)
     {
         var nodes = new List<NodeRow>();
-        string? after = null;
+        Dictionary<string, int>? counts = null;
         do
         {
-            var page = await GetAsync<NodePage>($"/api/nodes?limit=1000{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}", ct);
+            var size = Math.Min(1000, (limit ?? int.MaxValue) - nodes.Count);
+            var page = await GetAsync<NodePage>($"/api/nodes?limit={size}{filters}{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}", ct);
             nodes.AddRange(page.Items);
+            counts ??= page.Counts;
             after = page.Next;
-        } while (after is not null);
-        return nodes;
+        } while (after is not null && nodes.Count < (limit ?? int.MaxValue));
+        return new NodeList(nodes, after, counts ?? []);
     }
 
     public Task<List<TimelineRow>> TimelineAsync(string nodeId, CancellationToken ct, DateTimeOffset? since = null) =>
@@ -78,6 +86,8 @@ public sealed class ApiClient(HttpClient http)
 }
 
 public sealed record NodePage(List<NodeRow> Items, string? Next, Dictionary<string, int> Counts);
+
+public sealed record NodeList(List<NodeRow> Nodes, string? Next, Dictionary<string, int> Counts);
 
 public sealed record NodeRow(string Id, string Status, IncidentRow? Incident, DateTimeOffset? UpdatedAt);
 

@@ -8,7 +8,11 @@ const string Usage = """
     usage: remediation COMMAND [options]
 
     commands:
-      nodes                 list nodes with their state, open incident and step in flight
+      nodes                 list nodes with their state, open incident and step in flight, and the counts by state:
+                              every node, or those the filters match (all filters together)
+                              --status STATE (Healthy, NeedsHuman, ...)  --kind KIND|xid:N (the open incident's fault)
+                              --rack R  --switch S (Storm:TopologyFile)  --q TEXT (part of the node id)
+                              --limit N: the first N (all)  --after NODE: those after NODE, by id (go on from "more:")
       timeline NODE         print a node's timeline, oldest event first   [--since TIME|30m|2h|7d] [--incident ID]
       approvals             list risky steps waiting for an operator
       approve APPROVAL_ID   let the waiting step run (recorded with your operator name)
@@ -48,7 +52,7 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cts.Cancel();
 };
-if (args.Length == 0 || args[0] is "help" or "--help" or "-h") return Help(0);
+if (args.Length == 0 || args[0] is "help" or "--help" or "-h" || args.Contains("--help")) return Help(0);
 try
 {
     var cli = new CliArgs(args);

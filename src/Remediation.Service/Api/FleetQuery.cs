@@ -6,7 +6,8 @@ namespace Remediation.Service.Api;
 
 /// <summary>
 /// One page of the fleet and the counts by state, straight from the node-status table: keyset paging on node id,
-/// so page 1,000 costs what page 1 does, and the counts are one grouped query that never reads a document out.
+/// so page 1,000 costs what page 1 does, and the counts are one grouped query over the indexed status column that
+/// never reads a document out.
 /// </summary>
 public sealed record FleetQuery(NodeStatus? Status, string? Kind, int? Xid, IReadOnlyList<string>? Nodes, string? Search, int Limit, string? After)
 {
@@ -38,7 +39,7 @@ public sealed record FleetQuery(NodeStatus? Status, string? Kind, int? Xid, IRea
         var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_nodestate";
         var (where, args) = Filter(withStatus: false);
         var counts = await session.QueryAsync<StatusCount>(
-            $"select json_build_object('status', data->>'status', 'count', count(*)) from {table} where {where} group by data->>'status'",
+            $"select json_build_object('status', status, 'count', count(*)) from {table} where {where} group by status",
             ct, [.. args]);
 
         var (pageWhere, pageArgs) = Filter(withStatus: true);
@@ -61,7 +62,7 @@ public sealed record FleetQuery(NodeStatus? Status, string? Kind, int? Xid, IRea
         var args = new List<object>();
         if (withStatus && Status is { } status)
         {
-            clauses.Add("data->>'status' = ?");
+            clauses.Add("status = ?");
             args.Add(status.ToString());
         }
         if (Kind is not null)

@@ -9,8 +9,6 @@ namespace Remediation.Service.Ingest;
 /// </summary>
 public sealed class Inventory(Topology topology, bool enabled)
 {
-    public bool Enabled => enabled;
-
     public string? Refuse(string nodeId) =>
         enabled && !topology.Contains(nodeId) ? $"node '{nodeId}' is not in the inventory (Inventory:FromTopology, {topology.Count} nodes)" : null;
 }

@@ -21,8 +21,6 @@ public sealed class SenderCheck
         _trusted = [BrokerUser.Of(options.RabbitMq), .. named];
     }
 
-    public IReadOnlyCollection<string> Trusted => _trusted;
-
     /// <summary>Why <paramref name="userId"/> may not publish for <paramref name="nodeId"/>, or null when it may.</summary>
     public string? Refuse(string? userId, string nodeId)
     {

@@ -4,25 +4,26 @@ namespace Remediation.Service.Stats;
 
 /// <summary>
 /// Answers a statistics question from the read model. A period of up to two days is counted exactly from the incident
-/// rows; a longer one from the daily counts, in whole UTC days, so a month costs a few thousand rows, not every
-/// incident. Either way the percentiles come from the same log-scale buckets (<see cref="RecoveryBuckets"/>).
+/// rows; a longer one from the daily counts (outcomes, and nodes and GPUs for the lemons), in whole UTC days, so a
+/// month never reads every incident. Either way the percentiles come from the same log-scale buckets
+/// (<see cref="RecoveryBuckets"/>).
 /// </summary>
 public sealed class StatsReader(StatsTables tables)
 {
     public static readonly TimeSpan ExactWithin = TimeSpan.FromDays(2);
 
-    private sealed record Count(DateOnly Day, string Runbook, string Fault, string Outcome, bool Escalated, short Bucket, int Incidents);
+    private sealed record Count(string Runbook, string Fault, string Outcome, bool Escalated, short Bucket, int Incidents);
 
     public async Task<StatsReport> ReadAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
-        if (until - since > ExactWithin) since = new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero);
-        var counts = until - since > ExactWithin ? await DailyAsync(connection, since, until, ct) : await ExactAsync(connection, since, until, ct);
+        var daily = until - since > ExactWithin;
+        if (daily) since = new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero);
+        var counts = await CountsAsync(connection, daily ? DailyCounts : ExactCounts, since, until, ct);
         var runbooks = counts.GroupBy(c => c.Runbook).Select(g => Outcomes(g, (n, p50, p90) => new RunbookOutcomes(g.Key, n[0], n[1], n[2], n[3], n[4], p50, p90)))
             .OrderByDescending(r => r.Incidents).ThenBy(r => r.Runbook).ToList();
         var faults = counts.GroupBy(c => c.Fault).Select(g => Outcomes(g, (n, p50, p90) => new FaultOutcomes(g.Key, n[0], n[1], n[2], n[3], n[4], p50, p90)))
             .OrderByDescending(r => r.Incidents).ThenBy(r => r.Fault).ToList();
-        var days = counts.GroupBy(c => (c.Day, c.Fault)).Select(g => new DayCount(g.Key.Day, g.Key.Fault, g.Sum(c => c.Incidents)))
-            .OrderBy(d => d.Day).ThenBy(d => d.Fault).ToList();
+        var days = (await DaysAsync(connection, daily ? DailyDays : ExactDays, since, until, ct)).OrderBy(d => d.Day).ThenBy(d => d.Fault).ToList();
         return new StatsReport(since, until, runbooks, faults, await FailingStepsAsync(connection, since, until, ct), await LemonsAsync(connection, since, until, ct), days);
     }
 
@@ -37,15 +38,26 @@ public sealed class StatsReader(StatsTables tables)
             RecoveryBuckets.Percentile(histogram, 0.5), RecoveryBuckets.Percentile(histogram, 0.9));
     }
 
-    private Task<List<Count>> ExactAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct) => CountsAsync(connection, $"""
-        select (closed_at at time zone 'UTC')::date, runbook, fault, outcome, escalations > 0,
+    // Summed over the period's days in PostgreSQL: a month of the daily table is tens of thousands of rows, its outcomes
+    // by runbook and fault a few thousand.
+    private string ExactCounts => $"""
+        select runbook, fault, outcome, escalations > 0,
           least(127, floor(4 * log(2, greatest(1, extract(epoch from closed_at - opened_at))::numeric)))::smallint, count(*)::int
-        from {tables.Incidents} where closed_at >= $1 and closed_at < $2 group by 1, 2, 3, 4, 5, 6
-        """, since, until, ct);
+        from {tables.Incidents} where closed_at >= $1 and closed_at < $2 group by 1, 2, 3, 4, 5
+        """;
 
-    private Task<List<Count>> DailyAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct) => CountsAsync(connection, $"""
-        select day, runbook, fault, outcome, escalated, bucket, incidents from {tables.Daily} where day >= $1::date and day <= $2::date
-        """, since, until, ct);
+    private string DailyCounts => $"""
+        select runbook, fault, outcome, escalated, bucket, sum(incidents)::int from {tables.Daily}
+        where day >= $1::date and day <= $2::date group by 1, 2, 3, 4, 5
+        """;
+
+    private string ExactDays => $"""
+        select (closed_at at time zone 'UTC')::date, fault, count(*)::int from {tables.Incidents} where closed_at >= $1 and closed_at < $2 group by 1, 2
+        """;
+
+    private string DailyDays => $"""
+        select day, fault, sum(incidents)::int from {tables.Daily} where day >= $1::date and day <= $2::date group by 1, 2
+        """;
 
     private static async Task<List<Count>> CountsAsync(NpgsqlConnection connection, string sql, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
@@ -53,9 +65,17 @@ public sealed class StatsReader(StatsTables tables)
         await using var rows = await read.ExecuteReaderAsync(ct);
         var counts = new List<Count>();
         while (await rows.ReadAsync(ct))
-            counts.Add(new Count(DateOnly.FromDateTime(rows.GetDateTime(0)), rows.GetString(1), rows.GetString(2), rows.GetString(3), rows.GetBoolean(4),
-                rows.GetInt16(5), rows.GetInt32(6)));
+            counts.Add(new Count(rows.GetString(0), rows.GetString(1), rows.GetString(2), rows.GetBoolean(3), rows.GetInt16(4), rows.GetInt32(5)));
         return counts;
+    }
+
+    private static async Task<List<DayCount>> DaysAsync(NpgsqlConnection connection, string sql, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var read = Command(connection, sql, since, until);
+        await using var rows = await read.ExecuteReaderAsync(ct);
+        var days = new List<DayCount>();
+        while (await rows.ReadAsync(ct)) days.Add(new DayCount(DateOnly.FromDateTime(rows.GetDateTime(0)), rows.GetString(1), rows.GetInt32(2)));
+        return days;
     }
 
     private async Task<List<FailingStep>> FailingStepsAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
@@ -72,6 +92,8 @@ public sealed class StatsReader(StatsTables tables)
 
     private async Task<List<Lemon>> LemonsAsync(NpgsqlConnection connection, DateTimeOffset since, DateTimeOffset until, CancellationToken ct)
     {
+        if (until - since > ExactWithin)
+            return await NodeDays.LemonsAsync(connection, tables.NodeDays, DateOnly.FromDateTime(since.UtcDateTime), DateOnly.FromDateTime(until.UtcDateTime), ct);
         await using var read = Command(connection, $"""
             select node_id, device, count(*)::int from {tables.Incidents} where closed_at >= $1 and closed_at < $2
             group by node_id, device having count(*) > 1 order by count(*) desc, node_id limit 20

@@ -40,7 +40,7 @@ public sealed class StatsRebuild(IDocumentStore store, StatsTables tables)
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await tables.EnsureAsync(connection, ct);
-        await using (var clear = new NpgsqlCommand($"truncate {tables.Incidents}, {tables.Steps}, {tables.Daily}", connection))
+        await using (var clear = new NpgsqlCommand($"truncate {tables.Incidents}, {tables.Steps}, {tables.Daily}, {tables.NodeDays}", connection))
             await clear.ExecuteNonQueryAsync(ct);
         foreach (var chunk in facts.Chunk(Page)) await tables.WriteAsync(connection, chunk, ct);
         await transaction.CommitAsync(ct);

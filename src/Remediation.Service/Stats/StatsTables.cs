@@ -4,15 +4,17 @@ using NpgsqlTypes;
 namespace Remediation.Service.Stats;
 
 /// <summary>
-/// The runbook statistics read model: one row per closed incident and a daily count per failing step, written in the
-/// same transaction as the events they come from, so a question over a week reads thousands of rows, not millions of
-/// events. Rebuildable from the streams (<see cref="StatsRebuild"/>).
+/// The runbook statistics read model: one row per closed incident, daily counts by outcome, by node and GPU and per
+/// failing step, written in the same transaction as the events they come from, so a question over a week reads
+/// thousands of rows, not millions of events. Rebuildable from the streams (<see cref="StatsRebuild"/>).
 /// </summary>
 public sealed class StatsTables(string schema)
 {
     public string Incidents => $"{schema}.stats_incidents";
     public string Steps => $"{schema}.stats_steps";
     public string Daily => $"{schema}.stats_daily";
+
+    public string NodeDays => $"{schema}.stats_node_days";
 
     public async Task EnsureAsync(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -28,6 +30,7 @@ public sealed class StatsTables(string schema)
             create table if not exists {Steps} (
               day date not null, runbook varchar not null, step varchar not null, action varchar not null,
               failed int not null, timed_out int not null, primary key (day, runbook, step, action));
+            {Stats.NodeDays.Create(NodeDays)}
             """, connection);
         await create.ExecuteNonQueryAsync(ct);
     }
@@ -62,6 +65,7 @@ public sealed class StatsTables(string schema)
                 incidents = incidents.Where(i => fresh.Contains(i.IncidentId)).ToList();
             }
             await WriteDailyAsync(connection, incidents, ct);
+            await Stats.NodeDays.WriteAsync(connection, NodeDays, incidents, ct);
         }
         if (steps.Count > 0)
         {

@@ -31,9 +31,10 @@ public sealed class BatchWriter
         _events = $"insert into {s}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type) "
             + $"select nextval('{s}.mt_events_sequence'), e.id, e.stream_id, e.version, e.data, e.type, $7, '{Tenant}', e.dotnet "
             + "from unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::jsonb[], $5::varchar[], $6::varchar[]) with ordinality as e(id, stream_id, version, data, type, dotnet, n) order by e.n";
-        _documents = $"insert into {s}.mt_doc_nodestate (id, data, mt_version, mt_dotnet_type, mt_last_modified) "
-            + $"select d.id, d.data, d.version, '{typeof(NodeState).FullName}', transaction_timestamp() from unnest($1::varchar[], $2::jsonb[], $3::uuid[]) as d(id, data, version) "
-            + "on conflict (id) do update set data = excluded.data, mt_version = excluded.mt_version, mt_dotnet_type = excluded.mt_dotnet_type, mt_last_modified = excluded.mt_last_modified";
+        // status is Marten's duplicated column (MartenConfiguration), taken from the JSON so the two cannot differ.
+        _documents = $"insert into {s}.mt_doc_nodestate (id, data, status, mt_version, mt_dotnet_type, mt_last_modified) "
+            + $"select d.id, d.data, d.data->>'status', d.version, '{typeof(NodeState).FullName}', transaction_timestamp() from unnest($1::varchar[], $2::jsonb[], $3::uuid[]) as d(id, data, version) "
+            + "on conflict (id) do update set data = excluded.data, status = excluded.status, mt_version = excluded.mt_version, mt_dotnet_type = excluded.mt_dotnet_type, mt_last_modified = excluded.mt_last_modified";
     }
 
     /// <summary>

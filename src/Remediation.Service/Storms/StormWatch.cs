@@ -60,9 +60,6 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         _pruned = now;
     }
 
-    /// <summary>Groups remembered now; bounded by the groups that reported within one window.</summary>
-    public int Groups => _seen.Count;
-
     /// <summary>
     /// A storm called elsewhere (another instance holds other partitions, so it counts other nodes): this instance's
     /// faults of the same group join it while they keep coming within the window, instead of counting from zero.

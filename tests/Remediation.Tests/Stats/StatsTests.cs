@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Stats;
@@ -29,6 +30,14 @@ public sealed class StatsTests(Servers servers) : ServiceTests(servers)
         Assert.Equal(2, Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("incidents").GetInt32());
         Assert.Equal(reset.GetProperty("recoveryP50Seconds").GetDouble(), Row(week, "runbooks", "runbook", "gpu-reset").GetProperty("recoveryP50Seconds").GetDouble());
 
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+        Assert.All(new[] { stats, week }, s => Assert.Equal([(today, "xid:48", 2)], s.GetProperty("incidentsOverTime").EnumerateArray()
+            .Select(d => (d.GetProperty("day").GetString(), d.GetProperty("fault").GetString(), d.GetProperty("incidents").GetInt32()))));
+
+        // Lemons of a week come from the per-GPU month totals: counts that no stream backs are gone after a rebuild.
+        await CountUnbackedLemonAsync();
+        Assert.Contains(Lemons(await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d")), l => l == "gpu-stats-ghost");
+
         var rebuilt = await Service.PostAsync("/api/stats/rebuild");
         var again = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=1h");
 
@@ -37,6 +46,7 @@ public sealed class StatsTests(Servers servers) : ServiceTests(servers)
         Assert.Equal(stats.GetProperty("failingSteps").GetRawText(), again.GetProperty("failingSteps").GetRawText());
         var weekAgain = await Service.Http.GetFromJsonAsync<JsonElement>("/api/stats?since=7d");
         Assert.Equal(week.GetProperty("runbooks").GetRawText(), weekAgain.GetProperty("runbooks").GetRawText());
+        Assert.Empty(Lemons(weekAgain));
     }
 
     [Fact]
@@ -47,6 +57,19 @@ public sealed class StatsTests(Servers servers) : ServiceTests(servers)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("since must be a duration such as 7d", await response.Content.ReadAsStringAsync());
     }
+
+    private async Task CountUnbackedLemonAsync()
+    {
+        await using var connection = new NpgsqlConnection(Servers.Postgres);
+        await connection.OpenAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await using var insert = new NpgsqlCommand($"insert into {Service.Schema}.stats_node_days values ('gpu-stats-ghost', 'PCI:9', $1, $2)", connection)
+            { Parameters = { new() { Value = new DateOnly(today.Year, today.Month, 1) }, new() { Value = Enumerable.Range(1, 31).Select(day => 5 * day).ToArray() } } };
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    private static List<string> Lemons(JsonElement stats) =>
+        stats.GetProperty("lemons").EnumerateArray().Select(l => l.GetProperty("nodeId").GetString()!).ToList();
 
     private static JsonElement Row(JsonElement stats, string list, string key, string name) =>
         Assert.Single(stats.GetProperty(list).EnumerateArray(), r => r.GetProperty(key).GetString() == name);

@@ -36,6 +36,7 @@ public sealed class BatchWriterTests(Servers servers) : IAsyncLifetime
         var state = await query.LoadAsync<NodeState>("gpu-a");
         Assert.Equal(NodeStatus.Remediating, state!.Status);
         Assert.Equal(1, await query.Query<NodeState>().CountAsync(n => n.Status == NodeStatus.Healthy));
+        Assert.Equal(["Remediating", "Healthy"], await StatusColumnAsync("gpu-a", "gpu-b"));
 
         // Marten's own append, with its expected version (the stream's after the append), goes on where the batch writer stopped.
         await using var session = _store.LightweightSession();
@@ -61,6 +62,44 @@ public sealed class BatchWriterTests(Servers servers) : IAsyncLifetime
         await using var query = _store.QuerySession();
         Assert.Equal(["e2"], (await query.Events.FetchStreamAsync("gpu-d")).Select(e => ((FaultReported)e.Data).EventId));
         Assert.Equal(["e1", "e3"], (await query.Events.FetchStreamAsync("gpu-c")).Select(e => ((FaultReported)e.Data).EventId));
+    }
+
+    [Fact]
+    public async Task A_store_from_before_the_status_column_gets_it_filled_from_the_documents()
+    {
+        var schema = $"old{Guid.NewGuid():N}"[..20];
+        using (var before = DocumentStore.For(o =>
+        {
+            o.Connection(servers.Postgres);
+            o.DatabaseSchemaName = schema;
+            o.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
+            o.Schema.For<NodeState>().Identity(x => x.Id).Index(x => x.Status);
+        }))
+        {
+            await using var session = before.LightweightSession();
+            session.Store(NodeState.New("gpu-old") with { Status = NodeStatus.Cordoned });
+            await session.SaveChangesAsync();
+        }
+
+        using var after = DocumentStore.For(o => o.ConfigureNodes(servers.Postgres, schema));
+        await after.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        await using var query = after.QuerySession();
+        Assert.Equal(1, await query.Query<NodeState>().CountAsync(n => n.Status == NodeStatus.Cordoned));
+    }
+
+    private async Task<List<string?>> StatusColumnAsync(params string[] ids)
+    {
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        var statuses = new List<string?>();
+        foreach (var id in ids)
+        {
+            await using var read = new Npgsql.NpgsqlCommand($"select status from {_store.Options.DatabaseSchemaName}.mt_doc_nodestate where id = $1", connection)
+                { Parameters = { new() { Value = id } } };
+            statuses.Add((string?)await read.ExecuteScalarAsync());
+        }
+        return statuses;
     }
 
     private async Task WriteAsync(params NodeWrite[] nodes)

@@ -14,7 +14,7 @@ public static class FleetSeed
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
         await using var insert = new NpgsqlCommand($"""
-            insert into {schema}.mt_doc_nodestate (id, data, mt_version, mt_dotnet_type, mt_last_modified)
+            insert into {schema}.mt_doc_nodestate (id, data, status, mt_version, mt_dotnet_type, mt_last_modified)
             select id, jsonb_build_object(
                 'id', id, 'status', status, 'version', 3, 'incidentCount', case when status = 'Healthy' then 0 else 1 end,
                 'incident', case when status = 'NeedsHuman' then jsonb_build_object(
@@ -24,7 +24,7 @@ public static class FleetSeed
                     'runbooksTried', jsonb_build_array('gpu-reset'), 'failedActions', jsonb_build_array('reset_gpu'),
                     'pending', null, 'approval', null, 'deferred', null, 'cordoned', false, 'ticket', null) end,
                 'lastFault', null, 'recentEventIds', '[]'::jsonb, 'history', '[]'::jsonb, 'updatedAt', now()),
-              gen_random_uuid(), 'Remediation.Service.Nodes.NodeState', now()
+              status, gen_random_uuid(), 'Remediation.Service.Nodes.NodeState', now()
             from (select @prefix || lpad(g::text, 6, '0') as id,
                          case when g % 100 = 0 then 'NeedsHuman' when g % 250 = 1 then 'Cordoned' else 'Healthy' end as status
                   from generate_series(1, @count) g) s

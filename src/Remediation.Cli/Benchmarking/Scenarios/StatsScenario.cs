@@ -30,13 +30,26 @@ public static class StatsScenario
             insert into {s}.stats_steps select d::date, r, 'step', 'action', 17, 3
             from generate_series(now() - interval '30 days', now(), interval '1 day') d, unnest(array['gpu-reset','driver-reload','reboot']) r
             """, ct);
-        // The daily counts the commit keeps beside the rows, built here in one statement from the seeded rows.
+        // The daily counts the commit keeps beside the rows, built here in one statement each from the seeded rows.
         await service.ScalarAsync("""
             insert into {s}.stats_daily select (closed_at at time zone 'UTC')::date, runbook, fault, outcome, escalations > 0,
               least(127, floor(4 * log(2, greatest(1, extract(epoch from closed_at - opened_at))::numeric)))::smallint, count(*)
             from {s}.stats_incidents group by 1, 2, 3, 4, 5, 6
             """, ct);
-        await service.ScalarAsync("analyze {s}.stats_incidents; analyze {s}.stats_daily", ct);
+        await service.ScalarAsync("""
+            insert into {s}.stats_node_days
+            with days as (
+              select node_id, coalesce(device, '') as device, date_trunc('month', closed_at at time zone 'UTC')::date as month,
+                extract(day from closed_at at time zone 'UTC')::int as day, count(*)::int as n
+              from {s}.stats_incidents group by 1, 2, 3, 4),
+            grid as (
+              select k.node_id, k.device, k.month, g.d, coalesce(days.n, 0) as n
+              from (select distinct node_id, device, month from days) k cross join generate_series(1, 31) g(d)
+              left join days on (days.node_id, days.device, days.month, days.day) = (k.node_id, k.device, k.month, g.d))
+            select node_id, device, month, array_agg(total order by d)
+            from (select *, sum(n) over (partition by node_id, device, month order by d)::int as total from grid) t group by 1, 2, 3
+            """, ct);
+        await service.ScalarAsync("analyze {s}.stats_incidents; analyze {s}.stats_daily; analyze {s}.stats_node_days", ct);
         await c.SayAsync($"stats: seeded in {clock.Elapsed.TotalSeconds:F0} s");
         using var http = service.Http();
         var figures = new Figures().Add("incidents", incidents).Add("queries", Queries);
