@@ -12,7 +12,13 @@ namespace Remediation.Service.Pipeline;
 
 public sealed partial class DecisionLoop
 {
-    private async Task CommitAsync(List<Inbound> batch, bool flush, CancellationToken ct)
+    /// <summary>What one commit made durable, and what is owed for it afterwards.</summary>
+    private sealed record Committed(
+        DateTimeOffset Now, bool Flush, List<Inbound> Batch, Dictionary<string, NodeWork> Work, List<Delivery> Settle,
+        List<(TaskCompletionSource<Decision> Reply, Decision Decision)> Replies, List<(Inbound Inbound, string Fingerprint)> Coalesced);
+
+    /// <summary>Decides the batch against the nodes' states and writes it in one transaction; throws if it did not commit.</summary>
+    private async Task<Committed> CommitAsync(List<Inbound> batch, bool flush, CancellationToken ct)
     {
         using var span = LoopTracing.StartCommit(batch);
         var now = clock.GetUtcNow();
@@ -20,14 +26,12 @@ public sealed partial class DecisionLoop
         foreach (var inbound in batch)
             if (inbound.Reload) _nodes.Remove(inbound.Input.NodeId);
         var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(drained.Select(d => d.Event.NodeId)), ct);
-        var settle = new List<Delivery>();
-        var replies = new List<(TaskCompletionSource<Decision> Reply, Decision Decision)>();
-        var coalesced = new List<(Inbound Inbound, string Fingerprint)>();
+        var committed = new Committed(now, flush, batch, work, [], [], []);
 
         foreach (var (pending, deliveries) in drained)
         {
             var node = work[pending.NodeId];
-            settle.AddRange(deliveries);
+            committed.Settle.AddRange(deliveries);
             // Another instance, or an earlier attempt of this commit, may have counted some of these already.
             if (Uncounted(pending, node.State) is not { } repeated) continue;
             node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
@@ -39,53 +43,87 @@ public sealed partial class DecisionLoop
             if (decision is null) continue;
             if (decision.CoalescedFingerprint is { } fingerprint)
             {
-                coalesced.Add((inbound, fingerprint));
+                committed.Coalesced.Add((inbound, fingerprint));
                 continue;
             }
             node.Add(decision.Events, decision.State);
             LoopTracing.Caused(decision.Events, inbound.Trace);
-            if (inbound.Delivery is { } delivery) settle.Add(delivery);
-            if (inbound.Reply is { } reply) replies.Add((reply, decision));
+            if (inbound.Delivery is { } delivery) committed.Settle.Add(delivery);
+            if (inbound.Reply is { } reply) committed.Replies.Add((reply, decision));
         }
 
         await SaveAsync(work.Values, now, ct);
         LoopTracing.Committed(span, work.Values);
+        return committed;
+    }
 
+    /// <summary>
+    /// Everything owed once a batch is durable: the cache, deadlines, steps to send, counted repeats, replies and acks.
+    /// It never throws and never decides again, or a committed batch would be decided twice: a failure here is logged,
+    /// and the node it concerned is dropped from the cache, so its next input reads what was committed.
+    /// </summary>
+    private void AfterCommit(Committed c)
+    {
         // Committed steps wait to be sent from here on: their deadlines do not run until they are.
-        _undelivered.AddRange(work.Values.SelectMany(n => n.Events.OfType<StepDispatched>()));
-        foreach (var (id, node) in work)
+        _undelivered.AddRange(c.Work.Values.SelectMany(n => n.Events.OfType<StepDispatched>()));
+        foreach (var (id, node) in c.Work)
+            Safely($"caching node {id}", () => Cache(id, node), () => _nodes.Remove(id));
+        Safely("trimming the node cache", () =>
         {
-            approvals.Committed(node.State, node.Events);
-            if (!Owns(id))
-            {
-                _nodes.Remove(id);
-                if (node.Events.Count > 0) _nudges.Add(id);
-                continue;
-            }
-            _nodes[id] = node.State;
-            WatchDeadline(id, node.State);
-            if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
-            else _budgetWaiting.Remove(id);
-        }
-        if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
-        if (flush)
+            if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
+        });
+        if (c.Flush)
         {
             _coalescer.Clear();
-            _lastFlush = now;
+            _lastFlush = c.Now;
         }
-        foreach (var (inbound, fingerprint) in coalesced)
+        foreach (var (inbound, fingerprint) in c.Coalesced)
         {
             var fault = ((FaultInput)inbound.Input).Fault;
-            _coalescer.Add(inbound.Input.NodeId, fingerprint, fault.EventId, fault.ObservedAt, inbound.Delivery);
+            // A repeat that cannot be held for counting goes back to its queue rather than wait for a count never written.
+            Safely($"holding a repeat for node {inbound.Input.NodeId}",
+                () => _coalescer.Add(inbound.Input.NodeId, fingerprint, fault.EventId, fault.ObservedAt, inbound.Delivery),
+                () => inbound.Delivery?.HandBack());
         }
-        metrics.FaultsCoalesced(coalesced.Count);
-        metrics.BatchDecided(batch.Count);
-        var committedAt = clock.GetUtcNow();
-        foreach (var inbound in batch)
-            if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
-        foreach (var (reply, decision) in replies) reply.TrySetResult(decision);
-        // Never throws: the transport acknowledges each message when its consumer sees it settled.
-        foreach (var delivery in settle) delivery.Settle();
+        Safely("counting the batch", () =>
+        {
+            metrics.FaultsCoalesced(c.Coalesced.Count);
+            metrics.BatchDecided(c.Batch.Count);
+            var committedAt = clock.GetUtcNow();
+            foreach (var inbound in c.Batch)
+                if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
+        });
+        foreach (var (reply, decision) in c.Replies) reply.TrySetResult(decision);
+        // The transport acknowledges each message when its consumer sees it settled.
+        foreach (var delivery in c.Settle) delivery.Settle();
+    }
+
+    private void Cache(string id, NodeWork node)
+    {
+        approvals.Committed(node.State, node.Events);
+        if (!Owns(id))
+        {
+            _nodes.Remove(id);
+            if (node.Events.Count > 0) _nudges.Add(id);
+            return;
+        }
+        _nodes[id] = node.State;
+        WatchDeadline(id, node.State);
+        if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
+        else _budgetWaiting.Remove(id);
+    }
+
+    private void Safely(string what, Action action, Action? onFailure = null)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "After a commit, {What} failed; the commit stands", what);
+            onFailure?.Invoke();
+        }
     }
 
     private void ForgetIdleNodes()

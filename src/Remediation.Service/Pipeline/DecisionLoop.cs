@@ -161,6 +161,7 @@ public sealed partial class DecisionLoop(
     private async Task CommitWithRetryAsync(List<Inbound> batch, bool flush, CancellationToken ct)
     {
         var budgetTaken = 0;
+        Committed committed;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -168,9 +169,9 @@ public sealed partial class DecisionLoop(
                 // A claim that fails three times over for one batch means the decider and the claim disagree: better one
                 // step over budget than a loop that never commits anything again.
                 _claimBudget = budgetTaken < 3;
-                await CommitAsync(batch, flush, ct);
+                committed = await CommitAsync(batch, flush, ct);
                 health.Committed();
-                return;
+                break;
             }
             catch (BudgetTakenException e)
             {
@@ -200,6 +201,8 @@ public sealed partial class DecisionLoop(
                 await RecountAfterFailureAsync(ct);
             }
         }
+        // Outside the retry: what follows a commit must never send the committed batch round to be decided again.
+        AfterCommit(committed);
     }
 
     private void Forget(List<Inbound> batch, bool flush)
