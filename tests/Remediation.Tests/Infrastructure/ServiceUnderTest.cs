@@ -20,9 +20,11 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     private readonly string _vhost;
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
+    private readonly Action<IServiceCollection>? _extra;
 
-    private ServiceUnderTest(Servers servers, string name, Uri rabbit, Dictionary<string, string?> settings)
+    private ServiceUnderTest(Servers servers, string name, Uri rabbit, Dictionary<string, string?> settings, Action<IServiceCollection>? extra)
     {
+        _extra = extra;
         _servers = servers;
         _vhost = name;
         RabbitMq = rabbit;
@@ -40,7 +42,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public IConnection Bus { get; private set; } = null!;
 
-    public static async Task<ServiceUnderTest> StartAsync(Servers servers, IDictionary<string, string?>? settings = null)
+    public static async Task<ServiceUnderTest> StartAsync(Servers servers, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? extra = null)
     {
         var name = $"t{Guid.NewGuid():N}"[..20];
         var rabbit = await servers.CreateVhostAsync(name);
@@ -61,7 +64,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var service = new ServiceUnderTest(servers, name, rabbit, all);
+        var service = new ServiceUnderTest(servers, name, rabbit, all, extra);
         service.Bus = await BrokerConnections.Factory(rabbit.ToString(), "tests").CreateConnectionAsync();
         await service.StartServiceAsync();
         return service;
@@ -74,18 +77,18 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         await StartServiceAsync();
     }
 
-    public async Task StartServiceAsync() => (_app, Http) = await StartHostAsync(_settings);
+    public async Task StartServiceAsync() => (_app, Http) = await StartHostAsync(_settings, _extra);
 
     /// <summary>Another instance of the same deployment: same schema, same vhost, its own HTTP port.</summary>
     public async Task<ServiceInstance> StartInstanceAsync()
     {
-        var (app, http) = await StartHostAsync(_settings);
+        var (app, http) = await StartHostAsync(_settings, _extra);
         return new ServiceInstance(app, http);
     }
 
-    private static async Task<(WebApplication, HttpClient)> StartHostAsync(Dictionary<string, string?> settings)
+    private static async Task<(WebApplication, HttpClient)> StartHostAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? extra)
     {
-        var app = ServiceHost.Build(["--urls", "http://127.0.0.1:0"], settings);
+        var app = ServiceHost.Build(["--urls", "http://127.0.0.1:0"], settings, extra);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address) };
