@@ -46,6 +46,10 @@ public static class StepActions
     public const string OpenRma = "open_rma";
     public const string Uncordon = "uncordon";
     public const string FabricManagerRestart = "fabric_manager_restart";
+    public const string Reboot = "reboot";
+
+    /// <summary>A runbook's <see cref="Reboot"/> where the scheduler reboots nodes (Slurm): the service asks it, no agent runs it.</summary>
+    public const string SchedulerReboot = "scheduler_reboot";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {

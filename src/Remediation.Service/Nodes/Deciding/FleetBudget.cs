@@ -13,7 +13,7 @@ public sealed record FleetBudget(int Disruptive, int MaxDisruptive, int OutOfSer
     /// retrains the NVSwitch fabric under every job using NVLink on the node.
     /// </summary>
     public static readonly IReadOnlySet<string> DisruptiveActions =
-        new HashSet<string> { "reboot", "driver_reload", StepActions.Cordon, StepActions.FabricManagerRestart };
+        new HashSet<string> { StepActions.Reboot, StepActions.SchedulerReboot, "driver_reload", StepActions.Cordon, StepActions.FabricManagerRestart };
 
     public static bool IsDisruptive(NodeState state) => state.Incident?.Pending is { } p && DisruptiveActions.Contains(p.Action);
 

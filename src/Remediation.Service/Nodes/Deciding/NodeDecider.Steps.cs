@@ -151,7 +151,8 @@ public sealed partial class NodeDecider
                 $"automation paused by {pause.By}: {pause.Reason}", now, "policy:pause"));
             return;
         }
-        if (d.Budget?.Refuses(step.Action) is { } overBudget)
+        var action = step.Action == StepActions.Reboot && options.RebootThroughScheduler ? StepActions.SchedulerReboot : step.Action;
+        if (d.Budget?.Refuses(action) is { } overBudget)
         {
             // Already waiting on the budget: say nothing new, or every freed slot would write to every waiting stream.
             if (incident.Deferred is not { ByBudget: true })
@@ -163,7 +164,7 @@ public sealed partial class NodeDecider
         // A try after the node was found in use needs its own id: the agent answers a repeated id with its first result.
         var commandId = CommandIds.For(options.CommandKey, d.State.Id, incident.Id, runbook.Name, step.Name, attempt,
             incident.InUse is { Tries: var tries } ? $"-wait{tries}" : "");
-        d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
+        d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
     }
 
