@@ -36,8 +36,11 @@ public sealed class BudgetSpecs
     public void A_gpu_reset_of_a_quarantined_node_is_not_held_by_the_budget()
     {
         var quarantining = Given().When(Xid(48), budget: Room).Stream;
-        var reset = Given(quarantining).When(Ok(Command("gpu-reset", "quarantine-node")), budget: Full)
-            .ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched)).Single<StepDispatched>();
+        var collecting = Given(quarantining).When(Ok(Command("gpu-reset", "quarantine-node")), budget: Full)
+            .ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched));
+        Assert.Equal(StepActions.CollectEvidence, collecting.Single<StepDispatched>().Action);
+        var reset = Given(collecting.Stream).When(Ok(Command("gpu-reset", "collect-evidence")), budget: Full)
+            .ThenTypes(typeof(StepSucceeded), typeof(EvidenceCollected), typeof(StepDispatched)).Single<StepDispatched>();
         Assert.Equal("gpu_reset", reset.Action);
     }
 

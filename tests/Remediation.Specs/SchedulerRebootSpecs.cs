@@ -12,13 +12,16 @@ public sealed class SchedulerRebootSpecs
     private static object[] Quarantining(DeciderOptions options) =>
         Given(Histories.RebootAwaitingApproval).With(options).When(Approve(ApprovalId(runbooksTried: 1))).Stream;
 
-    private static Outcome Quarantined(DeciderOptions options, FleetBudget? budget = null) =>
-        Given(Quarantining(options)).With(options).When(Ok(Command("reboot", "quarantine-node")), budget: budget);
+    private static Outcome Quarantined(DeciderOptions options, FleetBudget? budget = null)
+    {
+        var collecting = Given(Quarantining(options)).With(options).When(Ok(Command("reboot", "quarantine-node"))).Stream;
+        return Given(collecting).With(options).When(Ok(Command("reboot", "collect-evidence")), budget: budget);
+    }
 
     [Fact]
     public void With_slurm_the_reboot_after_the_quarantine_is_the_schedulers_and_counts_as_disruptive()
     {
-        var outcome = Quarantined(Slurm).ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched));
+        var outcome = Quarantined(Slurm).ThenTypes(typeof(StepSucceeded), typeof(EvidenceCollected), typeof(StepDispatched));
 
         var reboot = outcome.Single<StepDispatched>();
         Assert.Equal(("reboot-node", StepActions.SchedulerReboot), (reboot.Step, reboot.Action));
@@ -36,7 +39,7 @@ public sealed class SchedulerRebootSpecs
     [Fact]
     public void A_scheduler_reboot_over_the_budget_waits()
     {
-        var deferred = Quarantined(Slurm, Full).ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(ActionDeferred))
+        var deferred = Quarantined(Slurm, Full).ThenTypes(typeof(StepSucceeded), typeof(EvidenceCollected), typeof(ActionDeferred))
             .Single<ActionDeferred>();
 
         Assert.Equal("policy:fleet-budget", deferred.CausedBy);

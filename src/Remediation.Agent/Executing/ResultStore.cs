@@ -18,7 +18,11 @@ public sealed class ResultStore
     {
         _dir = Path.Combine(stateDir, "results");
         Directory.CreateDirectory(_dir);
+        EvidenceDir = Path.Combine(stateDir, "evidence");
     }
+
+    /// <summary>Where bug reports collected before destructive steps are kept.</summary>
+    public string EvidenceDir { get; }
 
     public sealed record Started(string CommandId, string Action, string BootId, DateTimeOffset StartedAt);
 

@@ -183,12 +183,12 @@ public sealed class ClusterActuator(
         }
     }
 
-    /// <summary>The ticket's evidence: the fault lines and the incident's part of the node's timeline.</summary>
+    /// <summary>The ticket's evidence: the fault lines, the incident's part of the node's timeline, the GPUs and bug report the agent collected.</summary>
     private async Task<RmaRequest> RequestAsync(StepDispatched step, CancellationToken ct)
     {
         await using var query = store.QuerySession();
         var incident = IncidentReader.Read(step.IncidentId, await query.Events.FetchStreamAsync(step.NodeId, token: ct));
-        return new RmaRequest(step.CommandId, step.NodeId, step.IncidentId, GpuSerial: null, GpuUuid: null,
-            step.Args.GetValueOrDefault("device"), incident?.Evidence ?? [], incident?.Events ?? []);
+        return RmaRequest.For(step.CommandId, step.NodeId, step.IncidentId, step.Args.GetValueOrDefault("device") ?? incident?.Device,
+            incident?.Evidence ?? [], incident?.Events ?? []);
     }
 }

@@ -9,13 +9,20 @@ public sealed record Runbook(
     RunbookStep? Verify,
     string? OnFailure,
     bool Shadow = false,
-    Quarantine? Quarantine = null);
+    Quarantine? Quarantine = null,
+    Evidence? Evidence = null);
 
 /// <summary>
 /// Before its first step the runbook takes the node out of the scheduler and waits for its work to leave, for at most
 /// <paramref name="Timeout"/> a try; once verified, it gives back what it took.
 /// </summary>
 public sealed record Quarantine(TimeSpan Timeout);
+
+/// <summary>
+/// Before its first step, once the node is quarantined, the agent collects what the step would destroy: the GPUs'
+/// serials and UUIDs and an nvidia-bug-report, within <paramref name="Timeout"/>. Once per incident.
+/// </summary>
+public sealed record Evidence(TimeSpan Timeout);
 
 public sealed record RunbookTrigger(
     IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold)
@@ -47,6 +54,7 @@ public static class StepActions
     public const string Uncordon = "uncordon";
     public const string FabricManagerRestart = "fabric_manager_restart";
     public const string Reboot = "reboot";
+    public const string CollectEvidence = "collect_evidence";
 
     /// <summary>A runbook's <see cref="Reboot"/> where the scheduler reboots nodes (Slurm): the service asks it, no agent runs it.</summary>
     public const string SchedulerReboot = "scheduler_reboot";
@@ -54,7 +62,7 @@ public static class StepActions
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "gpu_reset", "driver_reload", "reboot", "link_bounce", "gpu_health", "link_check", "node_health", Cordon, OpenRma, Uncordon,
-        FabricManagerRestart,
+        FabricManagerRestart, CollectEvidence,
     };
 
     /// <summary>Disruptive by nature: these wait for an approval unless a runbook says otherwise.</summary>

@@ -44,6 +44,11 @@ public sealed partial class NodeDecider
             AfterQuarantine(d, runbook, done, output, now);
             return;
         }
+        if (IsEvidence(runbook, done))
+        {
+            AfterEvidence(d, runbook, done, succeeded: true, output, now);
+            return;
+        }
         if (done.Verification)
         {
             d.Emit(new VerificationPassed(d.State.Id, incidentId, done.CommandId, now, by));
@@ -88,6 +93,11 @@ public sealed partial class NodeDecider
             QuarantineFailed(d, runbook, output, now);
             return;
         }
+        if (IsEvidence(runbook, failed))
+        {
+            AfterEvidence(d, runbook, failed, succeeded: false, output, now);
+            return;
+        }
         var step = StepAt(runbook, failed.StepIndex, verification: false);
         if (failed.Attempt <= step.Retries)
             Dispatch(d, runbook, step, failed.StepIndex, failed.Attempt + 1, verification: false, now);
@@ -118,7 +128,7 @@ public sealed partial class NodeDecider
 
     /// <summary>
     /// Dispatches a step, first asking for an approval when it is risky and this run has none yet, and quarantining the
-    /// node before the first step of a runbook that wants it.
+    /// node and collecting the evidence before the first step of a runbook that wants them.
     /// </summary>
     private void StartStep(Decision d, Runbook runbook, int index, int attempt, DateTimeOffset now)
     {
@@ -138,6 +148,7 @@ public sealed partial class NodeDecider
             d.Emit(new ApprovalGranted(d.State.Id, approvalId, "policy:auto-approve", now));
         }
         if (index == 0 && NeedsQuarantine(runbook, incident)) Quarantine(d, runbook, now);
+        else if (index == 0 && NeedsEvidence(runbook, incident)) CollectEvidence(d, runbook, now);
         else if (step.Action == StepActions.Cordon && incident.Cordoned) AlreadyCordoned(d, runbook, step, index, now);
         else Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
