@@ -96,12 +96,12 @@ public sealed class QuarantineSpecs
     }
 
     [Fact]
-    public void A_runbook_without_quarantine_acts_at_once()
+    public void A_runbook_whose_quarantine_is_for_other_kinds_acts_at_once()
     {
         var outcome = Given().When(Fault(FaultKinds.LinkDown));
 
         Assert.Equal("link_bounce", outcome.Single<StepDispatched>().Action);
-        Assert.Null(Runbooks["link-flap-recovery"].Quarantine);
+        Assert.Equal(new HashSet<string> { FaultKinds.LinkFlap }, Runbooks["link-flap-recovery"].Quarantine!.Kinds);
         Assert.Equal(TimeSpan.FromMinutes(10), Runbooks["gpu-reset"].Quarantine!.Timeout);
     }
 }

@@ -81,8 +81,12 @@ public static class RunbookLoader
     {
         if (!root.Children.TryGetValue(new YamlScalarNode("quarantine"), out var node)) return null;
         var map = reader.Mapping(node);
-        reader.OnlyKeys(map, "timeout");
-        return new Quarantine(reader.Duration(map, "timeout"));
+        reader.OnlyKeys(map, "timeout", "kinds");
+        if (!map.Children.ContainsKey(new YamlScalarNode("kinds"))) return new Quarantine(reader.Duration(map, "timeout"));
+        var kinds = reader.Strings(map, "kinds").ToHashSet();
+        foreach (var kind in kinds.Where(k => !FaultKinds.All.Contains(k)))
+            reader.Fail(map["kinds"], $"unknown fault kind '{kind}' (known: {string.Join(", ", FaultKinds.All.Order())})");
+        return new Quarantine(reader.Duration(map, "timeout")) { Kinds = kinds };
     }
 
     private static Evidence? ReadEvidence(Reader reader, YamlMappingNode root)

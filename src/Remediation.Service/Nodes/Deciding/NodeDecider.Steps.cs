@@ -204,5 +204,6 @@ public sealed partial class NodeDecider
         .Replace("{nodeId}", nodeId, StringComparison.Ordinal)
         .Replace("{incidentId}", incident.Id, StringComparison.Ordinal)
         .Replace("{device}", incident.Device ?? "", StringComparison.Ordinal)
-        .Replace("{xid}", incident.Xid?.ToString() ?? "", StringComparison.Ordinal);
+        .Replace("{xid}", incident.Xid?.ToString() ?? "", StringComparison.Ordinal)
+        .Replace("{quarantined}", incident.Cordoned ? "yes" : "no", StringComparison.Ordinal);
 }
