@@ -91,3 +91,16 @@ public sealed class EvidenceSpecs
         Assert.Null(Runbooks["link-flap-recovery"].Evidence);
     }
 }
+
+/// <summary>A reloaded driver is verified by CUDA (dcgmi diag level 1 on the agent), not by nvidia-smi alone.</summary>
+public sealed class ReloadVerificationSpecs
+{
+    [Fact]
+    public void The_reload_is_verified_with_a_level_1_diagnostic_of_every_gpu()
+    {
+        var verify = Given(Histories.ReloadInFlight).When(Ok(Command("driver-reload", "reload-driver"))).Single<StepDispatched>();
+
+        Assert.Equal(("check-gpus", "gpu_health", true), (verify.Step, verify.Action, verify.Verification));
+        Assert.Equal(new Dictionary<string, string> { ["device"] = "all", ["diag"] = "1" }, verify.Args);
+    }
+}
