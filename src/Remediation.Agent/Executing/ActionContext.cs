@@ -11,7 +11,7 @@ namespace Remediation.Agent.Executing;
 /// </summary>
 public sealed class ActionContext(
     HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline, DetectorPause? pause = null,
-    string? evidenceDir = null)
+    string? evidenceDir = null, string? inventoryPath = null)
 {
     private readonly StringBuilder _transcript = new();
 
@@ -21,6 +21,9 @@ public sealed class ActionContext(
     public TimeProvider Clock => clock;
     public DateTimeOffset Deadline => deadline;
     public string EvidenceDir => evidenceDir ?? Path.Combine(Path.GetTempPath(), "remediation-agent-evidence");
+
+    /// <summary>Where the node's expected inventory is kept; null: no inventory is read or taken.</summary>
+    public string? InventoryPath => inventoryPath;
     public DetectorPause Detectors { get; } = pause ?? new DetectorPause();
 
     /// <summary>Holds the agent's detectors off the GPUs for the rest of a step; null (noted) when they did not stop in time.</summary>

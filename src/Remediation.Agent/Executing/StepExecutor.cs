@@ -64,7 +64,7 @@ public sealed class StepExecutor(
                 StepExitCodes.InUse);
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
         if (step.Action == "reboot") store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
-        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors, store.EvidenceDir);
+        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors, store.EvidenceDir, store.InventoryPath);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
         return await WithinDeadlineAsync(action, args, context, deadline, ct);
