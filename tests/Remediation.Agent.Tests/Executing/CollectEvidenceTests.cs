@@ -82,8 +82,22 @@ public sealed class CollectEvidenceTests : IDisposable
         var result = await Run();
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
-        Assert.Contains("the GPUs could not be identified", result.Output);
+        Assert.Contains("nvidia-smi did not answer\nthe GPUs could not be identified", result.Output);
         Assert.Contains("no bug report: nvidia-bug-report.sh is not installed", result.Output);
+    }
+
+    [Fact]
+    public async Task A_gpu_nvidia_smi_no_longer_names_is_identified_from_the_inventory()
+    {
+        new Remediation.Agent.Executing.NodeInventory(
+            [new("0000:01:00.0", "1654523003308", "GPU-c5533cd4-5a60-059e-348d-b6d7466932e4"), new("0000:3b:00.0", "1652223012345", "GPU-8d3f5a3e")],
+            ["mlx5_0"], "configuration", Now).Save(Path.Combine(_state, "inventory.json"));
+        BugReportWrites(10, new CommandResult(0, ""));
+
+        var result = await Run();
+
+        Assert.Contains("gpu 0000:01:00.0 serial=1654523003308", result.Output);
+        Assert.Contains("from the node's inventory, for the GPUs nvidia-smi did not name:\ngpu 0000:3b:00.0 serial=1652223012345 uuid=GPU-8d3f5a3e", result.Output);
     }
 
     [Fact]

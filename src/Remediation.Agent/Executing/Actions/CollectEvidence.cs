@@ -9,7 +9,7 @@ namespace Remediation.Agent.Executing.Actions;
 
 /// <summary>
 /// <c>collect_evidence</c>, run before a destructive step: who the GPUs are (serial, UUID, PCI address from
-/// <c>nvidia-smi -q -x</c>) and an <c>nvidia-bug-report.sh</c>, which a reset, reload or reboot would lose. The report
+/// <c>nvidia-smi -q -x</c>, and from the node's inventory for those nvidia-smi no longer names) and an <c>nvidia-bug-report.sh</c>, which a reset, reload or reboot would lose. The report
 /// runs in safe mode (NVIDIA's advice where the full run hangs on a faulted GPU), is stopped after
 /// <see cref="ReportLimit"/> (what it wrote by then is kept), is deleted when larger than <see cref="MaxReportBytes"/>,
 /// and only the newest <see cref="KeepReports"/> are kept. Nothing here fails the step: what could not be collected
@@ -38,19 +38,43 @@ public sealed class CollectEvidence : IStepAction
     private static async Task IdentifyGpusAsync(ActionContext context, CancellationToken ct)
     {
         var query = await context.RunAsync(GpuCommands.Query(null), ct, echoOutput: false, limit: QueryLimit);
-        if (!query.Succeeded || context.DryRun)
+        if (context.DryRun) return;
+        var named = new HashSet<string>();
+        if (query.Succeeded)
         {
-            if (!context.DryRun) context.Note("the GPUs could not be identified: nvidia-smi did not answer");
-            return;
+            try
+            {
+                foreach (var gpu in NvidiaSmiXml.Parse(query.Output))
+                {
+                    context.Note($"gpu {gpu.Address} serial={Field(gpu.Serial)} uuid={Field(gpu.Uuid)}");
+                    named.Add(gpu.Address);
+                }
+            }
+            catch (System.Xml.XmlException e)
+            {
+                context.Note($"nvidia-smi printed no XML ({e.Message})");
+            }
         }
+        else context.Note("nvidia-smi did not answer");
+        // A GPU off the bus, or a hung driver, is not in nvidia-smi's answer: the inventory still knows its serial.
+        if (InventoryGpus(context).Where(g => !named.Contains(g.Pci)).ToList() is { Count: > 0 } known)
+        {
+            context.Note("from the node's inventory, for the GPUs nvidia-smi did not name:");
+            foreach (var gpu in known) context.Note($"gpu {gpu.Pci} serial={Field(gpu.Serial)} uuid={Field(gpu.Uuid)}");
+        }
+        else if (named.Count == 0) context.Note("the GPUs could not be identified");
+    }
+
+    private static IReadOnlyList<NodeInventory.Gpu> InventoryGpus(ActionContext context)
+    {
         try
         {
-            foreach (var gpu in NvidiaSmiXml.Parse(query.Output))
-                context.Note($"gpu {gpu.Address} serial={Field(gpu.Serial)} uuid={Field(gpu.Uuid)}");
+            return context.InventoryPath is { } path && NodeInventory.Load(path) is { } inventory ? inventory.Gpus : [];
         }
-        catch (System.Xml.XmlException e)
+        catch (InvalidDataException e)
         {
-            context.Note($"the GPUs could not be identified: nvidia-smi printed no XML ({e.Message})");
+            context.Note(e.Message);
+            return [];
         }
     }
 
