@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Marten;
 using RabbitMQ.Client;
@@ -30,8 +29,7 @@ public sealed class ClusterActuator(
     private readonly Channel<StepDispatched> _work = Channel.CreateUnbounded<StepDispatched>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Task> _byNode = [];
     private readonly SemaphoreSlim _publishGate = new(1, 1);
-    // The boot each incident's scheduler reboot was asked on: a try after "in use" must not reboot a node twice.
-    private readonly ConcurrentDictionary<(string Node, string Incident), string?> _rebootAskedOnBoot = new();
+    private readonly SchedulerRebootWatch _reboots = new(scheduler, scheduling, time);
     private IChannel? _channel;
 
     public static bool Handles(string action) =>
@@ -77,7 +75,7 @@ public sealed class ClusterActuator(
                 case StepActions.Uncordon:
                     return Settled(await scheduler.UncordonAsync(step.NodeId, step.IncidentId, limit));
                 case StepActions.SchedulerReboot:
-                    return Settled(await RebootUntilBackAsync(step, limit));
+                    return Settled(await _reboots.RebootAsync(step.NodeId, step.IncidentId, limit));
                 default:
                     var ticket = await tickets.OpenAsync(await RequestAsync(step, limit), limit);
                     return (StepOutcomes.Succeeded, 0, ticket.Url is null ? $"ticket {ticket.Id}" : $"ticket {ticket.Id} {ticket.Url}");
@@ -113,43 +111,6 @@ public sealed class ClusterActuator(
             catch (OperationCanceledException)
             {
                 return result;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Asks the scheduler for the reboot, then watches it: still waiting for jobs at the deadline is "in use"; still
-    /// booting at the deadline is a timeout; back with the reboot flags cleared is success.
-    /// </summary>
-    private async Task<SchedulerResult> RebootUntilBackAsync(StepDispatched step, CancellationToken limit)
-    {
-        if (scheduler is not ISchedulerReboot reboots)
-            return SchedulerResult.Failed($"Scheduler:Kind {scheduling.Kind} does not reboot nodes; reboot steps go to the node's agent");
-        var key = (step.NodeId, step.IncidentId);
-        var before = await scheduler.GetAsync(step.NodeId, limit);
-        if (before.Reboot == SchedulerReboot.None && _rebootAskedOnBoot.TryGetValue(key, out var askedOn) && askedOn != before.BootTime)
-            return SchedulerResult.Ok($"{step.NodeId} rebooted already (BootTime {askedOn ?? "unknown"} -> {before.BootTime}); not asked again");
-        var asked = await reboots.RequestRebootAsync(step.NodeId, step.IncidentId, limit);
-        if (!asked.Succeeded) return asked;
-        _rebootAskedOnBoot.TryAdd(key, before.BootTime);
-        while (true)
-        {
-            var now = await scheduler.GetAsync(step.NodeId, limit);
-            switch (now.Reboot)
-            {
-                case SchedulerReboot.None:
-                    _rebootAskedOnBoot.TryRemove(key, out _);
-                    return SchedulerResult.Ok($"{asked.Output}\n{step.NodeId} is back from its reboot: {now.State}, BootTime {before.BootTime ?? "unknown"} -> {now.BootTime ?? "unknown"}");
-                case SchedulerReboot.TimedOut:
-                    return SchedulerResult.Failed($"{asked.Output}\n{step.NodeId} did not come back within Slurm's ResumeTimeout: {now.State}");
-            }
-            try
-            {
-                await Task.Delay(scheduling.DrainPoll, time, limit);
-            }
-            catch (OperationCanceledException) when (now is { Reboot: SchedulerReboot.Requested, Busy: true })
-            {
-                return SchedulerResult.StillDraining($"{asked.Output}\n{step.NodeId} is {now.State}: jobs still running; Slurm reboots it when they end");
             }
         }
     }
