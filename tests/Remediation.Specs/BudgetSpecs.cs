@@ -62,8 +62,12 @@ public sealed class BudgetSpecs
     [Fact]
     public void Cordon_waits_when_too_much_of_the_fleet_is_out_of_service()
     {
-        var outcome = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
+        var escalated = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
             .When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu), budget: NoRoomToCordon);
+        Assert.Equal(StepActions.CollectEvidence, escalated.Single<StepDispatched>().Action);
+
+        var outcome = Given(escalated.Stream).With(new DeciderOptions { AutoApprove = true })
+            .When(Ok(Command("cordon-and-rma", "collect-evidence")), budget: NoRoomToCordon);
         Assert.Contains("2 of 2 nodes allowed out of service", outcome.Single<ActionDeferred>().Reason);
     }
 

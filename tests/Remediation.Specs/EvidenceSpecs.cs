@@ -84,11 +84,26 @@ public sealed class EvidenceSpecs
     }
 
     [Fact]
-    public void Runbooks_that_act_on_the_gpu_or_the_node_collect_evidence_and_the_others_do_not()
+    public void Runbooks_that_act_on_the_gpu_or_the_node_or_open_an_rma_collect_evidence_and_the_others_do_not()
     {
-        Assert.All(new[] { "gpu-reset", "driver-reload", "reboot" }, name => Assert.NotNull(Runbooks[name].Evidence));
-        Assert.Null(Runbooks["cordon-and-rma"].Evidence);
+        Assert.All(new[] { "gpu-reset", "driver-reload", "reboot", "cordon-and-rma" }, name => Assert.NotNull(Runbooks[name].Evidence));
         Assert.Null(Runbooks["link-flap-recovery"].Evidence);
+        Assert.Null(Runbooks["fabric-manager-restart"].Evidence);
+    }
+
+    [Fact]
+    public void An_incident_that_starts_at_the_rma_collects_after_the_approval_and_before_the_cordon()
+    {
+        var asked = Given().When(Fault(FaultKinds.RowRemap, device: Gpu)).Single<ApprovalRequested>();
+        Assert.Equal("cordon-and-rma", asked.Runbook);
+
+        var approved = Given(Given().When(Fault(FaultKinds.RowRemap, device: Gpu)).Stream).When(Approve(asked.ApprovalId))
+            .ThenTypes(typeof(ApprovalGranted), typeof(StepDispatched));
+        Assert.Equal(StepActions.CollectEvidence, approved.Single<StepDispatched>().Action);
+
+        var cordon = Given(approved.Stream).When(Result(Command("cordon-and-rma", "collect-evidence"), StepOutcomes.Succeeded, Collected))
+            .ThenTypes(typeof(StepSucceeded), typeof(EvidenceCollected), typeof(StepDispatched)).Single<StepDispatched>();
+        Assert.Equal(StepActions.Cordon, cordon.Action);
     }
 }
 

@@ -86,7 +86,7 @@ public sealed class QuarantineSpecs
     [Fact]
     public void An_escalation_to_rma_on_a_quarantined_node_does_not_cordon_it_twice()
     {
-        var asked = Given(Quarantined().Stream).When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu));
+        var asked = Given(Collected().Stream).When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu));
 
         var outcome = Given(asked.Stream).When(Approve(asked.Single<ApprovalRequested>().ApprovalId))
             .ThenTypes(typeof(ApprovalGranted), typeof(NodeCordoned), typeof(StepDispatched)).ThenStatus(NodeStatus.Cordoned);
