@@ -36,8 +36,11 @@ public sealed class BudgetSpecs
     public void A_gpu_reset_of_a_quarantined_node_is_not_held_by_the_budget()
     {
         var quarantining = Given().When(Xid(48), budget: Room).Stream;
-        var reset = Given(quarantining).When(Ok(Command("gpu-reset", "quarantine-node")), budget: Full)
-            .ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched)).Single<StepDispatched>();
+        var collecting = Given(quarantining).When(Ok(Command("gpu-reset", "quarantine-node")), budget: Full)
+            .ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched));
+        Assert.Equal(StepActions.CollectEvidence, collecting.Single<StepDispatched>().Action);
+        var reset = Given(collecting.Stream).When(Ok(Command("gpu-reset", "collect-evidence")), budget: Full)
+            .ThenTypes(typeof(StepSucceeded), typeof(EvidenceCollected), typeof(StepDispatched)).Single<StepDispatched>();
         Assert.Equal("gpu_reset", reset.Action);
     }
 
@@ -59,8 +62,12 @@ public sealed class BudgetSpecs
     [Fact]
     public void Cordon_waits_when_too_much_of_the_fleet_is_out_of_service()
     {
-        var outcome = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
+        var escalated = Given(Histories.RebootAwaitingApproval).With(new DeciderOptions { AutoApprove = true })
             .When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu), budget: NoRoomToCordon);
+        Assert.Equal(StepActions.CollectEvidence, escalated.Single<StepDispatched>().Action);
+
+        var outcome = Given(escalated.Stream).With(new DeciderOptions { AutoApprove = true })
+            .When(Ok(Command("cordon-and-rma", "collect-evidence")), budget: NoRoomToCordon);
         Assert.Contains("2 of 2 nodes allowed out of service", outcome.Single<ActionDeferred>().Reason);
     }
 

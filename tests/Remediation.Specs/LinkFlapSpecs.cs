@@ -1,3 +1,5 @@
+using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Runbooks;
 namespace Remediation.Specs;
 
 /// <summary>One link flap is noise; three within ten minutes bounce the port.</summary>
@@ -42,8 +44,12 @@ public sealed class LinkFlapSpecs
             .ThenTypes(typeof(FaultReported), typeof(RunbookStarted), typeof(StepDispatched))
             .ThenStatus(NodeStatus.Remediating);
         Assert.Equal("link-flap-recovery", outcome.Single<RunbookStarted>().Runbook);
-        var bounce = outcome.Single<StepDispatched>();
-        Assert.Equal(("link_bounce", Port), (bounce.Action, bounce.Args["port"]));
+        // The flapping port is up between flaps and carries the jobs' traffic: quarantine first, then bounce.
+        Assert.Equal(StepActions.Cordon, outcome.Single<StepDispatched>().Action);
+
+        var bounce = Given(outcome.Stream).When(Ok(Command("link-flap-recovery", "quarantine-node")))
+            .ThenTypes(typeof(StepSucceeded), typeof(NodeQuarantined), typeof(StepDispatched)).Single<StepDispatched>();
+        Assert.Equal(("link_bounce", Port, "yes"), (bounce.Action, bounce.Args["port"], bounce.Args["quarantined"]));
     }
 
     [Fact]
@@ -55,9 +61,34 @@ public sealed class LinkFlapSpecs
     }
 
     [Fact]
-    public void Link_down_bounces_the_port_at_once()
+    public void Link_down_bounces_the_dead_port_at_once_without_a_quarantine()
     {
         var outcome = Given().When(Fault(FaultKinds.LinkDown)).ThenStatus(NodeStatus.Remediating);
-        Assert.Equal("link_bounce", outcome.Single<StepDispatched>().Action);
+        var bounce = outcome.Single<StepDispatched>();
+        Assert.Equal(("link_bounce", "no"), (bounce.Action, bounce.Args["quarantined"]));
+        Assert.False(outcome.State.Incident!.Cordoned);
+    }
+
+    [Fact]
+    public void A_bounce_counts_against_the_budget_for_disruptive_steps()
+    {
+        var full = new FleetBudget(Disruptive: 5, MaxDisruptive: 5, OutOfService: 0, MaxOutOfService: 5);
+
+        var deferred = Given().When(Fault(FaultKinds.LinkDown), budget: full).Single<ActionDeferred>();
+
+        Assert.Equal(("link_bounce", "policy:fleet-budget"), (deferred.Action, deferred.CausedBy));
+        Assert.Contains(StepActions.LinkBounce, FleetBudget.DisruptiveActions);
+    }
+
+    [Fact]
+    public void The_flapping_port_is_given_back_once_it_checks_out()
+    {
+        var started = Given([.. FlapOpened(), FlapCounted("e-2")]).When(Fault(Flap, "e-3"), T0.AddMinutes(2)).Stream;
+        var stream = Given(started).When(Ok(Command("link-flap-recovery", "quarantine-node"))).Stream;
+        stream = Given(stream).When(Ok(Command("link-flap-recovery", "bounce-port"))).Stream;
+
+        var verified = Given(stream).When(Ok(Command("link-flap-recovery", "check-port"))).Single<StepDispatched>();
+
+        Assert.Equal(StepActions.Uncordon, verified.Action);
     }
 }

@@ -13,6 +13,8 @@ public sealed class QuarantineSpecs
     private static Outcome Quarantined() =>
         Given(Given().When(Xid(48)).Stream).When(Result(Quarantine, StepOutcomes.Succeeded, Drained));
 
+    private static Outcome Collected() => Given(Quarantined().Stream).When(Ok(Command("gpu-reset", "collect-evidence")));
+
     [Fact]
     public void The_node_is_quarantined_before_the_reset_and_the_reset_runs_once_its_work_has_left()
     {
@@ -20,15 +22,18 @@ public sealed class QuarantineSpecs
             .ThenStatus(NodeStatus.Remediating);
 
         Assert.Equal(Drained, outcome.Single<NodeQuarantined>().Scheduler);
-        Assert.Equal(("reset-gpu", "gpu_reset"), (outcome.Single<StepDispatched>().Step, outcome.Single<StepDispatched>().Action));
+        Assert.Equal(("collect-evidence", StepActions.CollectEvidence), (outcome.Single<StepDispatched>().Step, outcome.Single<StepDispatched>().Action));
         Assert.True(outcome.State.Incident!.Cordoned);
         Assert.True(FleetBudget.IsOutOfService(outcome.State));
+
+        var reset = Collected().ThenTypes(typeof(StepSucceeded), typeof(EvidenceCollected), typeof(StepDispatched)).Single<StepDispatched>();
+        Assert.Equal(("reset-gpu", "gpu_reset"), (reset.Step, reset.Action));
     }
 
     [Fact]
     public void Once_verified_the_node_is_given_back_and_only_then_healthy()
     {
-        var stream = Quarantined().Stream;
+        var stream = Collected().Stream;
         stream = Given(stream).When(Ok(Command("gpu-reset", "reset-gpu"))).Stream;
 
         var verified = Given(stream).When(Ok(Command("gpu-reset", "check-gpu")))
@@ -68,7 +73,7 @@ public sealed class QuarantineSpecs
     [Fact]
     public void An_escalation_keeps_the_quarantine_and_does_not_cordon_again()
     {
-        var stream = Quarantined().Stream;
+        var stream = Collected().Stream;
         stream = Given(stream).When(Failed(Command("gpu-reset", "reset-gpu"))).Stream;
 
         var outcome = Given(stream).When(Failed(Command("gpu-reset", "reset-gpu", attempt: 2)))
@@ -81,7 +86,7 @@ public sealed class QuarantineSpecs
     [Fact]
     public void An_escalation_to_rma_on_a_quarantined_node_does_not_cordon_it_twice()
     {
-        var asked = Given(Quarantined().Stream).When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu));
+        var asked = Given(Collected().Stream).When(Fault(FaultKinds.RowRemap, eventId: "e-9", device: Gpu));
 
         var outcome = Given(asked.Stream).When(Approve(asked.Single<ApprovalRequested>().ApprovalId))
             .ThenTypes(typeof(ApprovalGranted), typeof(NodeCordoned), typeof(StepDispatched)).ThenStatus(NodeStatus.Cordoned);
@@ -91,12 +96,12 @@ public sealed class QuarantineSpecs
     }
 
     [Fact]
-    public void A_runbook_without_quarantine_acts_at_once()
+    public void A_runbook_whose_quarantine_is_for_other_kinds_acts_at_once()
     {
         var outcome = Given().When(Fault(FaultKinds.LinkDown));
 
         Assert.Equal("link_bounce", outcome.Single<StepDispatched>().Action);
-        Assert.Null(Runbooks["link-flap-recovery"].Quarantine);
+        Assert.Equal(new HashSet<string> { FaultKinds.LinkFlap }, Runbooks["link-flap-recovery"].Quarantine!.Kinds);
         Assert.Equal(TimeSpan.FromMinutes(10), Runbooks["gpu-reset"].Quarantine!.Timeout);
     }
 }

@@ -52,7 +52,8 @@ public sealed class RunbookLoadingTests
     [InlineData("gpu-reset.yaml", "timeout: 2m", "timeout: 2 minutes", 12, "must be a duration")]
     [InlineData("gpu-reset.yaml", "  timeout: 10m", "  timeout: until drained", 23, "must be a duration")]
     [InlineData("gpu-reset.yaml", "  timeout: 10m", "  timeout: 10m\n  force: true", 24, "unknown key 'force'")]
-    [InlineData("link-flap-recovery.yaml", "window: 10m", "window: 0m", 7, "longer than zero")]
+    [InlineData("link-flap-recovery.yaml", "window: 10m", "window: 0m", 9, "longer than zero")]
+    [InlineData("link-flap-recovery.yaml", "  kinds: [link_flap]", "  kinds: [link_flop]", 27, "unknown fault kind 'link_flop'")]
     [InlineData("reboot.yaml", "onFailure: cordon-and-rma", "onFailure: cordon-and-pray", 18, "unknown runbook 'cordon-and-pray'")]
     [InlineData("cordon-and-rma.yaml", "    timeout: 5m\n    retries: 2", "    timeout: 5m\n    retries: 2\nonFailure: gpu-reset", 21,
         "loop: cordon-and-rma -> gpu-reset -> driver-reload -> reboot -> cordon-and-rma")]
@@ -91,7 +92,7 @@ public sealed class RunbookLoadingTests
             ("reboot.yaml", "onFailure: cordon-and-rma", "onFailure: link-flap-recovery"),
             ("link-flap-recovery.yaml", "onFailure: cordon-and-rma", "onFailure: reboot"));
         var error = Assert.Throws<RunbookFileException>(() => RunbookLoader.LoadDirectory(runbooks.Dir));
-        Assert.Equal((runbooks.PathOf("link-flap-recovery.yaml"), 20), (error.File, error.Line));
+        Assert.Equal((runbooks.PathOf("link-flap-recovery.yaml"), 22), (error.File, error.Line));
         Assert.EndsWith("loop: link-flap-recovery -> reboot -> link-flap-recovery", error.Reason);
     }
 

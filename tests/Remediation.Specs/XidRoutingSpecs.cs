@@ -50,7 +50,8 @@ public sealed class XidRoutingSpecs
     {
         var outcome = Given().When(Xid(119)).ThenStatus(NodeStatus.Remediating);
         Assert.Equal("gpu-reset", outcome.Single<RunbookStarted>().Runbook);
-        var step = Given(outcome.Stream).When(Ok(Command("gpu-reset", "quarantine-node"))).Single<StepDispatched>();
+        var quarantined = Given(outcome.Stream).When(Ok(Command("gpu-reset", "quarantine-node"))).Stream;
+        var step = Given(quarantined).When(Ok(Command("gpu-reset", "collect-evidence"))).Single<StepDispatched>();
         Assert.Equal("gpu_reset", step.Action);
         Assert.Equal(Gpu, Assert.Single(step.Args, a => a.Key == "device").Value);
     }

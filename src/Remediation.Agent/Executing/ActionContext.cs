@@ -10,7 +10,8 @@ namespace Remediation.Agent.Executing;
 /// transcript is locked because an abandoned run may still write to it while its timed-out result is reported.
 /// </summary>
 public sealed class ActionContext(
-    HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline, DetectorPause? pause = null)
+    HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline, DetectorPause? pause = null,
+    string? evidenceDir = null, string? inventoryPath = null)
 {
     private readonly StringBuilder _transcript = new();
 
@@ -19,6 +20,10 @@ public sealed class ActionContext(
     public bool DryRun => dryRun;
     public TimeProvider Clock => clock;
     public DateTimeOffset Deadline => deadline;
+    public string EvidenceDir => evidenceDir ?? Path.Combine(Path.GetTempPath(), "remediation-agent-evidence");
+
+    /// <summary>Where the node's expected inventory is kept; null: no inventory is read or taken.</summary>
+    public string? InventoryPath => inventoryPath;
     public DetectorPause Detectors { get; } = pause ?? new DetectorPause();
 
     /// <summary>Holds the agent's detectors off the GPUs for the rest of a step; null (noted) when they did not stop in time.</summary>

@@ -18,7 +18,15 @@ public sealed class ResultStore
     {
         _dir = Path.Combine(stateDir, "results");
         Directory.CreateDirectory(_dir);
+        EvidenceDir = Path.Combine(stateDir, "evidence");
+        InventoryPath = Path.Combine(stateDir, NodeInventory.FileName);
     }
+
+    /// <summary>The node's expected inventory (<see cref="NodeInventory"/>).</summary>
+    public string InventoryPath { get; }
+
+    /// <summary>Where bug reports collected before destructive steps are kept.</summary>
+    public string EvidenceDir { get; }
 
     public sealed record Started(string CommandId, string Action, string BootId, DateTimeOffset StartedAt);
 

@@ -26,7 +26,7 @@ public sealed class StepExecutor(
         new IStepAction[]
         {
             new GpuReset(), new DriverReload(), new LinkBounce(), new Reboot(), GpuHealth.ForGpu(), new LinkCheck(), GpuHealth.ForNode(),
-            new FabricManagerRestart(),
+            new FabricManagerRestart(), new CollectEvidence(),
         }.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
     public async Task<StepCompleted> ExecuteAsync(StepRequested step, CancellationToken ct)
@@ -64,7 +64,7 @@ public sealed class StepExecutor(
                 StepExitCodes.InUse);
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
         if (step.Action == "reboot") store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
-        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors);
+        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors, store.EvidenceDir, store.InventoryPath);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
         return await WithinDeadlineAsync(action, args, context, deadline, ct);
@@ -105,9 +105,9 @@ public sealed class StepExecutor(
     }
 
     // The agent stopped while this step ran. A reboot that did happen is what was asked for; a check that only reads
-    // (a verification cut off by the reboot it verifies) runs again; anything else may have been cut off half-way and
+    // (a verification cut off by the reboot it verifies, or evidence collection) runs again; anything else may have been cut off half-way and
     // is not run a second time behind the service's back.
-    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "gpu_health", "node_health", "link_check" };
+    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "gpu_health", "node_health", "link_check", "collect_evidence" };
 
     private static ActionResult? Interrupted(ResultStore.Started started, string bootId) =>
         started.Action == "reboot" && started.BootId != bootId ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")

@@ -17,7 +17,8 @@ namespace Remediation.Service.Cluster;
 /// service, and reports each result on <c>remediation.step-results</c> exactly as an agent would: the decider has
 /// one path for results, and a step re-dispatched after a crash runs again safely (drain is idempotent, tickets
 /// carry the commandId as their idempotency key). Steps of different nodes run side by side, each within its
-/// deadline; a cordon waits for the node's work to leave and, when it has not by the deadline, answers "in use".
+/// deadline; a cordon waits for the node's work to leave and, when it has not by the deadline, answers "in use". A
+/// reboot through the scheduler (Slurm) succeeds only once the scheduler has seen the node come back from it.
 /// </summary>
 public sealed class ClusterActuator(
     IScheduler scheduler, SchedulerOptions scheduling, RmaTickets tickets, IDocumentStore store, CommandPublisher bus,
@@ -28,8 +29,10 @@ public sealed class ClusterActuator(
     private static readonly TimeSpan ReportMargin = TimeSpan.FromSeconds(30);
     private readonly Channel<StepDispatched> _work = Channel.CreateUnbounded<StepDispatched>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Task> _byNode = [];
+    private readonly SchedulerRebootWatch _reboots = new(scheduler, scheduling, time);
 
-    public static bool Handles(string action) => action is StepActions.Cordon or StepActions.Uncordon or StepActions.OpenRma;
+    public static bool Handles(string action) =>
+        action is StepActions.Cordon or StepActions.Uncordon or StepActions.OpenRma or StepActions.SchedulerReboot;
 
     public void Run(StepDispatched step) => _work.Writer.TryWrite(step);
 
@@ -75,6 +78,8 @@ public sealed class ClusterActuator(
                     return Settled(await CordonUntilDrainedAsync(step, limit));
                 case StepActions.Uncordon:
                     return Settled(await scheduler.UncordonAsync(step.NodeId, step.IncidentId, limit));
+                case StepActions.SchedulerReboot:
+                    return Settled(await _reboots.RebootAsync(step.NodeId, step.IncidentId, limit));
                 default:
                     var ticket = await tickets.OpenAsync(await RequestAsync(step, limit), limit);
                     return (StepOutcomes.Succeeded, 0, ticket.Url is null ? $"ticket {ticket.Id}" : $"ticket {ticket.Id} {ticket.Url}");
@@ -132,12 +137,12 @@ public sealed class ClusterActuator(
         }
     }
 
-    /// <summary>The ticket's evidence: the fault lines and the incident's part of the node's timeline.</summary>
+    /// <summary>The ticket's evidence: the fault lines, the incident's part of the node's timeline, the GPUs and bug report the agent collected.</summary>
     private async Task<RmaRequest> RequestAsync(StepDispatched step, CancellationToken ct)
     {
         await using var query = store.QuerySession();
         var incident = IncidentReader.Read(step.IncidentId, await query.Events.FetchStreamAsync(step.NodeId, token: ct));
-        return new RmaRequest(step.CommandId, step.NodeId, step.IncidentId, GpuSerial: null, GpuUuid: null,
-            step.Args.GetValueOrDefault("device"), incident?.Evidence ?? [], incident?.Events ?? []);
+        return RmaRequest.For(step.CommandId, step.NodeId, step.IncidentId, step.Args.GetValueOrDefault("device") ?? incident?.Device,
+            incident?.Evidence ?? [], incident?.Events ?? []);
     }
 }

@@ -12,6 +12,10 @@ public sealed class SchedulerOptions
 
     public string Kind { get; set; } = None;
 
+    /// <summary>Slurm reboots nodes itself (<c>scontrol reboot ASAP</c>); the others leave reboots to the node's agent.</summary>
+    public static bool Reboots(IConfiguration config) =>
+        string.Equals(config["Scheduler:Kind"], SlurmKind, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>How often a cordon asks again whether the node's work has left (Slurm DRAINED, pods gone).</summary>
     public TimeSpan DrainPoll { get; set; } = TimeSpan.FromSeconds(15);
     public SlurmOptions Slurm { get; set; } = new();

@@ -32,6 +32,7 @@ public static class ServiceRegistration
         var decider = config.GetSection("Decider").Get<DeciderOptions>() ?? new DeciderOptions();
         // Approvals:Timeout is the name operators look for; it wins over the decider's own key.
         if (config.GetValue<TimeSpan?>("Approvals:Timeout") is { } approvalTimeout) decider = decider with { ApprovalTimeout = approvalTimeout };
+        if (SchedulerOptions.Reboots(config)) decider = decider with { RebootThroughScheduler = true };
         services.AddSingleton(decider);
         services.AddSingleton(config.GetSection("Pipeline").Get<PipelineOptions>() ?? new PipelineOptions());
         services.AddSingleton(config.GetSection("Health").Get<HealthOptions>() ?? new HealthOptions());

@@ -74,6 +74,14 @@ public sealed record NodeCordoned(string NodeId, string IncidentId, DateTimeOffs
 /// </summary>
 public sealed record NodeQuarantined(string NodeId, string IncidentId, string? Scheduler, DateTimeOffset QuarantinedAt, string CausedBy);
 
+/// <summary>
+/// What the agent collected before the incident's first destructive step: the GPUs it named, and the bug report it
+/// kept (path and size, on the node), or why not. A collection that failed is recorded too; the repair goes on.
+/// </summary>
+public sealed record EvidenceCollected(
+    string NodeId, string IncidentId, IReadOnlyList<GpuIdentity> Gpus, string? BugReport, string? Problem, DateTimeOffset CollectedAt,
+    string CausedBy);
+
 public sealed record RmaRequested(
     string NodeId, string IncidentId, string? Device, DateTimeOffset RequestedAt, string CausedBy, string? Ticket = null);
 

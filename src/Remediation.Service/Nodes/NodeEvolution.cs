@@ -95,6 +95,7 @@ public static class NodeEvolution
         RunbookEscalated e => state with { UpdatedAt = e.EscalatedAt },
         NodeCordoned e => WithIncident(state, e.CordonedAt, i => i with { Cordoned = true }),
         NodeQuarantined e => WithIncident(state, e.QuarantinedAt, i => i with { Cordoned = true }),
+        EvidenceCollected e => WithIncident(state, e.CollectedAt, i => i with { EvidenceCollected = true }),
         RmaRequested e => WithIncident(state, e.RequestedAt, i => i with { Ticket = e.Ticket, RmaRequested = true }),
         RmaClosed e => state with { UpdatedAt = e.ClosedAt },
         NodeReturnedToService e => WithIncident(state, e.ReturnedAt, i => i with { Cordoned = false }),

@@ -46,7 +46,8 @@ public sealed record Incident(
     string? Ticket = null,
     bool RmaRequested = false,
     bool HandedOver = false,
-    InUseWait? InUse = null);
+    InUseWait? InUse = null,
+    bool EvidenceCollected = false);
 
 public sealed record PendingStep(
     string CommandId, string Step, string Action, int StepIndex, int Attempt, bool Verification, DateTimeOffset Deadline,

@@ -9,13 +9,26 @@ public sealed record Runbook(
     RunbookStep? Verify,
     string? OnFailure,
     bool Shadow = false,
-    Quarantine? Quarantine = null);
+    Quarantine? Quarantine = null,
+    Evidence? Evidence = null);
 
 /// <summary>
 /// Before its first step the runbook takes the node out of the scheduler and waits for its work to leave, for at most
-/// <paramref name="Timeout"/> a try; once verified, it gives back what it took.
+/// <paramref name="Timeout"/> a try; once verified, it gives back what it took. With <see cref="Kinds"/>, only for
+/// incidents of those fault kinds (a flapping link still carries traffic; a dead one does not).
 /// </summary>
-public sealed record Quarantine(TimeSpan Timeout);
+public sealed record Quarantine(TimeSpan Timeout)
+{
+    public IReadOnlySet<string>? Kinds { get; init; }
+
+    public bool AppliesTo(string kind) => Kinds is null || Kinds.Contains(kind);
+}
+
+/// <summary>
+/// Before its first step, once the node is quarantined, the agent collects what the step would destroy: the GPUs'
+/// serials and UUIDs and an nvidia-bug-report, within <paramref name="Timeout"/>. Once per incident.
+/// </summary>
+public sealed record Evidence(TimeSpan Timeout);
 
 public sealed record RunbookTrigger(
     IReadOnlySet<string> Kinds, IReadOnlySet<int> Xids, string? AfterFailed, Threshold? Threshold)
@@ -46,11 +59,17 @@ public static class StepActions
     public const string OpenRma = "open_rma";
     public const string Uncordon = "uncordon";
     public const string FabricManagerRestart = "fabric_manager_restart";
+    public const string Reboot = "reboot";
+    public const string CollectEvidence = "collect_evidence";
+    public const string LinkBounce = "link_bounce";
+
+    /// <summary>A runbook's <see cref="Reboot"/> where the scheduler reboots nodes (Slurm): the service asks it, no agent runs it.</summary>
+    public const string SchedulerReboot = "scheduler_reboot";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "gpu_reset", "driver_reload", "reboot", "link_bounce", "gpu_health", "link_check", "node_health", Cordon, OpenRma, Uncordon,
-        FabricManagerRestart,
+        FabricManagerRestart, CollectEvidence,
     };
 
     /// <summary>Disruptive by nature: these wait for an approval unless a runbook says otherwise.</summary>

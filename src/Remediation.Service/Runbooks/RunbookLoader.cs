@@ -51,7 +51,7 @@ public static class RunbookLoader
             throw InvalidYaml(path, 0, e.Message);
         }
 
-        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure", "shadow", "quarantine");
+        reader.OnlyKeys(root, "name", "description", "triggers", "steps", "verify", "onFailure", "shadow", "quarantine", "evidence");
         var name = reader.RequiredString(root, "name");
         var expected = Path.GetFileNameWithoutExtension(path);
         if (name != expected) reader.Fail(root["name"], $"name '{name}' must match the file name '{expected}'");
@@ -68,7 +68,7 @@ public static class RunbookLoader
             reader.Fail(((YamlMappingNode)v!)["name"], $"step name '{verify.Name}' is used twice in this runbook");
         var onFailure = reader.OptionalString(root, "onFailure");
         var runbook = new Runbook(name, reader.OptionalString(root, "description") ?? "", path, triggers, steps, verify, onFailure,
-            reader.OptionalBool(root, "shadow"), ReadQuarantine(reader, root));
+            reader.OptionalBool(root, "shadow"), ReadQuarantine(reader, root), ReadEvidence(reader, root));
         return new LoadedRunbook(runbook, root.Children.TryGetValue(new YamlScalarNode("onFailure"), out var of) ? of.Start.Line : 0);
     }
 
@@ -81,8 +81,20 @@ public static class RunbookLoader
     {
         if (!root.Children.TryGetValue(new YamlScalarNode("quarantine"), out var node)) return null;
         var map = reader.Mapping(node);
+        reader.OnlyKeys(map, "timeout", "kinds");
+        if (!map.Children.ContainsKey(new YamlScalarNode("kinds"))) return new Quarantine(reader.Duration(map, "timeout"));
+        var kinds = reader.Strings(map, "kinds").ToHashSet();
+        foreach (var kind in kinds.Where(k => !FaultKinds.All.Contains(k)))
+            reader.Fail(map["kinds"], $"unknown fault kind '{kind}' (known: {string.Join(", ", FaultKinds.All.Order())})");
+        return new Quarantine(reader.Duration(map, "timeout")) { Kinds = kinds };
+    }
+
+    private static Evidence? ReadEvidence(Reader reader, YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("evidence"), out var node)) return null;
+        var map = reader.Mapping(node);
         reader.OnlyKeys(map, "timeout");
-        return new Quarantine(reader.Duration(map, "timeout"));
+        return new Evidence(reader.Duration(map, "timeout"));
     }
 
     private static RunbookTrigger ReadTrigger(Reader reader, YamlNode node, XidCatalog catalog)

@@ -199,7 +199,7 @@ public sealed class ActionTests : IDisposable
     [Fact]
     public async Task Link_bounce_of_an_InfiniBand_port_uses_ibportstate_and_waits_for_ACTIVE()
     {
-        var result = await Run(Step("link_bounce", new() { ["port"] = "mlx5_0/1" }));
+        var result = await Run(Step("link_bounce", new() { ["port"] = "mlx5_0/1", ["quarantined"] = "yes" }));
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal(["ibportstate -C mlx5_0 -P 1 -D 0 1 disable", "ibportstate -C mlx5_0 -P 1 -D 0 1 enable"], _runner.Lines);
@@ -209,11 +209,43 @@ public sealed class ActionTests : IDisposable
     [Fact]
     public async Task Link_bounce_of_a_RoCE_port_named_by_its_PCI_function_bounces_the_netdev()
     {
-        var result = await Run(Step("link_bounce", new() { ["port"] = "PCI:0000:4b:00.0" }));
+        var result = await Run(Step("link_bounce", new() { ["port"] = "PCI:0000:4b:00.0", ["quarantined"] = "yes" }));
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal(["ip link set dev ens4np0 down", "ip link set dev ens4np0 up"], _runner.Lines);
     }
+
+    [Fact]
+    public async Task Link_bounce_leaves_a_port_that_is_up_alone_unless_the_node_is_quarantined()
+    {
+        var result = await Run(Step("link_bounce", new() { ["port"] = "mlx5_0/1" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Empty(_runner.Calls);
+        Assert.Contains("mlx5_0/1 is up (4: ACTIVE, 5: LinkUp) and the node is not quarantined: not bounced", result.Output);
+    }
+
+    [Fact]
+    public async Task Link_bounce_of_a_dead_port_needs_no_quarantine()
+    {
+        _host.Write("/sys/class/infiniband/mlx5_0/ports/1/state", "1: DOWN");
+        _host.Write("/sys/class/infiniband/mlx5_0/ports/1/phys_state", "3: Disabled");
+        _runner.When(a => a.Args.Contains("enable"), () =>
+        {
+            _host.Write("/sys/class/infiniband/mlx5_0/ports/1/state", "4: ACTIVE");
+            _host.Write("/sys/class/infiniband/mlx5_0/ports/1/phys_state", "5: LinkUp");
+            return new CommandResult(0, "");
+        });
+
+        var result = await Run(Step("link_bounce", new() { ["port"] = "mlx5_0/1", ["quarantined"] = "no" }));
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal(["ibportstate -C mlx5_0 -P 1 -D 0 1 disable", "ibportstate -C mlx5_0 -P 1 -D 0 1 enable"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Link_bounce_refuses_a_quarantine_flag_it_does_not_know() =>
+        Assert.Equal(StepOutcomes.Failed, (await Run(Step("link_bounce", new() { ["port"] = "mlx5_0/1", ["quarantined"] = "maybe" }))).Outcome);
 
     [Fact]
     public async Task Link_check_fails_for_a_port_that_is_down()

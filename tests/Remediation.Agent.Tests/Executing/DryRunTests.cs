@@ -21,6 +21,8 @@ public sealed class DryRunTests : IDisposable
     {
         var runner = new DryRunCommandRunner(_log);
         var args = arg is null ? [] : new Dictionary<string, string> { [arg] = value! };
+        // The fixture's port is up: only a quarantined node has it bounced.
+        if (action == "link_bounce") args["quarantined"] = "yes";
 
         var result = await Executor(_host, runner, _state, dryRun: true).ExecuteAsync(Step(action, args), default);
 

@@ -22,6 +22,7 @@ public sealed class InjectionTests : IDisposable
     [
         ("gpu_reset", "device", "PCI:0000:01:00"), ("gpu_reset", "device", "0"), ("gpu_health", "device", "PCI:0000:01:00"),
         ("link_bounce", "port", "mlx5_0/1"), ("link_bounce", "port", "PCI:0000:4b:00.0"), ("link_check", "port", "mlx5_0/1"),
+        ("node_health", "diag", "1"),
     ];
 
     public static TheoryData<string, string> Cases()

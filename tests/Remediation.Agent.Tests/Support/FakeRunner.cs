@@ -9,6 +9,9 @@ public sealed class FakeRunner : ICommandRunner
 
     public List<Argv> Calls { get; } = [];
 
+    /// <summary>The time each call was given, in the order of <see cref="Calls"/>.</summary>
+    public List<TimeSpan> Timeouts { get; } = [];
+
     /// <summary>A runner on the two-L4 node of the host tree: <c>nvidia-smi -q -x</c> answers with that node's real XML.</summary>
     public static FakeRunner OnL4Node() =>
         new FakeRunner().When(a => a.File == "nvidia-smi" && a.Args is ["-q", "-x", ..], new CommandResult(0, SmiFixtures.Read(SmiFixtures.L4)));
@@ -28,6 +31,7 @@ public sealed class FakeRunner : ICommandRunner
     public Task<CommandResult> RunAsync(Argv command, TimeSpan timeout, CancellationToken ct)
     {
         Calls.Add(command);
+        Timeouts.Add(timeout);
         var answer = _script.FirstOrDefault(s => s.When(command)).Answer;
         return Task.FromResult(answer?.Invoke() ?? new CommandResult(0, ""));
     }

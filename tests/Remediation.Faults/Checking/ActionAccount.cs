@@ -8,11 +8,11 @@ namespace Remediation.Faults.Checking;
 /// </summary>
 public sealed record ActionAccount(int Dispatched, int Executed, int DuplicatedDisruptive, int DuplicatedOther, int NeverCommitted, int NeverExecuted, int Redelivered)
 {
-    private static readonly HashSet<string> Disruptive = ["gpu_reset", "driver_reload", "reboot", "cordon"];
+    private static readonly HashSet<string> Disruptive = ["gpu_reset", "driver_reload", "reboot", "scheduler_reboot", "link_bounce", "cordon"];
 
     public static ActionAccount Of(StoreSnapshot store, RecordingFleet fleet)
     {
-        var agentSteps = store.Dispatched.Where(d => fleet.Handles(d.Node) && d.Action is not ("cordon" or "uncordon" or "open_rma")).ToList();
+        var agentSteps = store.Dispatched.Where(d => fleet.Handles(d.Node) && d.Action is not ("cordon" or "uncordon" or "open_rma" or "scheduler_reboot")).ToList();
         var byCommand = store.Dispatched.Select(d => d.CommandId).ToHashSet();
         var extra = store.Dispatched
             .GroupBy(d => (d.Incident, d.Runbook, d.StepIndex, d.Attempt, d.Verification))

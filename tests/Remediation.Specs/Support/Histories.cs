@@ -5,13 +5,17 @@ public static class Histories
 {
     /// <summary>
     /// Xid 48 opened incident 1; reset-gpu attempt <paramref name="attempt"/> is in flight until T0+2m, behind a quarantine
-    /// when <paramref name="quarantined"/> (without, the node's stream predates quarantining runbooks).
+    /// and the evidence collected when <paramref name="quarantined"/> (without, the node's stream predates quarantining runbooks).
     /// </summary>
     public static object[] ResetInFlight(int attempt = 1, bool quarantined = false) =>
     [
         .. XidOpened(48), Started("gpu-reset"),
         .. quarantined
-            ? new object[] { QuarantineDispatched("gpu-reset", T0), Succeeded("gpu-reset", "quarantine-node"), new NodeQuarantined(Node, Incident(), "given", T0, "given") }
+            ? new object[]
+            {
+                QuarantineDispatched("gpu-reset", T0), Succeeded("gpu-reset", "quarantine-node"), new NodeQuarantined(Node, Incident(), "given", T0, "given"),
+                new EvidenceCollected(Node, Incident(), [], null, null, T0, "given"),
+            }
             : [],
         .. Enumerable.Range(1, attempt - 1).SelectMany(a => new object[]
         {

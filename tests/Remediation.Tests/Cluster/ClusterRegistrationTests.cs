@@ -37,6 +37,20 @@ public sealed class ClusterRegistrationTests
         Assert.IsType<KubernetesScheduler>(kubernetes.GetRequiredService<IScheduler>());
     }
 
+    [Theory]
+    [InlineData("slurm", true)]
+    [InlineData("Slurm", true)]
+    [InlineData("kubernetes", false)]
+    [InlineData("none", false)]
+    public void Only_slurm_takes_reboots_from_the_agent(string kind, bool reboots)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("Scheduler:Kind", (string?)kind)]).Build();
+        using var built = Build(("Scheduler:Kind", kind), ("Scheduler:Kubernetes:Host", "http://127.0.0.1:1"));
+
+        Assert.Equal(reboots, SchedulerOptions.Reboots(config));
+        Assert.Equal(reboots, built.GetRequiredService<IScheduler>() is ISchedulerReboot);
+    }
+
     [Fact]
     public void Slurm_falls_back_to_the_SLURM_CONF_setting() =>
         Assert.Equal("/srv/slurm.conf", Build(("Scheduler:Kind", "slurm"), ("SLURM_CONF", "/srv/slurm.conf")).GetRequiredService<SchedulerOptions>().Slurm.Conf);

@@ -19,7 +19,9 @@ public sealed class RmaTicketsTests
         [
             new TimelineEntry(1, DateTimeOffset.Parse("2026-11-25T10:00:00Z"), "FaultReported", new { kind = "xid", xid = 79 }),
             new TimelineEntry(2, DateTimeOffset.Parse("2026-11-25T10:00:01Z"), "IncidentOpened", new { incidentId = "inc-42" }),
-        ]);
+        ],
+        BugReport: "/var/lib/remediation-agent/evidence/nvidia-bug-report-inc-42.log.gz 4718592 bytes",
+        Gpus: [new("0000:3b:00.0", "1652223012345", "GPU-8d3f5a3e-6b0a-1c4e-9f0e-2f6a1b7c9d01"), new("0000:5e:00.0", null, null)]);
 
     private static RmaTickets Client(LoopbackServer server, string? token = null) =>
         new(new HttpClient(), new RmaOptions { WebhookUrl = new Uri(server.Address, "/rma").ToString(), Token = token });
@@ -48,6 +50,9 @@ public sealed class RmaTicketsTests
         var timeline = body.GetProperty("timeline");
         Assert.Equal(["FaultReported", "IncidentOpened"], timeline.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(79, timeline[0].GetProperty("data").GetProperty("xid").GetInt32());
+        Assert.Equal("/var/lib/remediation-agent/evidence/nvidia-bug-report-inc-42.log.gz 4718592 bytes", body.GetProperty("bugReport").GetString());
+        Assert.Equal(["0000:3b:00.0", "0000:5e:00.0"], body.GetProperty("gpus").EnumerateArray().Select(g => g.GetProperty("pci").GetString()));
+        Assert.Equal("1652223012345", body.GetProperty("gpus")[0].GetProperty("serial").GetString());
     }
 
     [Fact]

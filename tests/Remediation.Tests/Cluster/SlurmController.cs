@@ -7,17 +7,22 @@ namespace Remediation.Tests.Cluster;
 
 /// <summary>
 /// A real slurmctld from Debian's packages on a free loopback port with its own temporary state, for one test class.
-/// No slurmd runs, so every node is UNKNOWN; drain and undrain work on it all the same.
+/// Nodes without a slurmd are UNKNOWN; drain and undrain work on them all the same. One node, <see cref="Running"/>,
+/// has a real slurmd (the others' port has nothing listening, so they stay UNKNOWN), so jobs run on it (a <c>sleep</c>) and drains and reboots go through their real states; its
+/// RebootProgram is a script that only writes a line to <see cref="RebootLog"/>.
 /// </summary>
 public sealed class SlurmController : IAsyncLifetime
 {
     public const int Nodes = 12;
+    public const string Running = "gpu-node-012";
 
     private Process? _ctld;
+    private Process? _slurmd;
     private string _dir = "";
 
     public string Conf => Path.Combine(_dir, "slurm.conf");
     public string Log => Path.Combine(_dir, "slurmctld.log");
+    public string RebootLog => Path.Combine(_dir, "reboots.log");
 
     public SlurmOptions Options => new() { Conf = Conf, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -26,6 +31,10 @@ public sealed class SlurmController : IAsyncLifetime
         _dir = Directory.CreateTempSubdirectory("slurmctld-").FullName;
         Directory.CreateDirectory(Path.Combine(_dir, "state"));
         Directory.CreateDirectory(Path.Combine(_dir, "spool"));
+        var rebootProgram = Path.Combine(_dir, "fake-reboot.sh");
+        await File.WriteAllTextAsync(rebootProgram, $"#!/bin/sh\necho \"reboot asked: $*\" >> {RebootLog}\n");
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("slurmctld runs on Linux");
+        File.SetUnixFileMode(rebootProgram, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await File.WriteAllTextAsync(Conf, $"""
             ClusterName=remediation-test
             SlurmctldHost={Dns.GetHostName()}
@@ -34,35 +43,93 @@ public sealed class SlurmController : IAsyncLifetime
             StateSaveLocation={_dir}/state
             SlurmdSpoolDir={_dir}/spool
             SlurmctldPidFile={_dir}/slurmctld.pid
+            SlurmdPort={FreePort()}
+            SlurmdPidFile={_dir}/slurmd.pid
+            RebootProgram={rebootProgram}
+            JobAcctGatherType=jobacct_gather/none
             AuthType=auth/none
             CredType=cred/none
             ProctrackType=proctrack/linuxproc
             TaskPlugin=task/none
             SelectType=select/cons_tres
-            NodeName=gpu-node-[001-{Nodes:000}] NodeHostname=localhost CPUs=2 State=UNKNOWN
+            NodeName=gpu-node-[001-{Nodes - 1:000}] NodeHostname=localhost Port={FreePort()} CPUs=2 State=UNKNOWN
+            NodeName={Running} NodeHostname=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
             PartitionName=gpu Nodes=ALL Default=YES State=UP
 
             """);
-        var start = new ProcessStartInfo("slurmctld")
-        {
-            ArgumentList = { "-D", "-c", "-f", Conf, "-L", Log },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["SLURM_CONF"] = Conf },
-        };
+        _ctld = Start("slurmctld", "-D", "-c", "-f", Conf, "-L", Log);
+        await WaitUntilUpAsync();
+        _slurmd = Start("slurmd", "-D", "-N", Running, "-f", Conf, "-L", Path.Combine(_dir, "slurmd.log"));
+        await WaitUntilRegisteredAsync();
+    }
+
+    private Process Start(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["SLURM_CONF"] = Conf } };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        Process process;
         try
         {
-            _ctld = Process.Start(start)!;
+            process = Process.Start(start)!;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("slurmctld is not installed: run deploy/local/slurm.sh (apt-get install slurmctld slurm-client)", e);
+            throw new InvalidOperationException($"{program} is not installed: run deploy/local/slurm.sh (apt-get install slurmctld slurmd slurm-client)", e);
         }
-        _ctld.OutputDataReceived += (_, _) => { };
-        _ctld.ErrorDataReceived += (_, _) => { };
-        _ctld.BeginOutputReadLine();
-        _ctld.BeginErrorReadLine();
-        await WaitUntilUpAsync();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitUntilRegisteredAsync()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            if (_slurmd!.HasExited) break;
+            if ((await SinfoAsync(Running)).State == "idle") return;
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException($"slurmd for {Running} did not register: {await SinfoAsync(Running)}");
+    }
+
+    /// <summary>Starts a job that holds <see cref="Running"/> until cancelled, and waits until it runs.</summary>
+    public async Task<string> RunJobAsync()
+    {
+        var id = (await RunAsync("sbatch", "--parsable", "-w", Running, "-o", "/dev/null", "--wrap", "sleep 600")).Trim();
+        for (var i = 0; i < 60; i++)
+        {
+            if ((await RunAsync("squeue", "-h", "-j", id, "-o", "%T")).Trim() == "RUNNING") return id;
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException($"job {id} did not start on {Running}: {await RunAsync("squeue", "-j", id)}");
+    }
+
+    /// <summary>Cancels the jobs on <see cref="Running"/> and waits until none is left.</summary>
+    public async Task EndJobsAsync()
+    {
+        await RunAsync("scancel", "-w", Running);
+        for (var i = 0; i < 60; i++)
+        {
+            if ((await RunAsync("squeue", "-h", "-w", Running)).Trim().Length == 0) return;
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException($"jobs did not leave {Running}");
+    }
+
+    /// <summary><see cref="Running"/> idle again, whatever a test left it in (drained, rebooting).</summary>
+    public async Task ResetRunningAsync()
+    {
+        await EndJobsAsync();
+        await RunAsync("scontrol", "update", $"NodeName={Running}", "State=RESUME");
+        for (var i = 0; i < 60; i++)
+        {
+            // "idle*" for a moment after a RESUME, until slurmctld's next ping reaches the slurmd.
+            if ((await SinfoAsync(Running)).State.StartsWith("idle", StringComparison.Ordinal)) return;
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException($"{Running} did not come back idle: {await SinfoAsync(Running)}");
     }
 
     private async Task WaitUntilUpAsync()
@@ -110,12 +177,16 @@ public sealed class SlurmController : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_ctld is { HasExited: false })
+        if (_slurmd is { HasExited: false }) await EndJobsAsync();
+        foreach (var process in new[] { _slurmd, _ctld })
         {
-            _ctld.Kill();
-            await _ctld.WaitForExitAsync();
+            if (process is { HasExited: false })
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+            process?.Dispose();
         }
-        _ctld?.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using Remediation.Service.Cluster;
 using Remediation.Service.Cluster.Slurm;
 
 namespace Remediation.Tests.Cluster;
@@ -13,7 +14,8 @@ public sealed class SlurmSchedulerTests(SlurmController slurm) : IClassFixture<S
         var drained = await _scheduler.CordonAsync("gpu-node-001", "inc-1", CancellationToken.None);
 
         Assert.True(drained.Succeeded, drained.Output);
-        Assert.EndsWith("UNKNOWN+DRAIN (Reason=remediation: inc-1): drained", drained.Output);
+        // slurmctld adds NOT_RESPONDING once its first pings to the slurmd-less node have gone unanswered.
+        Assert.Matches(@"UNKNOWN\+DRAIN(\+NOT_RESPONDING)? \(Reason=remediation: inc-1\): drained$", drained.Output);
         var (state, reason) = await slurm.SinfoAsync("gpu-node-001");
         Assert.StartsWith("drain", state);
         Assert.Equal("remediation: inc-1", reason);
@@ -122,5 +124,85 @@ public sealed class SlurmSchedulerTests(SlurmController slurm) : IClassFixture<S
 
         Assert.False(result.Succeeded);
         Assert.Contains("cannot run /nonexistent/scontrol", result.Output);
+    }
+
+    [Fact]
+    public async Task A_drained_node_with_a_job_still_running_is_draining_and_drained_once_the_job_ends()
+    {
+        await slurm.ResetRunningAsync();
+        await slurm.RunJobAsync();
+
+        var draining = await _scheduler.CordonAsync(SlurmController.Running, "inc-10", CancellationToken.None);
+
+        Assert.False(draining.Succeeded);
+        Assert.True(draining.Draining, draining.Output);
+        Assert.Contains("MIXED+DRAIN", draining.Output);
+        Assert.Contains("jobs still running", draining.Output);
+        Assert.Equal(("draining", "remediation: inc-10"), await slurm.SinfoAsync(SlurmController.Running));
+
+        await slurm.EndJobsAsync();
+        var drained = await _scheduler.CordonAsync(SlurmController.Running, "inc-10", CancellationToken.None);
+
+        Assert.True(drained.Succeeded, drained.Output);
+        Assert.EndsWith("IDLE+DRAIN (Reason=remediation: inc-10): drained", drained.Output);
+        Assert.Equal(("drained", "remediation: inc-10"), await slurm.SinfoAsync(SlurmController.Running));
+        Assert.True((await _scheduler.UncordonAsync(SlurmController.Running, "inc-10", CancellationToken.None)).Succeeded);
+        Assert.StartsWith("idle", (await slurm.SinfoAsync(SlurmController.Running)).State);
+    }
+
+    [Fact]
+    public async Task Reboot_ASAP_waits_for_the_job_then_slurm_runs_the_reboot_program_and_the_reason_stays_ours()
+    {
+        await slurm.ResetRunningAsync();
+        await slurm.RunJobAsync();
+        Assert.True((await _scheduler.CordonAsync(SlurmController.Running, "inc-11", CancellationToken.None)).Draining);
+
+        var asked = await _scheduler.RequestRebootAsync(SlurmController.Running, "inc-11", CancellationToken.None);
+
+        Assert.True(asked.Succeeded, asked.Output);
+        Assert.Contains("scontrol reboot ASAP nextstate=RESUME reason=\"remediation: inc-11\" gpu-node-012", asked.Output);
+        var pending = await _scheduler.GetAsync(SlurmController.Running, CancellationToken.None);
+        Assert.Equal((SchedulerReboot.Requested, true, "remediation: inc-11"), (pending.Reboot, pending.Busy, pending.CordonedBy));
+        Assert.Contains("NextState=RESUME", await slurm.RunAsync("scontrol", "show", "node", SlurmController.Running));
+        Assert.False(File.Exists(slurm.RebootLog), "nothing is rebooted while the job runs");
+
+        var again = await _scheduler.RequestRebootAsync(SlurmController.Running, "inc-11", CancellationToken.None);
+        Assert.Contains("already pending; not asked again", again.Output);
+
+        await slurm.EndJobsAsync();
+        var issued = await WaitAsync(async () => await _scheduler.GetAsync(SlurmController.Running, CancellationToken.None),
+            n => n.Reboot == SchedulerReboot.Issued);
+        Assert.Equal("remediation: inc-11", issued.CordonedBy);
+        Assert.Contains("reboot issued", (await slurm.SinfoAsync(SlurmController.Running)).Reason);
+        Assert.Single(await WaitAsync(async () => File.Exists(slurm.RebootLog) ? await File.ReadAllLinesAsync(slurm.RebootLog) : [], l => l.Length > 0));
+        // Slurm's own note on the reason does not make the node someone else's: the give-back still knows it.
+        Assert.True((await _scheduler.UncordonAsync(SlurmController.Running, "inc-11", CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_node_an_operator_drained_is_not_rebooted_through_slurm()
+    {
+        await slurm.ResetRunningAsync();
+        await slurm.DrainByHandAsync(SlurmController.Running, "hw: replacing a PSU");
+
+        var result = await _scheduler.RequestRebootAsync(SlurmController.Running, "inc-12", CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("drained by someone else", result.Output);
+        var node = await _scheduler.GetAsync(SlurmController.Running, CancellationToken.None);
+        Assert.Equal((SchedulerReboot.None, "hw: replacing a PSU"), (node.Reboot, node.CordonedBy));
+        await slurm.ResetRunningAsync();
+    }
+
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var value = await read();
+        for (var i = 0; i < 60 && !done(value); i++)
+        {
+            await Task.Delay(500);
+            value = await read();
+        }
+        Assert.True(done(value), $"still {value}");
+        return value;
     }
 }

@@ -23,7 +23,7 @@ public sealed class IncidentTests(Servers servers) : ServiceTests(servers)
         var report = await Service.Http.GetFromJsonAsync<JsonElement>($"/api/incidents/{incidentId}");
         Assert.Equal("closed", report.GetProperty("status").GetString());
         Assert.Equal(["reboot"], report.GetProperty("runbooks").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(["cordon:succeeded", "reboot:succeeded", "node_health:succeeded", "uncordon:succeeded"],
+        Assert.Equal(["cordon:succeeded", "collect_evidence:succeeded", "reboot:succeeded", "node_health:succeeded", "uncordon:succeeded"],
             report.GetProperty("steps").EnumerateArray().Select(s => $"{s.GetProperty("action").GetString()}:{s.GetProperty("outcome").GetString()}"));
         var approval = Assert.Single(report.GetProperty("approvals").EnumerateArray());
         Assert.Equal(("granted", "api:tester"), (approval.GetProperty("outcome").GetString(), approval.GetProperty("by").GetString()));

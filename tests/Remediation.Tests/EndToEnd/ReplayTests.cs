@@ -40,7 +40,7 @@ public sealed class ReplayTests(Servers servers) : ServiceTests(servers)
 
         var fixedNode = Block(output, Fixed);
         Assert.Contains("- baseline: opened incident: Xid 48 ROBUST_CHANNEL_GPU_ECC_DBE", fixedNode);
-        Assert.Contains("runbooks gpu-reset; steps gpu-reset/quarantine-node ok, gpu-reset/reset-gpu ok, gpu-reset/check-gpu ok, gpu-reset/uncordon-node ok; no approvals; resolved", fixedNode);
+        Assert.Contains("runbooks gpu-reset; steps gpu-reset/quarantine-node ok, gpu-reset/collect-evidence ok, gpu-reset/reset-gpu ok, gpu-reset/check-gpu ok, gpu-reset/uncordon-node ok; no approvals; resolved", fixedNode);
         Assert.Contains("+ changed:  Xid 48 ROBUST_CHANNEL_GPU_ECC_DBE: NVIDIA says", fixedNode);
         Assert.Contains("no runbook automates it; no runbook; no steps; no approvals; handed to a human", fixedNode);
         Assert.Contains($"{Fixed}  final state: Healthy with the baseline, NeedsHuman with the changed runbooks", output);
@@ -60,9 +60,9 @@ public sealed class ReplayTests(Servers servers) : ServiceTests(servers)
 
         var escalated = Block(output, Escalated);
         Assert.Contains("- baseline: opened incident: Xid 48", escalated);
-        Assert.Contains("runbooks gpu-reset > driver-reload; steps gpu-reset/quarantine-node ok, gpu-reset/reset-gpu failed, gpu-reset/reset-gpu failed, driver-reload/reload-driver ok", escalated);
+        Assert.Contains("runbooks gpu-reset > driver-reload; steps gpu-reset/quarantine-node ok, gpu-reset/collect-evidence ok, gpu-reset/reset-gpu failed, gpu-reset/reset-gpu failed, driver-reload/reload-driver ok", escalated);
         // The node stays quarantined across the escalation, so the new rung does not cordon it again.
-        Assert.Contains("runbooks gpu-reset > reboot; steps gpu-reset/quarantine-node ok, gpu-reset/reset-gpu failed, gpu-reset/reset-gpu failed, reboot/reboot-node ok, reboot/check-node ok, reboot/uncordon-node ok; approvals reboot/reboot-node; resolved", escalated);
+        Assert.Contains("runbooks gpu-reset > reboot; steps gpu-reset/quarantine-node ok, gpu-reset/collect-evidence ok, gpu-reset/reset-gpu failed, gpu-reset/reset-gpu failed, reboot/reboot-node ok, reboot/check-node ok, reboot/uncordon-node ok; approvals reboot/reboot-node; resolved", escalated);
         Assert.DoesNotContain(Fixed, output);
         Assert.Contains("1 decisions differ, 0 final states differ", output);
         Assert.Contains("2 step result(s) assumed successful", output);

@@ -18,15 +18,15 @@ public sealed class RunbookExecutionTests(Servers servers) : ServiceTests(server
         await Service.WaitForNodeAsync("gpu-node-079", n => ServiceUnderTest.IsIdle(n, "Healthy") && n.GetProperty("version").GetInt64() > 1);
 
         var timeline = await Service.TimelineAsync("gpu-node-079");
-        // Approved, quarantined (no scheduler here, and the timeline says so), rebooted, verified, given back.
+        // Approved, quarantined (no scheduler here, and the timeline says so), evidence collected, rebooted, verified, given back.
         Assert.Equal(
             ["FaultReported", "IncidentOpened", "RunbookStarted", "ApprovalRequested", "ApprovalGranted", "StepDispatched",
-             "StepSucceeded", "NodeQuarantined", "StepDispatched", "StepSucceeded", "StepDispatched", "StepSucceeded", "VerificationPassed",
-             "StepDispatched", "StepSucceeded", "NodeReturnedToService", "IncidentResolved"],
+             "StepSucceeded", "NodeQuarantined", "StepDispatched", "StepSucceeded", "EvidenceCollected", "StepDispatched", "StepSucceeded",
+             "StepDispatched", "StepSucceeded", "VerificationPassed", "StepDispatched", "StepSucceeded", "NodeReturnedToService", "IncidentResolved"],
             timeline.Select(e => e.Type));
         Assert.Equal(Enumerable.Range(1, timeline.Count).Select(i => (long)i), timeline.Select(e => e.Sequence));
         Assert.Equal("reboot", timeline[2].Data.GetProperty("runbook").GetString());
-        Assert.Equal(["cordon", "reboot", "node_health", "uncordon"],
+        Assert.Equal(["cordon", "collect_evidence", "reboot", "node_health", "uncordon"],
             timeline.Where(e => e.Type == "StepDispatched").Select(e => e.Data.GetProperty("action").GetString()));
         Assert.StartsWith("no scheduler configured", timeline[7].Data.GetProperty("scheduler").GetString());
         Assert.Equal("agent:kmsg@gpu-node-079", timeline[0].Data.GetProperty("causedBy").GetString());

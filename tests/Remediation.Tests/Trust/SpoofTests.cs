@@ -57,10 +57,11 @@ public sealed class SpoofTests(Servers servers) : ServiceTests(servers)
     {
         await using var fleet = await Service.StartAgentsAsync([], _ => true);
         await Service.PublishAsync(Faults.Xid(_nodeB, 48));
-        // The reset, which only the node's agent may answer (the quarantine before it is the service's own step).
+        // The evidence collection before the reset, which only the node's agent may answer (the quarantine before it is
+        // the service's own step).
         var node = await Service.WaitForNodeAsync(_nodeB, n => n.GetProperty("incident").ValueKind == JsonValueKind.Object
             && n.GetProperty("incident").GetProperty("pending").ValueKind == JsonValueKind.Object
-            && n.GetProperty("incident").GetProperty("pending").GetProperty("action").GetString() == "gpu_reset");
+            && n.GetProperty("incident").GetProperty("pending").GetProperty("action").GetString() == "collect_evidence");
         var commandId = node.GetProperty("incident").GetProperty("pending").GetProperty("commandId").GetString()!;
         var agentA = await Servers.Vhosts.CreateAgentUserAsync(Service.Schema, _nodeA);
         try

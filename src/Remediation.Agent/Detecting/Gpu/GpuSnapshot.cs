@@ -18,7 +18,8 @@ public sealed record GpuSnapshot(
     int? MaxWidth,
     string? MigCurrent = null,
     string? MigPending = null,
-    string? RecoveryAction = null)
+    string? RecoveryAction = null,
+    string? Serial = null)
 {
     /// <summary>The kernel's Xid spelling of the device, which the runbooks hand back to the agent.</summary>
     public string FaultName => "PCI:" + Address[..^2];

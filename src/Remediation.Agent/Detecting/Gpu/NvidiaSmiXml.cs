@@ -47,7 +47,8 @@ public static class NvidiaSmiXml
             Number(Text(link, "link_widths", "max_link_width")),
             Text(gpu, "mig_mode", "current_mig"),
             Text(gpu, "mig_mode", "pending_mig"),
-            Text(gpu, "gpu_recovery_action"));
+            Text(gpu, "gpu_recovery_action"),
+            Text(gpu, "serial"));
     }
 
     private static long? Uncorrectable(XElement? section)

@@ -6,14 +6,16 @@ namespace Remediation.Agent.Executing.Actions;
 
 /// <summary>
 /// <c>link_bounce</c>: takes the port down and up (<c>ip link</c> for a RoCE port's netdev, <c>ibportstate</c> for an
-/// InfiniBand port), then waits until sysfs shows it ACTIVE and LinkUp again.
+/// InfiniBand port), then waits until sysfs shows it ACTIVE and LinkUp again. A port that is up carries jobs' traffic:
+/// it is bounced only when the service says the node is quarantined (<c>quarantined: yes</c>); otherwise it is left
+/// alone and the step says why (a dead port that came back needs no bounce; a flapping one needs the quarantine).
 /// </summary>
 public sealed class LinkBounce : IStepAction
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     public string Name => "link_bounce";
-    public IReadOnlySet<string> Args { get; } = new HashSet<string> { "port" };
+    public IReadOnlySet<string> Args { get; } = new HashSet<string> { "port", "quarantined" };
 
     public static IReadOnlyList<Argv> Commands(IbPort port)
     {
@@ -29,6 +31,14 @@ public sealed class LinkBounce : IStepAction
     {
         var port = context.Devices.Port(step.Args.GetValueOrDefault("port"));
         if (port.Value is null) return context.Failed(port.Error!);
+        var quarantined = step.Args.GetValueOrDefault("quarantined") ?? "no";
+        if (quarantined is not ("yes" or "no")) return context.Failed("quarantined must be 'yes' or 'no'");
+        if (port.Value is { IsActive: true, IsLinkUp: true } && quarantined == "no")
+        {
+            context.Note($"{port.Value.Name} is up ({port.Value.State}, {port.Value.PhysState}) and the node is not quarantined: " +
+                "not bounced, since that would cut the traffic of the jobs using it");
+            return context.Succeeded();
+        }
 
         foreach (var command in Commands(port.Value))
         {

@@ -42,6 +42,8 @@ public sealed class RmaTickets(HttpClient http, RmaOptions options)
         node = r.NodeId,
         incidentId = r.IncidentId,
         gpu = new { serial = r.GpuSerial, uuid = r.GpuUuid, pci = r.PciAddress },
+        gpus = r.Gpus ?? [],
+        bugReport = r.BugReport,
         faultLines = r.FaultLines,
         timeline = r.Timeline,
     };

@@ -1,10 +1,10 @@
 namespace Remediation.Service.Cluster.Slurm;
 
 /// <summary>
-/// Drains and resumes nodes with scontrol. The drain reason is how a node remembers that remediation drained
-/// it: a node drained for any other reason is never resumed, nor is its reason overwritten.
+/// Drains, reboots and resumes nodes with scontrol. The drain reason is how a node remembers that remediation drained
+/// it: a node drained for any other reason is never resumed, rebooted, nor is its reason overwritten.
 /// </summary>
-public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler
+public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler, ISchedulerReboot
 {
     public const string ReasonPrefix = "remediation: ";
 
@@ -77,6 +77,37 @@ public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler
         return after.Cordoned
             ? SchedulerResult.Failed($"{node} is still {after.State} after RESUME and UNDRAIN: {said}")
             : SchedulerResult.Ok($"{node} resumed, now {after.State}" + (said.Length > 0 ? $" (scontrol: {said})" : ""));
+    }
+
+    /// <summary>
+    /// <c>scontrol reboot ASAP nextstate=RESUME reason="remediation: INCIDENT" NODE</c>: Slurm drains the node, reboots it
+    /// once its jobs have ended, and resumes it when slurmd registers from the new boot. The reason stays this
+    /// incident's (Slurm appends ": reboot issued"), so the give-back still knows the node as ours.
+    /// </summary>
+    public async Task<SchedulerResult> RequestRebootAsync(string node, string reason, CancellationToken ct)
+    {
+        if (SchedulerInput.Problem(node, reason) is { } problem) return SchedulerResult.Failed(problem);
+        var ours = DrainReason(reason);
+        try
+        {
+            var before = await GetAsync(node, ct);
+            // nextstate=RESUME would clear an operator's drain when the node comes back.
+            if (before.Cordoned && before.CordonedBy != ours)
+                return SchedulerResult.Failed(
+                    $"refusing to reboot {node} through Slurm: it is drained by someone else (Reason={before.CordonedBy}), and the reboot would resume it");
+            if (before.Reboot is SchedulerReboot.Requested or SchedulerReboot.Issued)
+                return SchedulerResult.Ok($"{node} is {before.State}: its reboot is already pending; not asked again");
+            var run = await scontrol.RunAsync(["reboot", "ASAP", "nextstate=RESUME", $"reason={ours}", node], ct);
+            if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to reboot {node}: {run.Output}");
+            var after = await GetAsync(node, ct);
+            return after.Reboot is SchedulerReboot.Requested or SchedulerReboot.Issued
+                ? SchedulerResult.Ok($"scontrol reboot ASAP nextstate=RESUME reason=\"{ours}\" {node}: {after.State}")
+                : SchedulerResult.Failed($"scontrol accepted the reboot of {node} but it shows none pending: {after.State}");
+        }
+        catch (SchedulerException e)
+        {
+            return SchedulerResult.Failed(e.Message);
+        }
     }
 
     public async Task<SchedulerNodeState> GetAsync(string node, CancellationToken ct)

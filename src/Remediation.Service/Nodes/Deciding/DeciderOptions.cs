@@ -35,6 +35,12 @@ public sealed record DeciderOptions
     /// <summary>How long a step waits for the node's work to leave before a human is asked; it never escalates.</summary>
     public TimeSpan InUseWait { get; init; } = TimeSpan.FromHours(4);
 
+    /// <summary>
+    /// The scheduler reboots nodes (Scheduler:Kind slurm): a runbook's <c>reboot</c> is dispatched as
+    /// <c>scheduler_reboot</c>, which the service runs with scontrol instead of sending it to the agent.
+    /// </summary>
+    public bool RebootThroughScheduler { get; init; }
+
     /// <summary>Keys the unguessable part of commandIds; each process draws its own unless configured.</summary>
     public string CommandKey { get; init; } = CommandIds.NewKey();
 }

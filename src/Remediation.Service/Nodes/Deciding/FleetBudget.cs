@@ -10,10 +10,12 @@ public sealed record FleetBudget(int Disruptive, int MaxDisruptive, int OutOfSer
 {
     /// <summary>
     /// Steps that take a node's work away: they count against the budget while in flight. A Fabric Manager restart
-    /// retrains the NVSwitch fabric under every job using NVLink on the node.
+    /// retrains the NVSwitch fabric under every job using NVLink on the node; a link bounce cuts the port's traffic.
     /// </summary>
-    public static readonly IReadOnlySet<string> DisruptiveActions =
-        new HashSet<string> { "reboot", "driver_reload", StepActions.Cordon, StepActions.FabricManagerRestart };
+    public static readonly IReadOnlySet<string> DisruptiveActions = new HashSet<string>
+    {
+        StepActions.Reboot, StepActions.SchedulerReboot, "driver_reload", StepActions.Cordon, StepActions.FabricManagerRestart, StepActions.LinkBounce,
+    };
 
     public static bool IsDisruptive(NodeState state) => state.Incident?.Pending is { } p && DisruptiveActions.Contains(p.Action);
 

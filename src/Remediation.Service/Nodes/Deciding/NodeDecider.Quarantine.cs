@@ -16,7 +16,8 @@ public sealed partial class NodeDecider
 
     // An approval, where the first step needs one, comes before the quarantine: an operator who says no has not
     // had the node drained for nothing.
-    private static bool NeedsQuarantine(Runbook runbook, Incident incident) => runbook.Quarantine is not null && !incident.Cordoned;
+    private static bool NeedsQuarantine(Runbook runbook, Incident incident) =>
+        runbook.Quarantine is { } quarantine && quarantine.AppliesTo(incident.Kind) && !incident.Cordoned;
 
     private void Quarantine(Decision d, Runbook runbook, DateTimeOffset now) =>
         Dispatch(d, runbook, QuarantineStep(runbook), QuarantineIndex(runbook), attempt: 1, verification: false, now);

@@ -18,6 +18,7 @@ public sealed partial class NodeDecider
         verification ? runbook.Verify!
         : index == UncordonIndex(runbook) ? Uncordon
         : index == QuarantineIndex(runbook) ? QuarantineStep(runbook)
+        : index == EvidenceIndex(runbook) ? EvidenceStep(runbook)
         : runbook.Steps[index];
 
     private void OnRmaClosed(Decision d, RmaTicketClosed closed, DateTimeOffset now)

@@ -44,6 +44,11 @@ public sealed partial class NodeDecider
             AfterQuarantine(d, runbook, done, output, now);
             return;
         }
+        if (IsEvidence(runbook, done))
+        {
+            AfterEvidence(d, runbook, done, succeeded: true, output, now);
+            return;
+        }
         if (done.Verification)
         {
             d.Emit(new VerificationPassed(d.State.Id, incidentId, done.CommandId, now, by));
@@ -88,6 +93,11 @@ public sealed partial class NodeDecider
             QuarantineFailed(d, runbook, output, now);
             return;
         }
+        if (IsEvidence(runbook, failed))
+        {
+            AfterEvidence(d, runbook, failed, succeeded: false, output, now);
+            return;
+        }
         var step = StepAt(runbook, failed.StepIndex, verification: false);
         if (failed.Attempt <= step.Retries)
             Dispatch(d, runbook, step, failed.StepIndex, failed.Attempt + 1, verification: false, now);
@@ -118,7 +128,7 @@ public sealed partial class NodeDecider
 
     /// <summary>
     /// Dispatches a step, first asking for an approval when it is risky and this run has none yet, and quarantining the
-    /// node before the first step of a runbook that wants it.
+    /// node and collecting the evidence before the first step of a runbook that wants them.
     /// </summary>
     private void StartStep(Decision d, Runbook runbook, int index, int attempt, DateTimeOffset now)
     {
@@ -138,6 +148,7 @@ public sealed partial class NodeDecider
             d.Emit(new ApprovalGranted(d.State.Id, approvalId, "policy:auto-approve", now));
         }
         if (index == 0 && NeedsQuarantine(runbook, incident)) Quarantine(d, runbook, now);
+        else if (index == 0 && NeedsEvidence(runbook, incident)) CollectEvidence(d, runbook, now);
         else if (step.Action == StepActions.Cordon && incident.Cordoned) AlreadyCordoned(d, runbook, step, index, now);
         else Dispatch(d, runbook, step, index, attempt, verification: false, now);
     }
@@ -151,7 +162,8 @@ public sealed partial class NodeDecider
                 $"automation paused by {pause.By}: {pause.Reason}", now, "policy:pause"));
             return;
         }
-        if (d.Budget?.Refuses(step.Action) is { } overBudget)
+        var action = step.Action == StepActions.Reboot && options.RebootThroughScheduler ? StepActions.SchedulerReboot : step.Action;
+        if (d.Budget?.Refuses(action) is { } overBudget)
         {
             // Already waiting on the budget: say nothing new, or every freed slot would write to every waiting stream.
             if (incident.Deferred is not { ByBudget: true })
@@ -163,7 +175,7 @@ public sealed partial class NodeDecider
         // A try after the node was found in use needs its own id: the agent answers a repeated id with its first result.
         var commandId = CommandIds.For(options.CommandKey, d.State.Id, incident.Id, runbook.Name, step.Name, attempt,
             incident.InUse is { Tries: var tries } ? $"-wait{tries}" : "");
-        d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, step.Action, args, index, attempt,
+        d.Emit(new StepDispatched(d.State.Id, incident.Id, commandId, runbook.Name, step.Name, action, args, index, attempt,
             verification, now + step.Timeout, now, $"runbook:{runbook.Name}/{step.Name}"));
     }
 
@@ -192,5 +204,6 @@ public sealed partial class NodeDecider
         .Replace("{nodeId}", nodeId, StringComparison.Ordinal)
         .Replace("{incidentId}", incident.Id, StringComparison.Ordinal)
         .Replace("{device}", incident.Device ?? "", StringComparison.Ordinal)
-        .Replace("{xid}", incident.Xid?.ToString() ?? "", StringComparison.Ordinal);
+        .Replace("{xid}", incident.Xid?.ToString() ?? "", StringComparison.Ordinal)
+        .Replace("{quarantined}", incident.Cordoned ? "yes" : "no", StringComparison.Ordinal);
 }

@@ -31,6 +31,8 @@ const SUMMARIES = {
   RunbookEscalated: d => `escalated ${d.fromRunbook} → ${d.toRunbook}: ${d.reason}`,
   NodeCordoned: d => `node cordoned for incident ${d.incidentId}`,
   NodeQuarantined: d => `node quarantined for incident ${d.incidentId}${d.scheduler ? `: ${firstLine(d.scheduler)}` : ''}`,
+  EvidenceCollected: d => `evidence collected: ${(d.gpus ?? []).map(g => `${g.pci} serial ${g.serial ?? '?'}`).join(', ') || 'no GPU named'}; `
+    + (d.bugReport ? `bug report ${d.bugReport}` : d.problem ?? 'no bug report'),
   NodeReturnedToService: d => `node given back to the scheduler after incident ${d.incidentId}`,
   RmaRequested: d => `RMA requested${on(d)}`,
   IncidentResolved: d => `incident ${d.incidentId} resolved: ${d.resolution}`,
@@ -62,7 +64,7 @@ const KINDS = {
   fault: ['FaultReported', 'FaultIgnored', 'FaultRepeated', 'StepResultIgnored'],
   good: ['StepSucceeded', 'VerificationPassed', 'IncidentResolved', 'ApprovalGranted', 'NodeReleased'],
   bad: ['StepFailed', 'StepTimedOut', 'VerificationFailed', 'ApprovalRejected', 'ApprovalExpired', 'ApprovalRefused', 'HandedToHuman'],
-  step: ['StepDispatched', 'RunbookStarted', 'IncidentOpened'],
+  step: ['StepDispatched', 'RunbookStarted', 'IncidentOpened', 'EvidenceCollected'],
   ask: ['ApprovalRequested', 'ActionDeferred', 'StepShadowed', 'NodeHeld', 'NodeQuarantined'],
   drastic: ['RunbookEscalated', 'NodeCordoned', 'RmaRequested'],
 };
