@@ -42,9 +42,11 @@ for (var run = 1; run <= repeat; run++)
         result = await scenario.RunAsync(scene, cancel.Token);
         scene.Keep = keep || !result.Passed;
     }
-    catch (Exception e) when (!cancel.IsCancellationRequested)
+    catch (Exception e)
     {
-        result = ScenarioResult.Crashed(scenario.Name, e);
+        // A run that crashes or runs out of time is a failed run with its reason, never the end of the whole suite.
+        result = ScenarioResult.Crashed(scenario.Name,
+            cancel.IsCancellationRequested ? new TimeoutException($"the run was cancelled after {(DateTime.UtcNow - started).TotalSeconds:F0}s", e) : e);
         if (scene is not null) scene.Keep = true;
     }
     if (scene is not null) await scene.DisposeAsync();

@@ -7,9 +7,12 @@ namespace Remediation.Cli.Simulating;
 
 /// <summary>
 /// Fake node agents: each node gets its command queue, answers every step after a short delay with the outcome
-/// the script decides, and returns the first result again for a repeated commandId, as a real agent must.
+/// the script decides, and returns the first result again for a repeated commandId, as a real agent must. Steps
+/// <paramref name="answers"/> turns down are taken and never answered, as by a node that hangs in them.
 /// </summary>
-public sealed class SimulatedFleet(IConnection connection, string userId, IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds, TimeSpan latency)
+public sealed class SimulatedFleet(
+    IConnection connection, string userId, IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds, TimeSpan latency,
+    Func<StepRequested, bool>? answers = null)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, StepCompleted> _done = new();
@@ -37,7 +40,7 @@ public sealed class SimulatedFleet(IConnection connection, string userId, IReadO
 
     private async Task OnCommandAsync(object sender, BasicDeliverEventArgs delivery)
     {
-        if (WireParser.TryParse<StepRequested>(delivery.Body, out var command, out _))
+        if (WireParser.TryParse<StepRequested>(delivery.Body, out var command, out _) && answers?.Invoke(command!) != false)
         {
             if (!_done.TryGetValue(command!.CommandId, out var result))
             {

@@ -7,5 +7,8 @@ public sealed record ScenarioResult(
     public bool Passed { get; init; } = Lost == 0 && DuplicatedActions == 0;
 
     public static ScenarioResult Crashed(string scenario, Exception e) =>
-        new(scenario, 0, 0, 0, 0, null, [$"the scenario itself failed: {e.GetType().Name}: {e.Message}"]) { Passed = false };
+        new(scenario, 0, 0, 0, 0, null,
+            [$"the scenario itself failed: {e.GetType().Name}: {e.Message}"
+             + (e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message} {inner.StackTrace?.Split('\n').FirstOrDefault()?.Trim()})" : "")])
+        { Passed = false };
 }

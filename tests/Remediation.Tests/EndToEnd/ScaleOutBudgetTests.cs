@@ -25,20 +25,27 @@ public sealed class ScaleOutBudgetTests(Servers servers) : ServiceTests(servers)
         await using var third = await Service.StartInstanceAsync();
         await Partitioned.BalancedAsync(Partitions, Service.Http, second.Http, third.Http);
 
-        // Nobody answers, so every driver reload that starts stays in flight: each instance alone would start two.
+        // The agents collect evidence but never answer a driver reload, so every reload that starts stays in flight:
+        // each instance alone would start two.
         var nodes = Enumerable.Range(1, 30).Select(i => $"gpu-budget-{i:D2}").ToList();
+        await using var agents = await Service.StartAgentsAsync(nodes, succeeds: _ => true, answers: step => step.Action != "driver_reload");
         await Service.PublishAsync([.. nodes.Select(n => Faults.Of(n, "driver_hang", "PCI:0000:3b:00"))]);
 
+        // Settled: two reloads in flight, every other node waiting on the budget for its cordon or its reload.
         List<JsonElement> incidents = [];
-        for (var i = 0; i < 200 && incidents.Count < nodes.Count; i++)
+        List<string?> reloading = [];
+        for (var i = 0; i < 300; i++)
         {
             await Task.Delay(100);
             var all = await Service.Http.GetFromJsonAsync<JsonElement>("/api/nodes?limit=1000");
             incidents = all.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("incident"))
                 .Where(i => i.ValueKind == JsonValueKind.Object && (Has(i, "pending") || Has(i, "deferred"))).ToList();
+            reloading = incidents.Where(i => Has(i, "pending")).Select(i => i.GetProperty("pending").GetProperty("action").GetString()).ToList();
+            Assert.True(reloading.Count(a => a == "driver_reload") <= 2, $"more driver reloads in flight than the budget allows: {reloading.Count}");
+            if (incidents.Count == nodes.Count && reloading.Count == 2 && reloading.All(a => a == "driver_reload")) break;
         }
         Assert.Equal(nodes.Count, incidents.Count);
-        Assert.Equal(2, incidents.Count(i => Has(i, "pending")));
+        Assert.True(reloading.Count == 2 && reloading.All(a => a == "driver_reload"), $"steps in flight: {string.Join(", ", reloading)}");
         Assert.Equal(28, incidents.Count(i => Has(i, "deferred")));
     }
 

@@ -30,7 +30,8 @@ public sealed class TracingTests(Servers servers) : ServiceTests(servers), IDisp
 
         var command = await NextAsync(commands);
         var step = WireParser.TryParse<StepRequested>(command.Body, out var parsed, out var error) ? parsed! : throw new InvalidDataException(error);
-        Assert.Equal("gpu_reset", step.Action);
+        // gpu-reset quarantines the node (the service cordons it itself) and has the agent collect evidence before the reset.
+        Assert.Equal("collect_evidence", step.Action);
         var carried = ActivityContext.Parse(Header(command, TraceHeaders.TraceParent), null);
         Assert.Equal(agentTrace, carried.TraceId);
         Assert.Equal(ActivityTraceFlags.Recorded, carried.TraceFlags);
@@ -39,7 +40,7 @@ public sealed class TracingTests(Servers servers) : ServiceTests(servers), IDisp
         Assert.Contains(trace, s => s.Source.Name == Tracing.SourceName && s.OperationName == "route");
         Assert.Contains(trace, s => s.Source.Name == BusTracing.SourceName && s.Kind == ActivityKind.Consumer && s.OperationName.StartsWith("remediation.partition"));
         Assert.Contains(trace, s => s.Source.Name == BusTracing.SourceName && s.Kind == ActivityKind.Producer && s.OperationName.Contains(Exchanges.Commands));
-        // The fault's commit, and that of the cordon's result (the service cordons the node itself before the reset).
+        // The fault's commit, and that of the cordon's result, which dispatched the evidence step.
         var commits = _spans.Where(s => s.OperationName == "commit" && Covers(s, agentTrace)).ToList();
         Assert.Equal(2, commits.Count);
         Assert.All(commits, c => Assert.Equal(ActivityStatusCode.Ok, c.Status));

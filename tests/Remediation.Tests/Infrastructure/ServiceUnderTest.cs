@@ -104,9 +104,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         _app = null;
     }
 
-    public async Task<SimulatedFleet> StartAgentsAsync(IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds)
+    public async Task<SimulatedFleet> StartAgentsAsync(IReadOnlyList<string> nodes, Func<StepRequested, bool> succeeds,
+        Func<StepRequested, bool>? answers = null)
     {
-        var fleet = new SimulatedFleet(Bus, BrokerUser.Of(RabbitMq), nodes, succeeds, TimeSpan.FromMilliseconds(20));
+        var fleet = new SimulatedFleet(Bus, BrokerUser.Of(RabbitMq), nodes, succeeds, TimeSpan.FromMilliseconds(20), answers);
         await fleet.StartAsync(CancellationToken.None);
         return fleet;
     }

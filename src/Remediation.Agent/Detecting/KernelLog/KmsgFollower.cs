@@ -46,5 +46,7 @@ public sealed class KmsgFollower(HostRoot root, string nodeId, string? cluster, 
             }
             if (parser.Parse(line) is { } fault) await report(fault);
         }
+        // Stopped between reads ends the same way as stopped while waiting: cancelled, not finished.
+        ct.ThrowIfCancellationRequested();
     }
 }
