@@ -21,7 +21,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     /// An endpoint down this long while the broker answers is one MassTransit gave up on (it ends an endpoint's transport
     /// for good on an <see cref="OperationCanceledException"/>, e.g. a declare cancelled by the next restart): connect it anew.
     /// </summary>
-    private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<string, DateTimeOffset> _since = [];
     private readonly Dictionary<string, DateTimeOffset> _restarted = [];
