@@ -34,6 +34,8 @@ public sealed class IngestEndpoints(
     {
         HostReceiveEndpointHandle? old;
         lock (_handles) _handles.Remove(queue, out old);
+        // Stopping drops the endpoint from the bus at once (so its name is free again), then waits for a transport that
+        // may never finish, which is why it is replaced: that wait is not awaited.
         if (old is not null) _ = old.StopAsync(CancellationToken.None);
         await Connect(queue);
     }

@@ -64,18 +64,20 @@ public sealed class PartitionEndpoints(
     public async Task RestartAsync(int partition, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
+        (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack) old;
         try
         {
-            (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack) old;
             lock (_held)
                 if (!_held.Remove(partition, out old)) return;
-            await old.HandBack.CancelAsync();
-            _ = old.Handle.StopAsync(CancellationToken.None);
         }
         finally
         {
             _gate.Release();
         }
+        // Stopping drops the endpoint from the bus at once (so its name is free again), then waits for a transport that
+        // may never finish, which is why it is replaced: that wait is not awaited.
+        _ = old.Handle.StopAsync(CancellationToken.None);
+        _ = Task.Run(() => old.HandBack.CancelAsync(), CancellationToken.None);
         await StartAsync([partition], ct);
     }
 

@@ -25,6 +25,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
 
     private readonly Dictionary<string, DateTimeOffset> _since = [];
     private readonly Dictionary<string, DateTimeOffset> _restarted = [];
+    private readonly Dictionary<string, Task> _restarting = [];
 
     /// <summary>Down: nothing moves (the broker is unreachable). Stuck: what has not been consuming for the grace, by name.</summary>
     public (bool Down, IReadOnlyList<string> Stuck) Check()
@@ -57,7 +58,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         {
             outages.Observe(bus.CheckHealth().Status == BusHealthStatus.Unhealthy, clock.GetUtcNow());
             var (down, stuck) = Check();
-            await RestartAbandonedAsync(ct);
+            RestartAbandoned(ct);
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
@@ -71,7 +72,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         }
     }
 
-    private async Task RestartAbandonedAsync(CancellationToken ct)
+    private void RestartAbandoned(CancellationToken ct)
     {
         if (broker.Current is null) return;
         var now = clock.GetUtcNow();
@@ -82,18 +83,28 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         {
             var partition = leases.Held.Where(p => PartitionMap.Queue(p) == name).Select(p => (int?)p).FirstOrDefault();
             if (partition is null && !IngestEndpoints.Queues.Contains(name)) continue;
-            logger.LogWarning("Endpoint {Endpoint} has not consumed for {Seconds:F0}s while the broker answers; connecting it anew", name,
-                (now - _since[name]).TotalSeconds);
-            lock (_since) _restarted[name] = now;
-            try
+            lock (_since)
             {
-                if (partition is { } p) await endpoints.RestartAsync(p, ct);
-                else await ingest.RestartAsync(name).WaitAsync(Grace, ct);
+                if (_restarting.TryGetValue(name, out var running) && !running.IsCompleted) continue;
+                _restarted[name] = now;
+                logger.LogWarning("Endpoint {Endpoint} has not consumed for {Seconds:F0}s while the broker answers; connecting it anew", name,
+                    (now - _since[name]).TotalSeconds);
+                // In the background: a restart that hangs must not stop this watch from seeing and saying what is stuck.
+                _restarting[name] = Task.Run(() => RestartAsync(name, partition, ct), CancellationToken.None);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                logger.LogWarning("Connecting {Endpoint} anew did not finish ({Error}); tried again in {Seconds:F0}s", name, e.Message, Abandoned.TotalSeconds);
-            }
+        }
+    }
+
+    private async Task RestartAsync(string name, int? partition, CancellationToken ct)
+    {
+        try
+        {
+            if (partition is { } p) await endpoints.RestartAsync(p, ct).WaitAsync(Grace, ct);
+            else await ingest.RestartAsync(name).WaitAsync(Grace, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Connecting {Endpoint} anew did not finish ({Error}); tried again in {Seconds:F0}s", name, e.Message, Abandoned.TotalSeconds);
         }
     }
 

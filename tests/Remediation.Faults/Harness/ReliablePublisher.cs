@@ -66,13 +66,17 @@ public sealed class ReliablePublisher(Uri vhost, string exchange) : IAsyncDispos
             _channel ??= await _connection.CreateChannelAsync(new CreateChannelOptions(true, true), ct);
             var properties = new BasicProperties { ContentType = "application/json", Persistent = true, UserId = BrokerUser.Of(vhost) };
             var sends = bodies.Select(body => _channel.BasicPublishAsync(exchange, "", mandatory: false, properties, body, ct).AsTask()).ToList();
-            var failed = new List<byte[]>();
-            for (var j = 0; j < sends.Count; j++)
+            // One deadline for the whole chunk: after a broker restart every send of it can hang, and waiting out the
+            // timeout one send after another would stall the run for the chunk's size times the timeout.
+            try
             {
-                try { await sends[j].WaitAsync(ConfirmTimeout, ct); }
-                catch (Exception) when (!ct.IsCancellationRequested) { failed.Add(bodies[j]); }
+                await Task.WhenAll(sends).WaitAsync(ConfirmTimeout, ct);
             }
-            return failed;
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // the sends that did not complete are sent again
+            }
+            return bodies.Where((_, j) => !sends[j].IsCompletedSuccessfully).ToList();
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
