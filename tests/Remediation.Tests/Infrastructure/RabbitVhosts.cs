@@ -68,21 +68,22 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
     public async Task CloseConnectionsAsync(string vhost, string clientName)
     {
         using var http = ManagementClient();
-        var connections = await http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/vhosts/{vhost}/connections") ?? [];
-        foreach (var connection in connections)
-            if (connection.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name)
-                && name.GetString() == clientName)
-                await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+        foreach (var connection in await ConnectionsAsync(http, vhost, clientName))
+            await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
     }
 
     /// <summary>The local TCP ports of the connections a client opened on the vhost under its connection name.</summary>
     public async Task<List<int>> ClientPortsAsync(string vhost, string clientName)
     {
         using var http = ManagementClient();
+        return (await ConnectionsAsync(http, vhost, clientName)).Select(c => c.GetProperty("peer_port").GetInt32()).ToList();
+    }
+
+    private static async Task<List<System.Text.Json.JsonElement>> ConnectionsAsync(HttpClient http, string vhost, string clientName)
+    {
         var connections = await http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/vhosts/{vhost}/connections") ?? [];
         return connections.Where(c => c.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name)
-                && name.GetString() == clientName)
-            .Select(c => c.GetProperty("peer_port").GetInt32()).ToList();
+            && name.GetString() == clientName).ToList();
     }
 
     /// <summary>Each queue of the vhost with how many consumers the broker sees on it.</summary>
