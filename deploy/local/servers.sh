@@ -35,7 +35,8 @@ else
     as_root rabbitmqctl -q await_startup >&2
   fi
   as_root rabbitmqctl -q list_users 2>/dev/null | grep -q '^remediation' || {
-    as_root rabbitmqctl -q add_user remediation remediation >&2
+    # Another run of this script may add the user between the look and the add: that is as good as adding it.
+    as_root rabbitmqctl -q add_user remediation remediation >/dev/null 2>&1 || as_root rabbitmqctl -q list_users | grep -q '^remediation'
     as_root rabbitmqctl -q set_user_tags remediation administrator >&2
     as_root rabbitmqctl -q set_permissions -p / remediation '.*' '.*' '.*' >&2
   }

@@ -12,25 +12,18 @@ namespace Remediation.Service.Bus;
 /// </summary>
 internal static class BusEndpoints
 {
-    /// <summary>Most messages routed in one batch; a batch waits at most <see cref="RouteWait"/> to fill.</summary>
-    private const int RouteBatch = 500;
-    private static readonly TimeSpan RouteWait = TimeSpan.FromMilliseconds(5);
-
-    public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, string exchange, RouteConsumer<T> consumer,
+    /// <summary>
+    /// An ingest input decided here waits in Consume until its commit (a coalesced repeat up to
+    /// <c>Pipeline:CoalesceFlush</c>), so as many are in flight as are prefetched: the prefetch bounds the service's memory.
+    /// </summary>
+    public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, IngestConsumer<T> consumer, string exchange,
         BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions) where T : class
     {
         Common(e, bad, invalid, partitions);
         e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
-        e.PrefetchCount = Math.Max(pipeline.Prefetch, (ushort)(2 * RouteBatch));
-        e.ConcurrentMessageLimit = RouteBatch;
-        // One batch at a time keeps arrival order: a node's inputs reach its partition in the order they came.
-        e.Batch<T>(b =>
-        {
-            b.MessageLimit = RouteBatch;
-            b.TimeLimit = RouteWait;
-            b.ConcurrencyLimit = 1;
-            b.Consumer(() => consumer);
-        });
+        e.PrefetchCount = pipeline.Prefetch;
+        e.ConcurrentMessageLimit = pipeline.Prefetch;
+        e.Instance(consumer);
     }
 
     /// <summary>

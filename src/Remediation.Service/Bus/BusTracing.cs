@@ -26,14 +26,14 @@ public static class BusTracing
             : default;
     }
 
-    /// <summary>Routes one message in a span that continues its sender's trace, so its copy carries that trace on.</summary>
-    internal static async Task RouteAsync(ReceiveContext received, Func<Task> send)
-    {
-        // Linked to the batch MassTransit consumed it in, whose trace is its own: MassTransit does not read traceparent.
-        using var span = Tracing.Source.StartActivity("route", ActivityKind.Consumer, ParentOf(received),
-            links: Activity.Current is { } batch ? [new ActivityLink(batch.Context)] : null);
-        await send();
-    }
+    /// <summary>
+    /// The span an ingested message is taken in, continuing its sender's trace: the commit it leads to links it, and the
+    /// copy sent on to a partition, or the step command decided from it, carries it on.
+    /// </summary>
+    internal static Activity? StartIngest(ReceiveContext received) =>
+        // Linked to the span MassTransit consumed it in, whose trace is its own: MassTransit does not read traceparent.
+        Tracing.Source.StartActivity("ingest", ActivityKind.Consumer, ParentOf(received),
+            links: Activity.Current is { } consumed ? [new ActivityLink(consumed.Context)] : null);
 
     /// <summary>The current span's context as W3C headers on an outgoing message.</summary>
     internal static void Inject(SendContext context)

@@ -1,5 +1,5 @@
 using MassTransit;
-using Remediation.Contracts;
+using Remediation.Service.Hosting;
 using Remediation.Service.Ingest;
 using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
@@ -13,12 +13,13 @@ namespace Remediation.Service.Bus;
 /// waits as long as it takes.
 /// </summary>
 public sealed class IngestEndpoints(
-    IReceiveEndpointConnector connector, PartitionMap map, WireSender sender, InvalidMessages invalid, PipelineOptions pipeline,
-    PartitionOptions partitions, BrokerConnection connection, EndpointStates states, IngestGate gate) : IHostedService
+    IReceiveEndpointConnector connector, PartitionMap map, PartitionEndpoints partitionEndpoints, LoopHandOff loop, WireSender sender,
+    InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection, EndpointStates states, IngestGate gate,
+    RemediationMetrics metrics) : IHostedService
 {
     private readonly Dictionary<string, HostReceiveEndpointHandle> _handles = [];
 
-    public static readonly IReadOnlyList<string> Queues = [BusTopology.FaultsQueue, BusTopology.ResultsQueue];
+    public static readonly IReadOnlyList<string> Queues = [IngestKinds.Faults.Queue, IngestKinds.Results.Queue];
 
     public async Task StartAsync(CancellationToken ct) => await Task.WhenAll(Queues.Select(Connect)).WaitAsync(ct);
 
@@ -45,24 +46,19 @@ public sealed class IngestEndpoints(
         var handle = connector.ConnectReceiveEndpoint(queue, (_, endpoint) =>
         {
             var e = (MassTransit.IRabbitMqReceiveEndpointConfigurator)endpoint;
-            if (queue == BusTopology.FaultsQueue)
-            {
-                var route = new RouteConsumer<FaultDetected>(map, sender, invalid, gate, BusTopology.FaultInput, Exchanges.InvalidFaultsQueue,
-                    FaultValidation.Validate, f => f.NodeId);
-                BusEndpoints.ConfigureIngest(e, Exchanges.Faults, route, BadInput.Of<FaultDetected>(Exchanges.InvalidFaultsQueue),
-                    invalid, pipeline, partitions);
-                e.ConfigureChannel(c => c.UseFilter(connection));
-            }
-            else
-            {
-                var route = new RouteConsumer<StepCompleted>(map, sender, invalid, gate, BusTopology.ResultInput, BusTopology.InvalidResultsQueue,
-                    FaultValidation.Validate, r => r.NodeId);
-                BusEndpoints.ConfigureIngest(e, Exchanges.StepResults, route, BadInput.Of<StepCompleted>(BusTopology.InvalidResultsQueue),
-                    invalid, pipeline, partitions);
-            }
+            if (queue == IngestKinds.Faults.Queue) Configure(e, IngestKinds.Faults);
+            else Configure(e, IngestKinds.Results);
         });
         states.Connecting(handle.ReceiveEndpoint);
         lock (_handles) _handles[queue] = handle;
         return handle.Ready;
+    }
+
+    private void Configure<T>(MassTransit.IRabbitMqReceiveEndpointConfigurator e, IngestKind<T> kind) where T : class
+    {
+        var consumer = new IngestConsumer<T>(kind, map, partitionEndpoints, loop, sender, invalid, gate, metrics);
+        BusEndpoints.ConfigureIngest(e, consumer, kind.Exchange, BadInput.Of<T>(kind.InvalidQueue), invalid, pipeline, partitions);
+        // The connection, seen as the endpoint opens its channel, is how queue depths are read and endpoints judged.
+        e.ConfigureChannel(c => c.UseFilter(connection));
     }
 }

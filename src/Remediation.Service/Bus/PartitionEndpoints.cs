@@ -11,8 +11,8 @@ namespace Remediation.Service.Bus;
 /// across connection losses; what it cannot is reported by <see cref="TransportHealth"/>.
 /// </summary>
 public sealed class PartitionEndpoints(
-    IReceiveEndpointConnector connector, DecisionLoop loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
-    BrokerConnection connection, EndpointStates states, RemediationMetrics metrics, ILogger<PartitionEndpoints> logger)
+    IReceiveEndpointConnector connector, LoopHandOff loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
+    BrokerConnection connection, EndpointStates states, ILogger<PartitionEndpoints> logger)
 {
     private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> _held = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -24,6 +24,15 @@ public sealed class PartitionEndpoints(
         {
             lock (_held) return _held.Keys.ToList();
         }
+    }
+
+    /// <summary>
+    /// Whether this instance consumes the partition: its endpoint is connected once the loop has taken the partition's
+    /// nodes, and dropped before the loop lets go of them.
+    /// </summary>
+    public bool Consumes(int partition)
+    {
+        lock (_held) return _held.ContainsKey(partition);
     }
 
     /// <summary>The input address of a partition's endpoint, as MassTransit's health names it.</summary>
@@ -41,7 +50,7 @@ public sealed class PartitionEndpoints(
                 lock (_held)
                     if (_held.ContainsKey(partition)) continue;
                 var handBack = new CancellationTokenSource();
-                var consumer = new PartitionInputConsumer(loop, invalid, metrics, handBack.Token);
+                var consumer = new PartitionInputConsumer(loop, invalid, handBack.Token);
                 var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
                     BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions, connection));
                 states.Connecting(handle.ReceiveEndpoint);

@@ -1,21 +1,18 @@
 using MassTransit;
 using Remediation.Contracts;
-using Remediation.Service.Hosting;
 using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;
 
-/// <summary>What a partition queue carries, as far as MassTransit needs to know: the body itself is read by the wire parser.</summary>
+/// <summary>What a partition or ingest queue carries, as far as MassTransit needs to know: the body itself is read by the wire parser.</summary>
 public sealed record RoutedInput(string? NodeId);
 
 /// <summary>
-/// Feeds the decision loop from one partition queue. Consume returns, and the message is acknowledged, only once the
-/// loop has committed the input's decision; a coalesced repeat waits for its counted event, seconds later. When the
-/// partition is handed back before that, the message goes back to its queue for the next holder.
+/// Feeds the decision loop from one partition queue: inputs another instance took in, and reloads. Consume returns,
+/// and the message is acknowledged, only once the loop has committed the input's decision. When the partition is
+/// handed back before that, the message goes back to its queue for the next holder.
 /// </summary>
-public sealed class PartitionInputConsumer(DecisionLoop loop, InvalidMessages invalid, RemediationMetrics metrics, CancellationToken handedBack)
-    : IConsumer<RoutedInput>
+public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages invalid, CancellationToken handedBack) : IConsumer<RoutedInput>
 {
     public Task Consume(ConsumeContext<RoutedInput> context) => ConnectionLoss.GuardAsync(context.ReceiveContext, lost => DecideAsync(context, lost));
 
@@ -26,46 +23,16 @@ public sealed class PartitionInputConsumer(DecisionLoop loop, InvalidMessages in
         var queue = BusTopology.InvalidQueueFor(kind);
         using var park = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lost);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(park.Token, handedBack);
-        var delivery = new Delivery();
-        if (kind == BusTopology.ReloadInput)
+        var (input, error) = kind switch
         {
-            if (context.Message.NodeId is not { Length: > 0 } node)
-            {
-                await invalid.ParkAsync(queue, body, "a reload names no node", park.Token);
-                return;
-            }
-            await loop.Inbox.WriteAsync(new Inbound(new ClockTick(node), delivery, Reload: true), stop.Token);
-        }
-        else
-        {
-            var (input, error) = kind == BusTopology.ResultInput ? Result(body) : Fault(body);
-            if (input is null)
-            {
-                await invalid.ParkAsync(queue, body, error!, park.Token);
-                return;
-            }
-            await loop.Inbox.WriteAsync(new Inbound(input, delivery), stop.Token);
-        }
-        try
-        {
-            await delivery.Settled.WaitAsync(stop.Token);
-        }
-        catch (RejectedInputException e)
-        {
-            await invalid.ParkAsync(queue, body, e.Message, park.Token);
-        }
+            BusTopology.ReloadInput => context.Message.NodeId is { Length: > 0 } node ? (new ClockTick(node), null) : (null, "a reload names no node"),
+            BusTopology.ResultInput => Read(IngestKinds.Results, body),
+            _ => Read(IngestKinds.Faults, body),
+        };
+        var refused = input is null ? error : await loop.DecideAsync(input, reload: kind == BusTopology.ReloadInput, stop.Token);
+        if (refused is not null) await invalid.ParkAsync(queue, body, refused, park.Token);
     }
 
-    private (NodeInput?, string?) Fault(byte[] body)
-    {
-        if (!WireParser.TryParse<FaultDetected>(body, out var fault, out var error) || (error = FaultValidation.Validate(fault!)) is not null)
-            return (null, error);
-        metrics.FaultReceived(fault!.Kind);
-        return (new FaultInput(fault), null);
-    }
-
-    private static (NodeInput?, string?) Result(byte[] body) =>
-        !WireParser.TryParse<StepCompleted>(body, out var result, out var error) || (error = FaultValidation.Validate(result!)) is not null
-            ? (null, error)
-            : (new StepResultInput(result!), null);
+    private static (NodeInput?, string?) Read<T>(IngestKind<T> kind, byte[] body) where T : class =>
+        kind.TryRead(body, out var message, out var error) ? (kind.ToInput(message!), null) : (null, error);
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using RabbitMQ.Client;
 using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 
@@ -23,6 +24,15 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     /// </summary>
     private static readonly TimeSpan Abandoned = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// An endpoint connected anew that does not come up within the grace while the broker answers means the connection
+    /// under it is wedged (measured after three broker restarts in a row: every endpoint connected anew timed out, the
+    /// connection still open). It is then dropped, at most this often, so MassTransit opens a new one and every endpoint
+    /// reconnects on it, as after any lost connection.
+    /// </summary>
+    private static readonly TimeSpan ResetAtMost = TimeSpan.FromSeconds(60);
+
+    private DateTimeOffset _reset = DateTimeOffset.MinValue;
     private readonly Dictionary<string, DateTimeOffset> _since = [];
     private readonly Dictionary<string, DateTimeOffset> _restarted = [];
     private readonly Dictionary<string, Task> _restarting = [];
@@ -105,6 +115,27 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning("Connecting {Endpoint} anew did not finish ({Error}); tried again in {Seconds:F0}s", name, e.Message, Abandoned.TotalSeconds);
+            await ResetConnectionAsync();
+        }
+    }
+
+    private async Task ResetConnectionAsync()
+    {
+        var now = clock.GetUtcNow();
+        lock (_since)
+        {
+            if (now - _reset < ResetAtMost) return;
+            _reset = now;
+        }
+        if (broker.Current is not { } wedged) return;
+        logger.LogWarning("The broker answers but endpoints connected anew do not come up: dropping the connection so that MassTransit opens a new one");
+        try
+        {
+            await wedged.Connection.AbortAsync(Grace);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Dropping the connection failed: {Error}", e.Message);
         }
     }
 

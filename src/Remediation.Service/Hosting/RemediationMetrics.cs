@@ -6,6 +6,9 @@ namespace Remediation.Service.Hosting;
 public sealed class RemediationMetrics
 {
     private static readonly Counter FaultsIn = Metrics.CreateCounter("remediation_faults_received_total", "Valid faults received, by kind", "kind");
+    private static readonly Counter Ingested = Metrics.CreateCounter("remediation_ingested_total",
+        "Inputs taken off the ingest queues (fault, result), by where they went: decided by this instance (local) or sent on to the partition queue of another (partition)",
+        "input", "path");
     private static readonly Counter Spoofed = Metrics.CreateCounter("remediation_sender_refused_total",
         "Messages parked because their AMQP user_id may not speak for the node they name");
     private static readonly Counter Invalid = Metrics.CreateCounter("remediation_invalid_messages_total", "Messages parked as invalid, by queue", "queue");
@@ -40,6 +43,7 @@ public sealed class RemediationMetrics
     public event Action<TimeSpan>? FaultDecided;
 
     public void FaultReceived(string kind) => FaultsIn.WithLabels(kind).Inc();
+    public void Ingest(string input, bool local) => Ingested.WithLabels(input, local ? "local" : "partition").Inc();
     public void MessageParked(string queue) => Invalid.WithLabels(queue).Inc();
 
     public void SenderRefused() => Spoofed.Inc();

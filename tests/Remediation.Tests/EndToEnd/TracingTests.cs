@@ -10,7 +10,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.EndToEnd;
 
 /// <summary>
-/// One trace from a fault to the step it caused: a plain-JSON fault with a W3C traceparent is routed, consumed,
+/// One trace from a fault to the step it caused: a plain-JSON fault with a W3C traceparent is taken in,
 /// committed and answered with a step command, all in the publisher's trace, and the command carries it on to the agent.
 /// </summary>
 public sealed class TracingTests(Servers servers) : ServiceTests(servers), IDisposable
@@ -37,8 +37,10 @@ public sealed class TracingTests(Servers servers) : ServiceTests(servers), IDisp
         Assert.Equal(ActivityTraceFlags.Recorded, carried.TraceFlags);
 
         var trace = await SpansAsync(s => s.TraceId == agentTrace && s.OperationName == "step send");
-        Assert.Contains(trace, s => s.Source.Name == Tracing.SourceName && s.OperationName == "route");
-        Assert.Contains(trace, s => s.Source.Name == BusTracing.SourceName && s.Kind == ActivityKind.Consumer && s.OperationName.StartsWith("remediation.partition"));
+        // Taken in on the ingest queue, in a span of the fault's trace linked to the one MassTransit consumed it in.
+        var consumed = trace.Where(s => s.Source.Name == Tracing.SourceName && s.OperationName == "ingest")
+            .Select(ingest => _spans.Single(s => s.SpanId == ingest.Links.Single().Context.SpanId)).ToList();
+        Assert.Contains(consumed, s => s.Source.Name == BusTracing.SourceName && s.Kind == ActivityKind.Consumer && s.OperationName.StartsWith(BusTopology.FaultsQueue));
         Assert.Contains(trace, s => s.Source.Name == BusTracing.SourceName && s.Kind == ActivityKind.Producer && s.OperationName.Contains(Exchanges.Commands));
         // The fault's commit, and that of the cordon's result, which dispatched the evidence step.
         var commits = _spans.Where(s => s.OperationName == "commit" && Covers(s, agentTrace)).ToList();
@@ -68,7 +70,7 @@ public sealed class TracingTests(Servers servers) : ServiceTests(servers), IDisp
         var next = await NextAsync(commands);
         Assert.NotEqual(step.CommandId, WireParser.TryParse<StepRequested>(next.Body, out var following, out _) ? following!.CommandId : null);
         Assert.Equal(carried.TraceId, ActivityContext.Parse(Header(next, TraceHeaders.TraceParent), null).TraceId);
-        await SpansAsync(s => s.OperationName == "route" && s.TraceId == carried.TraceId && s.ParentSpanId == agentSpan);
+        await SpansAsync(s => s.OperationName == "ingest" && s.TraceId == carried.TraceId && s.ParentSpanId == agentSpan);
     }
 
     private static bool Covers(Activity span, ActivityTraceId trace) => span.TraceId == trace || span.Links.Any(l => l.Context.TraceId == trace);
