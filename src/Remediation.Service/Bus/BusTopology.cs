@@ -6,8 +6,8 @@ namespace Remediation.Service.Bus;
 /// <summary>
 /// The service's names on the broker, all inside <c>remediation.</c>, the only space its broker user may configure,
 /// write and read. Faults and step results land in the ingest queues, which one instance at a time (single active
-/// consumer) routes by node to the partition queues; each partition queue again has one active consumer, so a node's
-/// inputs keep their order.
+/// consumer) takes in: it decides what it holds itself and sends the rest by node to the partition queues; each
+/// partition queue again has one active consumer, the instance holding it.
 /// </summary>
 public static class BusTopology
 {
@@ -15,7 +15,7 @@ public static class BusTopology
     public const string ResultsQueue = "remediation.step-results.ingest";
     public const string InvalidResultsQueue = "remediation.step-results.invalid";
 
-    /// <summary>Header telling a partition consumer what a routed body is.</summary>
+    /// <summary>Header telling a partition consumer what a body sent on by the ingesting instance is.</summary>
     public const string InputHeader = "remediation-input";
     public const string FaultInput = "fault";
     public const string ResultInput = "result";

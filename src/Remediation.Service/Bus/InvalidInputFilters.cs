@@ -53,7 +53,7 @@ internal sealed record BadInput(Func<ReceiveContext, string> Queue, Func<Receive
 {
     public static BadInput Of<T>(string queue) where T : class => new(_ => queue, ReasonOf<T>);
 
-    /// <summary>A partition queue carries both kinds; the router's header says which.</summary>
+    /// <summary>A partition queue carries both kinds; the ingesting instance's header says which.</summary>
     public static readonly BadInput Routed = new(
         context => BusTopology.InvalidQueueFor(InputKind.Of(context)),
         context => InputKind.Of(context) == BusTopology.ResultInput ? ReasonOf<StepCompleted>(context) : ReasonOf<FaultDetected>(context));
@@ -62,7 +62,7 @@ internal sealed record BadInput(Func<ReceiveContext, string> Queue, Func<Receive
         WireParser.TryParse<T>(context.GetBody(), out _, out var error) ? $"no consumer took it as {typeof(T).Name}" : error!;
 }
 
-/// <summary>What a routed message is, from the header the router sets.</summary>
+/// <summary>What a message sent on to a partition is, from the header the ingesting instance sets.</summary>
 internal static class InputKind
 {
     public static string? Of(ReceiveContext context) =>

@@ -6,8 +6,9 @@ using Remediation.Service.Partitions;
 namespace Remediation.Service.Bus;
 
 /// <summary>
-/// Messages waiting in the service's queues, read with passive declares on a channel of MassTransit's connection that
-/// lives for one reading. A queue nobody declared yet (no message was ever parked) reads as empty.
+/// What the broker itself says of the service's queues (messages waiting, consumers attached), read with passive
+/// declares on a channel of MassTransit's connection that lives for one reading. A queue nobody declared yet (no
+/// message was ever parked) reads as empty, with no consumer.
 /// </summary>
 public sealed class QueueDepths(BrokerConnection broker, PartitionMap map)
 {
@@ -16,35 +17,42 @@ public sealed class QueueDepths(BrokerConnection broker, PartitionMap map)
     /// <summary>Each named queue's depth, and the partitions' together under <c>remediation.partition.*</c>; null while disconnected.</summary>
     public async Task<IReadOnlyDictionary<string, uint>?> ReadAsync(CancellationToken ct)
     {
+        if (await ReadAsync([.. Named, .. map.All.Select(PartitionMap.Queue)], ct) is not { } read) return null;
+        var depths = Named.ToDictionary(q => q, q => read[q].Messages);
+        depths["remediation.partition.*"] = (uint)map.All.Sum(p => read[PartitionMap.Queue(p)].Messages);
+        return depths;
+    }
+
+    /// <summary>Each queue's messages and consumers as the broker counts them; null while disconnected.</summary>
+    public async Task<IReadOnlyDictionary<string, (uint Messages, uint Consumers)>?> ReadAsync(IReadOnlyCollection<string> queues, CancellationToken ct)
+    {
         if (broker.Current?.Connection is not { } connection) return null;
-        var depths = new Dictionary<string, uint>();
+        var read = new Dictionary<string, (uint, uint)>();
         IChannel? channel = null;
         try
         {
-            foreach (var queue in Named) depths[queue] = await DepthAsync(queue);
-            uint partitioned = 0;
-            foreach (var partition in map.All) partitioned += await DepthAsync(PartitionMap.Queue(partition));
-            depths["remediation.partition.*"] = partitioned;
-            return depths;
+            foreach (var queue in queues) read[queue] = await DeclareAsync(queue);
+            return read;
         }
         finally
         {
             if (channel is not null) await channel.DisposeAsync();
         }
 
-        async Task<uint> DepthAsync(string queue)
+        async Task<(uint, uint)> DeclareAsync(string queue)
         {
             channel ??= await connection.CreateChannelAsync(cancellationToken: ct);
             try
             {
-                return (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
+                var ok = await channel.QueueDeclarePassiveAsync(queue, ct);
+                return (ok.MessageCount, ok.ConsumerCount);
             }
             catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
             {
                 // The broker closed the channel over the missing queue; the next queue gets a new one.
                 await channel.DisposeAsync();
                 channel = null;
-                return 0;
+                return (0, 0);
             }
         }
     }

@@ -11,7 +11,7 @@ namespace Remediation.Service.Bus;
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
 public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
-    BrokerConnection broker, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger) : BackgroundService
+    BrokerConnection broker, QueueDepths queues, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -33,6 +33,9 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     private static readonly TimeSpan ResetAtMost = TimeSpan.FromSeconds(60);
 
     private DateTimeOffset _reset = DateTimeOffset.MinValue;
+
+    /// <summary>Queues this instance consumes (as far as MassTransit knows) on which the broker sees no consumer at all.</summary>
+    private volatile IReadOnlyCollection<string> _unattended = [];
     private readonly Dictionary<string, DateTimeOffset> _since = [];
     private readonly Dictionary<string, DateTimeOffset> _restarted = [];
     private readonly Dictionary<string, Task> _restarting = [];
@@ -47,6 +50,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
                 unhappy[Name(endpoint.InputAddress)] = $"{endpoint.Status.ToString().ToLowerInvariant()}: {endpoint.Description ?? endpoint.Exception?.Message}";
             else if (states.Consuming(endpoint.ReceiveEndpoint) == false)
                 unhappy[Name(endpoint.InputAddress)] = "connecting: not consuming yet";
+        foreach (var queue in _unattended) unhappy.TryAdd(queue, "the broker sees no consumer on it");
         var connected = endpoints.Connected.ToHashSet();
         foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
             unhappy[PartitionMap.Queue(partition)] = $"partition {partition} is held but its endpoint is not connected";
@@ -67,6 +71,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         while (await timer.WaitForNextTickAsync(ct))
         {
             outages.Observe(bus.CheckHealth().Status == BusHealthStatus.Unhealthy, clock.GetUtcNow());
+            await AskTheBrokerAsync(ct);
             var (down, stuck) = Check();
             RestartAbandoned(ct);
             if (stuck.Count > 0 && since is null)
@@ -79,6 +84,28 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
                 since = null;
                 logger.LogInformation("The transport is consuming again after {Seconds:F0}s", (clock.GetUtcNow() - start).TotalSeconds);
             }
+        }
+    }
+
+    /// <summary>
+    /// MassTransit can call an endpoint healthy whose consumer the broker no longer has (measured after three broker
+    /// restarts in a row: the step-results ingest queue filled with no consumer while every endpoint looked healthy), so
+    /// the broker's own count of consumers is asked too.
+    /// </summary>
+    private async Task AskTheBrokerAsync(CancellationToken ct)
+    {
+        var mine = IngestEndpoints.Queues.Concat(endpoints.Connected.Select(PartitionMap.Queue)).ToList();
+        try
+        {
+            using var ask = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            ask.CancelAfter(Every);
+            var read = await queues.ReadAsync(mine, ask.Token);
+            _unattended = read is null ? [] : read.Where(q => q.Value.Consumers == 0).Select(q => q.Key).ToList();
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The broker not answering is what the bus's own health reports; this only adds what it misses.
+            logger.LogDebug("Reading the consumers of the service's queues failed: {Error}", e.Message);
         }
     }
 

@@ -74,6 +74,7 @@ public static class ServiceRegistration
         services.AddSingleton<ApprovalNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalNotifications>());
         services.AddSingleton<CommitHealth>();
+        services.AddSingleton<BatchDecision>();
         services.AddSingleton<DecisionLoop>();
         services.AddSingleton<OperatorInbox>();
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();

@@ -22,39 +22,18 @@ public sealed partial class DecisionLoop
     {
         using var span = LoopTracing.StartCommit(batch);
         var now = clock.GetUtcNow();
-        var drained = flush ? _coalescer.Drain().ToList() : [];
+        var repeats = flush ? _coalescer.Drain().ToList() : [];
         foreach (var inbound in batch)
             if (inbound.Reload) _nodes.Remove(inbound.Input.NodeId);
-        var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(drained.Select(d => d.Event.NodeId)), ct);
-        var committed = new Committed(now, flush, batch, work, [], [], []);
+        var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(repeats.Select(d => d.Event.NodeId)), ct);
 
-        foreach (var (pending, deliveries) in drained)
-        {
-            var node = work[pending.NodeId];
-            committed.Settle.AddRange(deliveries);
-            // Another instance, or an earlier attempt of this commit, may have counted some of these already.
-            if (Uncounted(pending, node.State) is not { } repeated) continue;
-            node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
-        }
-        foreach (var inbound in batch)
-        {
-            var node = work[inbound.Input.NodeId];
-            var decision = Decide(node.State, inbound, now);
-            if (decision is null) continue;
-            if (decision.CoalescedFingerprint is { } fingerprint)
-            {
-                committed.Coalesced.Add((inbound, fingerprint));
-                continue;
-            }
-            node.Add(decision.Events, decision.State);
-            LoopTracing.Caused(decision.Events, inbound.Trace);
-            if (inbound.Delivery is { } delivery) committed.Settle.Add(delivery);
-            if (inbound.Reply is { } reply) committed.Replies.Add((reply, decision));
-        }
+        var decided = batchDecision.Decide(batch, repeats, work, now, automation.Current, _budget, StepDue);
+        _budget = decided.Budget;
+        foreach (var (inbound, reason) in decided.Refused) Refuse(inbound, reason);
 
         await SaveAsync(work.Values, now, ct);
         LoopTracing.Committed(span, work.Values);
-        return committed;
+        return new Committed(now, flush, batch, work, decided.Settle, decided.Replies, decided.Coalesced);
     }
 
     private void ForgetIdleNodes()
@@ -62,34 +41,6 @@ public sealed partial class DecisionLoop
         var idle = _nodes.Where(n => n.Value.Incident is null && !_deadlines.ContainsKey(n.Key)).Select(n => n.Key).ToList();
         foreach (var id in idle) _nodes.Remove(id);
         logger.LogInformation("Let go of {Count} idle node states; {Left} stay cached", idle.Count, _nodes.Count);
-    }
-
-    private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)
-    {
-        var known = pending.EventIds?.Count(state.RecentEventIds.Contains) ?? 0;
-        if (known == 0) return pending;
-        return pending.Count - known <= 0
-            ? null
-            : pending with { Count = pending.Count - known, EventIds = pending.EventIds!.Where(id => !state.RecentEventIds.Contains(id)).ToList() };
-    }
-
-    /// <summary>A decider exception is a bug; it must not wedge every other node behind it, so the input is parked.</summary>
-    private Decision? Decide(NodeState state, Inbound inbound, DateTimeOffset now)
-    {
-        try
-        {
-            var storm = inbound.Input is FaultInput f ? storms.Observe(f.Fault, now) : null;
-            var input = inbound.Input is ClockTick { StepDue: null } tick ? tick with { StepDue = StepDue(state) } : inbound.Input;
-            var decision = decider.Decide(state, input, now, automation.Current, _budget, storm);
-            _budget = _budget.After(state, decision.State);
-            return decision;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Deciding {Input} for node {Node} failed; parking it", inbound.Input.GetType().Name, state.Id);
-            Refuse(inbound, $"decider failed: {e.Message}");
-            return null;
-        }
     }
 
     /// <summary>

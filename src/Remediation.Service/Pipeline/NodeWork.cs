@@ -3,7 +3,7 @@ using Remediation.Service.Nodes;
 namespace Remediation.Service.Pipeline;
 
 /// <summary>A node's events decided in the current batch, on top of the state they were decided from.</summary>
-internal sealed class NodeWork(NodeState loaded)
+public sealed class NodeWork(NodeState loaded)
 {
     public NodeState Loaded { get; } = loaded;
     public long LoadedVersion => Loaded.Version;

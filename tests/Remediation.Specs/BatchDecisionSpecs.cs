@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Pipeline;
+using Remediation.Service.Runbooks;
+using Remediation.Service.Storms;
+
+namespace Remediation.Specs;
+
+/// <summary>
+/// One batch decided as the loop decides it before a commit, without servers: each input against its node's state as
+/// the batch left it, one budget threaded through, repeats held for counting, and a failing input refused alone.
+/// </summary>
+public sealed class BatchDecisionSpecs
+{
+    private const string Other = "gpu-node-018";
+    private static readonly FleetBudget Open = new(0, 10, 0, 10);
+
+    [Fact]
+    public void A_fault_and_its_repeat_in_one_batch_open_one_incident_and_hold_the_repeat_for_counting()
+    {
+        var first = Inbound(Xid(48, eventId: "e-1"));
+        var repeat = Inbound(Xid(48, eventId: "e-2"));
+        var work = Work(Node);
+
+        var outcome = Decision().Decide([first, repeat], [], work, T1, pause: null, Open, _ => null);
+
+        Assert.Contains(work[Node].Events, e => e is IncidentOpened);
+        Assert.Equal([first.Delivery!], outcome.Settle);
+        var (held, _) = Assert.Single(outcome.Coalesced);
+        Assert.Same(repeat, held);
+        Assert.Empty(outcome.Refused);
+    }
+
+    [Fact]
+    public void The_budget_a_decision_takes_is_what_the_next_input_of_the_batch_sees()
+    {
+        var work = Work(Node, Other);
+        var outcome = Decision().Decide([Inbound(Xid(48)), Inbound(Xid(48, Other))], [], work, T1, pause: null, new FleetBudget(0, 1, 0, 10), _ => null);
+
+        // The first node's quarantine (a cordon in flight) takes the one disruptive slot: the second waits for it.
+        Assert.Equal(1, outcome.Budget.Disruptive);
+        Assert.Contains(work[Node].Events, e => e is StepDispatched { Action: StepActions.Cordon });
+        Assert.Contains(work[Other].Events, e => e is ActionDeferred);
+        Assert.DoesNotContain(work[Other].Events, e => e is StepDispatched);
+    }
+
+    [Fact]
+    public void An_input_whose_decision_throws_is_refused_and_the_rest_of_the_batch_is_decided()
+    {
+        var tick = Inbound(new ClockTick(Other));
+        var fault = Inbound(Xid(48));
+        var work = Work(Node, Other);
+
+        var outcome = Decision().Decide([tick, fault], [], work, T1, pause: null, Open,
+            state => state.Id == Other ? throw new InvalidOperationException("clock broke") : null);
+
+        var (refused, reason) = Assert.Single(outcome.Refused);
+        Assert.Same(tick, refused);
+        Assert.Equal("decider failed: clock broke", reason);
+        Assert.Contains(work[Node].Events, e => e is IncidentOpened);
+        Assert.Equal([fault.Delivery!], outcome.Settle);
+    }
+
+    [Fact]
+    public void Counted_repeats_the_stream_already_holds_are_not_written_again_but_their_deliveries_settle()
+    {
+        var counted = new FaultRepeated(Node, XidFingerprint(48), 2, T0, T0, "rule:coalesce", ["e-5", "e-6"]);
+        var work = new Dictionary<string, NodeWork> { [Node] = new(NodeEvolution.Fold(Node, [.. Histories.ResetInFlight(), counted])) };
+        var deliveries = new[] { new Delivery(), new Delivery() };
+
+        var outcome = Decision().Decide([], [(counted with { Count = 3, EventIds = ["e-5", "e-6", "e-7"] }, deliveries)], work, T1, null, Open, _ => null);
+
+        var written = Assert.IsType<FaultRepeated>(Assert.Single(work[Node].Events));
+        Assert.Equal(1, written.Count);
+        Assert.Equal(["e-7"], written.EventIds!);
+        Assert.Equal(deliveries, outcome.Settle);
+    }
+
+    private static BatchDecision Decision() =>
+        new(new NodeDecider(Runbooks, new DeciderOptions { CommandKey = Key }), new StormWatch(new StormOptions(), Topology.Empty),
+            NullLogger<BatchDecision>.Instance);
+
+    private static Inbound Inbound(NodeInput input) => new(input, new Delivery());
+
+    private static FaultInput Xid(int xid, string node = Node, string eventId = "e-2") => new(Inputs.Xid(xid, eventId).Fault with { NodeId = node });
+
+    private static Dictionary<string, NodeWork> Work(params string[] nodes) => nodes.ToDictionary(n => n, n => new NodeWork(NodeState.New(n)));
+}
