@@ -86,10 +86,11 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
     private static void Keep(ActionContext context, NodeInventory? inventory, IReadOnlyList<GpuSnapshot> seen, string path)
     {
         var now = seen.Select(g => new NodeInventory.Gpu(g.Address, g.Serial, g.Uuid)).ToList();
+        var rates = PortRates(context);
         if (inventory is null)
         {
-            new NodeInventory(now, Hcas(context), "healthy check", context.Clock.GetUtcNow()).Save(path);
-            context.Note($"inventory taken: {now.Count} GPU(s), {Hcas(context).Count} HCA(s)");
+            new NodeInventory(now, Hcas(context), "healthy check", context.Clock.GetUtcNow(), rates).Save(path);
+            context.Note($"inventory taken: {now.Count} GPU(s), {Hcas(context).Count} HCA(s), {rates.Count} port rate(s)");
             return;
         }
         var changed = false;
@@ -112,6 +113,14 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
         }
         var hcas = inventory.Hcas.Union(Hcas(context)).Order(StringComparer.Ordinal).ToList();
         if (hcas.Count != inventory.Hcas.Count) changed = true;
-        if (changed) (inventory with { Gpus = gpus, Hcas = hcas }).Save(path);
+        // A port's recorded rate is kept: the first healthy one is what link_check expects, not whatever it runs at now.
+        var ports = new Dictionary<string, string>(inventory.Ports ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, rate) in rates) changed |= ports.TryAdd(name, rate);
+        if (changed) (inventory with { Gpus = gpus, Hcas = hcas, Ports = ports }).Save(path);
     }
+
+    private static Dictionary<string, string> PortRates(ActionContext context) =>
+        IbPort.All(context.Root).Where(p => p is { IsActive: true, IsLinkUp: true })
+            .Select(p => (p.Name, Rate: IbRate.Of(context.Root, p))).Where(p => p.Rate is not null)
+            .ToDictionary(p => p.Name, p => p.Rate!.ToString(), StringComparer.Ordinal);
 }
