@@ -12,8 +12,6 @@ namespace Remediation.Agent.Executing.Actions;
 /// </summary>
 public sealed class LinkCheck : IStepAction
 {
-    public static readonly TimeSpan MaxSoak = TimeSpan.FromMinutes(30);
-
     public string Name => "link_check";
     public IReadOnlySet<string> Args { get; } = new HashSet<string> { "port", "rate", "soak" };
 
@@ -21,7 +19,7 @@ public sealed class LinkCheck : IStepAction
     {
         var port = context.Devices.Port(step.Args.GetValueOrDefault("port"));
         if (port.Value is not { } p) return context.Failed(port.Error!);
-        var (soak, soakError) = Soak(step.Args.GetValueOrDefault("soak"));
+        var (soak, soakError) = SoakArg.Parse(step.Args.GetValueOrDefault("soak"));
         if (soakError is not null) return context.Failed(soakError);
         var actual = IbRate.Of(context.Root, p);
         context.Note($"{p.Name}: {p.State}, {p.PhysState}, {actual?.ToString() ?? "rate unknown"}, link_downed {p.LinkDowned?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}");
@@ -53,14 +51,5 @@ public sealed class LinkCheck : IStepAction
         return inventory.Ports?.GetValueOrDefault(port.Name) is { } recorded && IbRate.Parse(recorded) is { } rate
             ? (rate, $"the node's inventory, {inventory.Source} {inventory.TakenAt:u}")
             : (null, null);
-    }
-
-    private static (TimeSpan? Soak, string? Error) Soak(string? arg)
-    {
-        if (arg is null) return (null, null);
-        var unit = arg.EndsWith('m') ? 60 : arg.EndsWith('s') ? 1 : 0;
-        return unit > 0 && int.TryParse(arg[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && TimeSpan.FromSeconds(n * unit) <= MaxSoak
-            ? (TimeSpan.FromSeconds(n * unit), null)
-            : (null, $"soak '{DeviceArgs.Shown(arg)}' is not a duration like 60s or 5m, at most {MaxSoak.TotalMinutes:0}m");
     }
 }
