@@ -35,7 +35,13 @@ public sealed class SchedulerRebootWatchTests
             return Task.FromResult(SchedulerResult.Ok($"scontrol reboot ASAP nextstate=DOWN reason=\"remediation: {reason}\" {node}"));
         }
 
-        public Task<SchedulerResult> CordonAsync(string node, string reason, CancellationToken ct) => throw new NotSupportedException();
+        public int Holds { get; private set; }
+
+        public Task<SchedulerResult> CordonAsync(string node, string reason, CancellationToken ct)
+        {
+            Holds++;
+            return Task.FromResult(SchedulerResult.Ok($"{node} is DOWN+DRAIN (Reason=remediation: {reason}): drained"));
+        }
 
         public Task<SchedulerResult> UncordonAsync(string node, string reason, CancellationToken ct) => throw new NotSupportedException();
     }
@@ -52,8 +58,9 @@ public sealed class SchedulerRebootWatchTests
         var result = await new SchedulerRebootWatch(slurm, Fast, TimeProvider.System).RebootAsync(Node, "inc-1", Within(TimeSpan.FromSeconds(10)));
 
         Assert.True(result.Succeeded, result.Output);
-        Assert.EndsWith("gpu-node-012 is back from its reboot: DOWN, BootTime 2026-12-01T06:51:59 -> 2026-12-01T11:02:10", result.Output);
-        Assert.Equal(1, slurm.Requests);
+        Assert.Contains("gpu-node-012 is back from its reboot: DOWN, BootTime 2026-12-01T06:51:59 -> 2026-12-01T11:02:10", result.Output);
+        Assert.EndsWith("held until verified: gpu-node-012 is DOWN+DRAIN (Reason=remediation: inc-1): drained", result.Output);
+        Assert.Equal((1, 1), (slurm.Requests, slurm.Holds));
     }
 
     [Fact]
@@ -73,7 +80,7 @@ public sealed class SchedulerRebootWatchTests
         var again = await watch.RebootAsync(Node, "inc-1", Within(TimeSpan.FromSeconds(10)));
         Assert.True(again.Succeeded, again.Output);
         Assert.Contains("rebooted already (BootTime 2026-12-01T06:51:59 -> 2026-12-01T11:02:10); not asked again", again.Output);
-        Assert.Equal(1, slurm.Requests);
+        Assert.Equal((1, 1), (slurm.Requests, slurm.Holds));
     }
 
     [Fact]

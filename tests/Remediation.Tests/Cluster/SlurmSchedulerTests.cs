@@ -195,10 +195,12 @@ public sealed class SlurmSchedulerTests(SlurmController slurm) : IClassFixture<S
 
         Assert.True(back.Succeeded, back.Output);
         Assert.Contains("gpu-node-012 is back from its reboot: DOWN", back.Output);
-        // Back, but not in service: a node that came back broken must not take a job before node_health has run.
+        // Back, but not in service: a node that came back broken must not take a job before node_health has run. DOWN
+        // by nextstate, and DRAIN too, which a slurmd registering again (ReturnToService=2) does not clear.
+        Assert.Contains("held until verified: gpu-node-012 is DOWN+DRAIN", back.Output);
         var held = await _scheduler.GetAsync(SlurmController.Running, CancellationToken.None);
         Assert.Equal((SchedulerReboot.None, true, "remediation: inc-13"), (held.Reboot, held.Cordoned, held.CordonedBy));
-        Assert.StartsWith("down", (await slurm.SinfoAsync(SlurmController.Running)).State);
+        Assert.Equal(("drained", "remediation: inc-13"), await slurm.SinfoAsync(SlurmController.Running));
         Assert.False((await _scheduler.UncordonAsync(SlurmController.Running, "inc-14", CancellationToken.None)).Succeeded);
 
         var given = await _scheduler.UncordonAsync(SlurmController.Running, "inc-13", CancellationToken.None);

@@ -20,7 +20,9 @@ public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler, ISchedulerRe
             if (before.Cordoned && before.CordonedBy != ours)
                 return Drained(before, $"{node} is already drained by someone else (Reason={before.CordonedBy}); left as it is");
             // Drained already by this incident (a retry while jobs finish): setting it again would only restamp the reason.
-            if (!before.Cordoned)
+            // Held only DOWN (back from our reboot): DRAIN too, which no slurmd registration clears (ReturnToService=2 would
+            // return a DOWN node), only the give-back.
+            if (!before.Cordoned || !before.State.Contains("DRAIN", StringComparison.OrdinalIgnoreCase))
             {
                 var run = await scontrol.RunAsync(["update", $"NodeName={node}", "State=DRAIN", $"Reason={ours}"], ct);
                 if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to drain {node}: {run.Output}");
