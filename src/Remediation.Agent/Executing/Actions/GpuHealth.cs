@@ -7,7 +7,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// <summary>
 /// <c>gpu_health</c> (one GPU, or <c>all</c>) and <c>node_health</c>: nvidia-smi answers for every GPU sysfs knows,
 /// and none of them shows a fault condition. With <c>diag: N</c>, CUDA must work too (<see cref="CudaCheck"/>:
-/// <c>dcgmi diag -r N</c>, else deviceQuery) and, on an NVSwitch system, Fabric Manager must be active. A whole-node
+/// <c>dcgmi diag -r N -j</c>, else deviceQuery) and, on an NVSwitch system, Fabric Manager must be active. A whole-node
 /// check also holds the node to its <see cref="NodeInventory"/>: a GPU or HCA in it that is gone is missing, and the
 /// first whole-node check that passes takes the inventory when there is none. With <c>soak: 60s</c>, the GPUs' NVLink
 /// links must hold over that long too (<see cref="NvLinkSoak"/>).

@@ -8,7 +8,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// <c>link_check</c>: the port is ACTIVE and LinkUp; it runs at its expected rate and width (the step's <c>rate</c>,
 /// else the rate the node's inventory recorded for it; with neither, rate is only reported); and, with <c>soak</c>, none
 /// of its error counters rises while it is watched that long (<see cref="LinkSoak"/>). A link that came back at 1X, or
-/// that takes symbol errors under the first traffic, is not a repaired link. Reads only, so it runs in dry-run too.
+/// that keeps taking symbol errors, is not a repaired link. Reads only, so it runs in dry-run too.
 /// </summary>
 public sealed class LinkCheck : IStepAction
 {
