@@ -1,4 +1,5 @@
 using Remediation.Agent.Commands;
+using Remediation.Agent.Executing.Actions;
 
 namespace Remediation.Agent.Tests;
 
@@ -22,6 +23,23 @@ public sealed class RunOptionsFileTests
         {
             File.Delete(file);
         }
+    }
+
+    [Theory]
+    [InlineData(new string[0], RebootVia.Systemctl)]
+    [InlineData(new[] { "--reboot-via", "systemctl" }, RebootVia.Systemctl)]
+    [InlineData(new[] { "--reboot-via", "host-pid1" }, RebootVia.HostPid1)]
+    public void The_reboot_path_is_systemctl_unless_told_to_go_through_pid_1(string[] flags, RebootVia expected)
+    {
+        Assert.True(RunOptions.TryRead([.. flags, "--rabbitmq", "amqp://n:p@broker/"], "gpu-node-017", null, out var options, out var problem), problem);
+        Assert.Equal(expected, options.RebootVia);
+    }
+
+    [Fact]
+    public void An_unknown_reboot_path_is_a_usage_error_listing_the_known_ones()
+    {
+        Assert.False(RunOptions.TryRead(["--reboot-via", "ssh", "--rabbitmq", "amqp://n:p@broker/"], "gpu-node-017", null, out _, out var problem));
+        Assert.Equal("--reboot-via 'ssh' is not one of: systemctl, host-pid1", problem);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class VerificationSpecs
         Given(Histories.ResetInFlight()).When(Ok(reset)).Then(
             new StepSucceeded(Node, Incident(), reset, "reset-gpu", 0, "ok", T1, $"agent@{Node}", "gpu_reset"),
             new StepDispatched(Node, Incident(), Command("gpu-reset", "check-gpu"), "gpu-reset", "check-gpu", "gpu_health",
-                new Dictionary<string, string> { ["device"] = Gpu }, 1, 1, true, T1.AddMinutes(5), T1, "runbook:gpu-reset/check-gpu"))
+                new Dictionary<string, string> { ["device"] = Gpu, ["soak"] = "60s" }, 1, 1, true, T1.AddMinutes(5), T1, "runbook:gpu-reset/check-gpu"))
             .ThenStatus(NodeStatus.Verifying);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Remediation.Agent.Executing.Actions;
 using Remediation.Agent.Hosting;
 
 namespace Remediation.Agent.Commands;
@@ -35,6 +36,8 @@ public static class RunOptions
                 case "--root": options = options with { Root = value }; break;
                 case "--state-dir": options = options with { StateDir = value }; break;
                 case "--poll" when Duration(value) is { } poll: options = options with { Poll = poll }; break;
+                case "--reboot-via" when HostReboot.Names.TryGetValue(value, out var via): options = options with { RebootVia = via }; break;
+                case "--reboot-via": problem = $"--reboot-via '{value}' is not one of: {string.Join(", ", HostReboot.Names.Keys)}"; return false;
                 case "--poll": problem = $"--poll '{value}' is not a duration like 10s, 500ms or 1m"; return false;
                 default: problem = $"unknown option '{name}'"; return false;
             }

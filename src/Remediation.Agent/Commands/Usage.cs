@@ -14,7 +14,7 @@ public static class Usage
                 --cluster NAME   cluster name to report (default: none)
 
           run --rabbitmq URI|--rabbitmq-file FILE [--node NODE] [--cluster NAME] [--root DIR] [--state-dir DIR]
-              [--poll 10s] [--dry-run] [--no-declare] [--no-kmsg]
+              [--poll 10s] [--reboot-via systemctl|host-pid1] [--dry-run] [--no-declare] [--no-kmsg]
               Watch nvidia-smi, InfiniBand/RoCE ports, PCIe links, /dev/kmsg and, on NVSwitch nodes,
               Fabric Manager; publish each new fault to remediation.faults with publisher confirms
               (spooled on disk while the broker is away); run the steps sent to queue
@@ -25,6 +25,9 @@ public static class Usage
                 --root DIR       where the host's /sys, /proc and /dev are (default: /)
                 --state-dir DIR  fault spool and step results (default: /var/lib/remediation-agent)
                 --poll DURATION  detector interval (default: 10s)
+                --reboot-via HOW how a reboot step reaches the host's systemd: systemctl (default; on the
+                                 host, or a container with the host's /run/systemd mounted) or host-pid1
+                                 (nsenter into PID 1's namespaces; a DaemonSet with hostPID: true)
                 --dry-run        print and record each command instead of running it; report success
                 --no-declare     consume a command queue the broker definitions created (least privilege)
                 --no-kmsg        do not follow /dev/kmsg

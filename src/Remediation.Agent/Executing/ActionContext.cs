@@ -1,5 +1,6 @@
 using System.Text;
 using Remediation.Agent.Devices;
+using Remediation.Agent.Executing.Actions;
 using Remediation.Agent.Running;
 using Remediation.Contracts;
 
@@ -11,7 +12,7 @@ namespace Remediation.Agent.Executing;
 /// </summary>
 public sealed class ActionContext(
     HostRoot root, ICommandRunner runner, bool dryRun, TimeProvider clock, DateTimeOffset deadline, DetectorPause? pause = null,
-    string? evidenceDir = null, string? inventoryPath = null)
+    string? evidenceDir = null, string? inventoryPath = null, RebootVia rebootVia = RebootVia.Systemctl)
 {
     private readonly StringBuilder _transcript = new();
 
@@ -24,6 +25,9 @@ public sealed class ActionContext(
 
     /// <summary>Where the node's expected inventory is kept; null: no inventory is read or taken.</summary>
     public string? InventoryPath => inventoryPath;
+    /// <summary>How a reboot reaches the host's systemd: from the host itself, or from a container through PID 1.</summary>
+    public RebootVia RebootVia => rebootVia;
+
     public DetectorPause Detectors { get; } = pause ?? new DetectorPause();
 
     /// <summary>Holds the agent's detectors off the GPUs for the rest of a step; null (noted) when they did not stop in time.</summary>

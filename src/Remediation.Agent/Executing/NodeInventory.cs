@@ -7,9 +7,12 @@ namespace Remediation.Agent.Executing;
 /// What the node should have: its GPUs by PCI address and serial, and its InfiniBand/RoCE adapters. Kept as
 /// <c>inventory.json</c> in the state directory: written by configuration management (<see cref="Source"/>
 /// "configuration"), or taken by the agent the first time a whole-node check finds every GPU healthy. A GPU that falls
-/// off the bus leaves sysfs too, so only this list can say it is missing.
+/// off the bus leaves sysfs too, so only this list can say it is missing. <see cref="Ports"/>: the rate each active
+/// InfiniBand/RoCE port ran at then ("mlx5_0/1": "400 Gb/sec (4X NDR)"), what link_check holds the port to.
 /// </summary>
-public sealed record NodeInventory(IReadOnlyList<NodeInventory.Gpu> Gpus, IReadOnlyList<string> Hcas, string Source, DateTimeOffset TakenAt)
+public sealed record NodeInventory(
+    IReadOnlyList<NodeInventory.Gpu> Gpus, IReadOnlyList<string> Hcas, string Source, DateTimeOffset TakenAt,
+    IReadOnlyDictionary<string, string>? Ports = null)
 {
     public const string FileName = "inventory.json";
 

@@ -12,7 +12,7 @@ namespace Remediation.Agent.Executing;
 /// </summary>
 public sealed class StepExecutor(
     string nodeId, HostRoot root, ICommandRunner runner, bool dryRun, ResultStore store, TimeProvider clock, TimeSpan? abandonAfter = null,
-    DetectorPause? detectors = null)
+    DetectorPause? detectors = null, RebootVia rebootVia = RebootVia.Systemctl)
 {
     private const int MaxOutput = 8 * 1024;
     private static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(10);
@@ -64,7 +64,7 @@ public sealed class StepExecutor(
                 StepExitCodes.InUse);
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
         if (step.Action == "reboot") store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
-        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors, store.EvidenceDir, store.InventoryPath);
+        var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors, store.EvidenceDir, store.InventoryPath, rebootVia);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
         return await WithinDeadlineAsync(action, args, context, deadline, ct);

@@ -24,7 +24,8 @@ public static class AgentBuilder
         ];
         ICommandRunner actions = options.DryRun ? new DryRunCommandRunner(log) : probes;
         var pause = new DetectorPause();
-        var executor = new StepExecutor(options.NodeId, root, actions, options.DryRun, new ResultStore(options.StateDir), clock, detectors: pause);
+        var executor = new StepExecutor(options.NodeId, root, actions, options.DryRun, new ResultStore(options.StateDir), clock, detectors: pause,
+            rebootVia: options.RebootVia);
         return new AgentHost(options.NodeId, options.Poll, options.DeclareQueue, detectors, executor,
             new FaultSpool(options.StateDir), broker ?? (() => options.Broker), log, clock, pause);
     }

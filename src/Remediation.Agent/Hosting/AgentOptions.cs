@@ -1,3 +1,5 @@
+using Remediation.Agent.Executing.Actions;
+
 namespace Remediation.Agent.Hosting;
 
 public sealed record AgentOptions(
@@ -9,4 +11,5 @@ public sealed record AgentOptions(
     TimeSpan Poll,
     bool DryRun,
     bool DeclareQueue,
-    bool FollowKmsg);
+    bool FollowKmsg,
+    RebootVia RebootVia = RebootVia.Systemctl);

@@ -21,7 +21,7 @@ public sealed class SchedulerRebootWatch(IScheduler scheduler, SchedulerOptions 
         if (before.Reboot == SchedulerReboot.None && _askedOnBoot.TryGetValue(key, out var askedOn) && askedOn != before.BootTime)
         {
             _askedOnBoot.TryRemove(key, out _);
-            return SchedulerResult.Ok($"{node} rebooted already (BootTime {askedOn ?? "unknown"} -> {before.BootTime}); not asked again");
+            return await HoldAsync(node, incident, $"{node} rebooted already (BootTime {askedOn ?? "unknown"} -> {before.BootTime}); not asked again", limit);
         }
         var asked = await reboots.RequestRebootAsync(node, incident, limit);
         if (!asked.Succeeded) return asked;
@@ -33,7 +33,8 @@ public sealed class SchedulerRebootWatch(IScheduler scheduler, SchedulerOptions 
             {
                 case SchedulerReboot.None:
                     _askedOnBoot.TryRemove(key, out _);
-                    return SchedulerResult.Ok($"{asked.Output}\n{node} is back from its reboot: {now.State}, BootTime {before.BootTime ?? "unknown"} -> {now.BootTime ?? "unknown"}");
+                    return await HoldAsync(node, incident,
+                        $"{asked.Output}\n{node} is back from its reboot: {now.State}, BootTime {before.BootTime ?? "unknown"} -> {now.BootTime ?? "unknown"}", limit);
                 case SchedulerReboot.TimedOut:
                     _askedOnBoot.TryRemove(key, out _);
                     return SchedulerResult.Failed($"{asked.Output}\n{node} did not come back within Slurm's ResumeTimeout: {now.State}");
@@ -47,5 +48,14 @@ public sealed class SchedulerRebootWatch(IScheduler scheduler, SchedulerOptions 
                 return SchedulerResult.StillDraining($"{asked.Output}\n{node} is {now.State}: jobs still running; Slurm reboots it when they end");
             }
         }
+    }
+
+    // Back but unverified: held out of service until the runbook's give-back, whatever the scheduler's own rules
+    // (Slurm's ReturnToService=2 returns a DOWN node whose slurmd registers; its DRAIN flag only an explicit resume clears).
+    private async Task<SchedulerResult> HoldAsync(string node, string incident, string back, CancellationToken limit)
+    {
+        var held = await scheduler.CordonAsync(node, incident, limit);
+        return held.Succeeded ? SchedulerResult.Ok($"{back}\nheld until verified: {held.Output}")
+            : SchedulerResult.Failed($"{back}\nbut it could not be held out of service until verified: {held.Output}");
     }
 }

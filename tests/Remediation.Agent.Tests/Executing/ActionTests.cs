@@ -1,3 +1,4 @@
+using Remediation.Agent.Executing.Actions;
 using Remediation.Agent.Running;
 using Remediation.Agent.Tests.Support;
 using Remediation.Contracts;
@@ -289,6 +290,33 @@ public sealed class ActionTests : IDisposable
         var result = await Run(Step("reboot"));
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
         Assert.Equal(["nvidia-smi --query-compute-apps=pid --format=csv,noheader", "systemctl reboot"], _runner.Lines);
+    }
+
+    [Fact]
+    public async Task Reboot_from_the_DaemonSet_runs_the_hosts_systemctl_in_the_namespaces_of_pid_1()
+    {
+        var executor = Executor(_host, _runner, _state, dryRun: false, rebootVia: RebootVia.HostPid1);
+
+        var result = await executor.ExecuteAsync(Step("reboot"), default);
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Equal("nsenter --target 1 --mount --uts --ipc --net --pid -- systemctl reboot", _runner.Lines.Last());
+    }
+
+    [Theory]
+    [InlineData(false, "System has not been booted with systemd as init system (PID 1). Can't operate.\n", "the host's /run/systemd mounted at /run/systemd")]
+    [InlineData(true, "nsenter: reassociate to namespace 'ns/mnt' failed: Operation not permitted\n", "needs the pod's hostPID: true")]
+    public async Task A_reboot_that_cannot_reach_the_hosts_systemd_fails_and_says_what_is_missing(bool viaPid1, string said, string hint)
+    {
+        var via = viaPid1 ? RebootVia.HostPid1 : RebootVia.Systemctl;
+        _runner.When(a => a.Args.Contains("reboot"), new CommandResult(1, said));
+        var executor = Executor(_host, _runner, _state, dryRun: false, rebootVia: via);
+
+        var result = await executor.ExecuteAsync(Step("reboot"), default);
+
+        Assert.Equal((StepOutcomes.Failed, (int?)1), (result.Outcome, result.ExitCode));
+        Assert.Contains(said.TrimEnd(), result.Output);
+        Assert.Contains(hint, result.Output);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class CudaCheckTests : IDisposable
         var result = await Verify();
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
-        Assert.Equal(["nvidia-smi -q -x", "dcgmi diag -r 1"], _runner.Lines);
+        Assert.Equal(["nvidia-smi -q -x", "dcgmi diag -r 1 -j"], _runner.Lines);
         Assert.Contains("dcgmi diag -r 1: no test failed", result.Output);
     }
 
@@ -43,6 +43,33 @@ public sealed class CudaCheckTests : IDisposable
         Assert.Equal(StepOutcomes.Failed, result.Outcome);
         Assert.Contains("dcgmi diag -r 1 failed:\nPersistence Mode: Fail\nEnvironment Variables: Fail", result.Output);
         Assert.DoesNotContain(_runner.Calls, a => a.File == "deviceQuery");
+    }
+
+    [Fact]
+    public async Task A_failing_dcgmi_diag_json_names_the_gpu_and_dcgms_message()
+    {
+        Dcgmi(new CommandResult(226, Fixture("dcgmi/diag-j-memtest-fail-dcgm4.json")));
+
+        var result = await Verify();
+
+        Assert.Equal(StepOutcomes.Failed, result.Outcome);
+        Assert.Contains("dcgmi diag -r 1 failed:\nmemtest: Fail (GPU 0: Temperature 1000 of GPU 0 exceeded user-specified maximum allowed temperature 87)",
+            result.Output);
+    }
+
+    [Fact]
+    public async Task A_diagnostic_dcgm_could_not_start_says_why_and_falls_back_to_deviceQuery()
+    {
+        Dcgmi(new CommandResult(226, "{\"DCGM Diagnostic\" : {\"runtime_error\" : \"GPU 2's MIG configuration is incompatible with the diagnostic " +
+            "because it prevents access to the entire GPU.\", \"version\" : \"4.6.0\"}}"));
+        DeviceQuery(new CommandResult(0, Fixture("cuda/devicequery-rtx3090-cuda118.txt")
+            .Replace("Detected 1 CUDA Capable device(s)", "Detected 2 CUDA Capable device(s)")));
+
+        var result = await Verify();
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Contains("dcgmi diag did not run: GPU 2's MIG configuration is incompatible", result.Output);
+        Assert.Contains("deviceQuery: 2 CUDA device(s), Result = PASS", result.Output);
     }
 
     [Fact]

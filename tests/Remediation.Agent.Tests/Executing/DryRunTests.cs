@@ -1,3 +1,4 @@
+using Remediation.Agent.Executing.Actions;
 using Remediation.Agent.Running;
 using Remediation.Agent.Tests.Support;
 using Remediation.Contracts;
@@ -30,6 +31,18 @@ public sealed class DryRunTests : IDisposable
         Assert.Contains(runner.Seen, a => a.ToString() == expected);
         Assert.Contains($"dry-run: would run {expected}", _log.ToString());
         Assert.Contains($"dry-run: {expected}", result.Output);
+    }
+
+    [Fact]
+    public async Task Shows_the_exact_command_a_reboot_from_the_daemonset_would_run()
+    {
+        var runner = new DryRunCommandRunner(_log);
+        var executor = Executor(_host, runner, _state, dryRun: true, rebootVia: RebootVia.HostPid1);
+
+        var result = await executor.ExecuteAsync(Step("reboot"), default);
+
+        Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
+        Assert.Contains("dry-run: nsenter --target 1 --mount --uts --ipc --net --pid -- systemctl reboot", result.Output);
     }
 
     [Fact]

@@ -28,12 +28,13 @@ public sealed class InventoryTests : IDisposable
         var result = await NodeHealth();
 
         Assert.Equal(StepOutcomes.Succeeded, result.Outcome);
-        Assert.Contains("inventory taken: 2 GPU(s), 2 HCA(s)", result.Output);
+        Assert.Contains("inventory taken: 2 GPU(s), 2 HCA(s), 2 port rate(s)", result.Output);
         var inventory = NodeInventory.Load(InventoryFile)!;
         Assert.Equal(
             [new("0000:01:00.0", "1654523003308", "GPU-c5533cd4-5a60-059e-348d-b6d7466932e4"),
              new NodeInventory.Gpu("0000:c1:00.0", "1654523001128", "GPU-128ab6fb-6ec9-fd74-b479-4a5fd14f55bd")], inventory.Gpus);
         Assert.Equal(["mlx5_0", "mlx5_1"], inventory.Hcas);
+        Assert.Equal(new Dictionary<string, string> { ["mlx5_0/1"] = "400 Gb/sec (4X NDR)", ["mlx5_1/1"] = "400 Gb/sec (4X NDR)" }, inventory.Ports);
         Assert.Equal(("healthy check", Now), (inventory.Source, inventory.TakenAt));
     }
 

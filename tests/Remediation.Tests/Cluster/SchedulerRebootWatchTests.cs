@@ -32,10 +32,16 @@ public sealed class SchedulerRebootWatchTests
         public Task<SchedulerResult> RequestRebootAsync(string node, string reason, CancellationToken ct)
         {
             Requests++;
-            return Task.FromResult(SchedulerResult.Ok($"scontrol reboot ASAP nextstate=RESUME reason=\"remediation: {reason}\" {node}"));
+            return Task.FromResult(SchedulerResult.Ok($"scontrol reboot ASAP nextstate=DOWN reason=\"remediation: {reason}\" {node}"));
         }
 
-        public Task<SchedulerResult> CordonAsync(string node, string reason, CancellationToken ct) => throw new NotSupportedException();
+        public int Holds { get; private set; }
+
+        public Task<SchedulerResult> CordonAsync(string node, string reason, CancellationToken ct)
+        {
+            Holds++;
+            return Task.FromResult(SchedulerResult.Ok($"{node} is DOWN+DRAIN (Reason=remediation: {reason}): drained"));
+        }
 
         public Task<SchedulerResult> UncordonAsync(string node, string reason, CancellationToken ct) => throw new NotSupportedException();
     }
@@ -47,13 +53,14 @@ public sealed class SchedulerRebootWatchTests
     {
         var slurm = new ScriptedSlurm(
             State("IDLE+DRAIN", SchedulerReboot.None), State("IDLE+DRAIN+REBOOT_REQUESTED", SchedulerReboot.Requested),
-            State("DOWN+DRAIN+REBOOT_ISSUED", SchedulerReboot.Issued), State("IDLE", SchedulerReboot.None, boot: "2026-12-01T11:02:10"));
+            State("DOWN+DRAIN+REBOOT_ISSUED", SchedulerReboot.Issued), State("DOWN", SchedulerReboot.None, boot: "2026-12-01T11:02:10"));
 
         var result = await new SchedulerRebootWatch(slurm, Fast, TimeProvider.System).RebootAsync(Node, "inc-1", Within(TimeSpan.FromSeconds(10)));
 
         Assert.True(result.Succeeded, result.Output);
-        Assert.EndsWith("gpu-node-012 is back from its reboot: IDLE, BootTime 2026-12-01T06:51:59 -> 2026-12-01T11:02:10", result.Output);
-        Assert.Equal(1, slurm.Requests);
+        Assert.Contains("gpu-node-012 is back from its reboot: DOWN, BootTime 2026-12-01T06:51:59 -> 2026-12-01T11:02:10", result.Output);
+        Assert.EndsWith("held until verified: gpu-node-012 is DOWN+DRAIN (Reason=remediation: inc-1): drained", result.Output);
+        Assert.Equal((1, 1), (slurm.Requests, slurm.Holds));
     }
 
     [Fact]
@@ -62,17 +69,18 @@ public sealed class SchedulerRebootWatchTests
         var slurm = new ScriptedSlurm(State("MIXED+DRAIN", SchedulerReboot.None), State("MIXED+DRAIN+REBOOT_REQUESTED", SchedulerReboot.Requested, busy: true));
         var watch = new SchedulerRebootWatch(slurm, Fast, TimeProvider.System);
 
-        var waiting = await watch.RebootAsync(Node, "inc-1", Within(TimeSpan.FromMilliseconds(100)));
+        // Long enough for the first reads on a loaded machine; the rest of it is spent polling a busy node.
+        var waiting = await watch.RebootAsync(Node, "inc-1", Within(TimeSpan.FromSeconds(1)));
 
         Assert.True(waiting.Draining, waiting.Output);
         Assert.Contains("jobs still running; Slurm reboots it when they end", waiting.Output);
 
-        // Before the try again the jobs ended and Slurm rebooted the node and resumed it.
-        slurm.Then(State("IDLE", SchedulerReboot.None, boot: "2026-12-01T11:02:10"));
+        // Before the try again the jobs ended and Slurm rebooted the node and left it down for the verification.
+        slurm.Then(State("DOWN", SchedulerReboot.None, boot: "2026-12-01T11:02:10"));
         var again = await watch.RebootAsync(Node, "inc-1", Within(TimeSpan.FromSeconds(10)));
         Assert.True(again.Succeeded, again.Output);
         Assert.Contains("rebooted already (BootTime 2026-12-01T06:51:59 -> 2026-12-01T11:02:10); not asked again", again.Output);
-        Assert.Equal(1, slurm.Requests);
+        Assert.Equal((1, 1), (slurm.Requests, slurm.Holds));
     }
 
     [Fact]

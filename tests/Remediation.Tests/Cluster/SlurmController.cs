@@ -59,8 +59,27 @@ public sealed class SlurmController : IAsyncLifetime
             """);
         _ctld = Start("slurmctld", "-D", "-c", "-f", Conf, "-L", Log);
         await WaitUntilUpAsync();
-        _slurmd = Start("slurmd", "-D", "-N", Running, "-f", Conf, "-L", Path.Combine(_dir, "slurmd.log"));
+        _slurmd = Start(Slurmd[0], Slurmd[1..]);
         await WaitUntilRegisteredAsync();
+    }
+
+    private string[] Slurmd => ["slurmd", "-D", "-N", Running, "-f", Conf, "-L", Path.Combine(_dir, "slurmd.log")];
+
+    /// <summary>
+    /// What a reboot looks like to slurmctld: slurmd stops, then registers again from a boot later than the reboot
+    /// request. The new slurmd runs in a time namespace whose boot clock starts about now (<c>unshare --boottime</c>,
+    /// Linux 5.6+), since slurmctld takes the boot time from the uptime slurmd reports and would otherwise keep waiting
+    /// for the boot.
+    /// </summary>
+    public async Task BootRunningAgainAsync()
+    {
+        _slurmd!.Kill();
+        await _slurmd.WaitForExitAsync();
+        _slurmd.Dispose();
+        // The new boot clock starts a second or two before slurmd reports it: keep that after the reboot was issued.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var uptime = (long)double.Parse((await File.ReadAllTextAsync("/proc/uptime")).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        _slurmd = Start("unshare", ["--time", $"--boottime=-{uptime - 1}", .. Slurmd]);
     }
 
     private Process Start(string program, params string[] args)

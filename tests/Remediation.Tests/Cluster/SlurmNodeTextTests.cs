@@ -67,7 +67,8 @@ public sealed class SlurmNodeTextTests
         Assert.Throws<Remediation.Service.Cluster.SchedulerException>(() => SlurmNodeText.Parse("x", "garbage"));
 
     // Debian's Slurm 22.05 with a slurmd registered and a job running, drained with "remediation: inc-1", after
-    // `scontrol reboot ASAP nextstate=RESUME reason="remediation: inc-1" gpu-node-003`.
+    // `scontrol reboot ASAP nextstate=RESUME reason="remediation: inc-1" gpu-node-003` (what the adapter asked before it
+    // asked for nextstate=DOWN; the states and the reason are the same).
     private const string RebootRequested = """
         NodeName=gpu-node-003 Arch=x86_64 CoresPerSocket=1 
            CPUAlloc=1 CPUEfctv=2 CPUTot=2 CPULoad=4.23
@@ -114,6 +115,49 @@ public sealed class SlurmNodeTextTests
            Reason=remediation: inc-1 : reboot issued [root@2026-12-01T09:46:32]
 
         """;
+
+    // Debian's Slurm 22.05 after `scontrol reboot ASAP nextstate=DOWN reason="remediation: inc-13" gpu-node-012` once
+    // slurmd registered from the new boot (SlurmSchedulerTests, slurmd restarted in a fresh time namespace).
+    private const string BackDown = """
+        NodeName=gpu-node-012 Arch=x86_64 CoresPerSocket=1 
+           CPUAlloc=0 CPUEfctv=2 CPUTot=2 CPULoad=16.72
+           AvailableFeatures=(null)
+           ActiveFeatures=(null)
+           Gres=(null)
+           NodeAddr=127.0.0.1 NodeHostName=localhost Version=22.05.8
+           OS=Linux 6.18.44-fc-v1045 #1 SMP PREEMPT_DYNAMIC @0 
+           RealMemory=1 AllocMem=0 FreeMem=19083 Sockets=2 Boards=1
+           State=DOWN ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A
+           Partitions=gpu 
+           BootTime=2026-12-01T12:37:10 SlurmdStartTime=2026-12-01T12:37:12
+           LastBusyTime=2026-12-01T12:37:07
+           CfgTRES=cpu=2,mem=1M,billing=2
+           AllocTRES=
+           CapWatts=n/a
+           CurrentWatts=0 AveWatts=0
+           ExtSensorsJoules=n/s ExtSensorsWatts=0 ExtSensorsTemp=n/s
+           Reason=remediation: inc-13 : reboot issued : reboot complete [root@2026-12-01T12:37:12]
+
+        """;
+
+    [Fact]
+    public void A_node_back_down_from_our_reboot_is_still_held_for_the_incident()
+    {
+        var node = SlurmNodeText.Parse("gpu-node-012", BackDown);
+
+        Assert.Equal((SchedulerReboot.None, true, false), (node.Reboot, node.Cordoned, node.Busy));
+        Assert.Equal("remediation: inc-13", node.CordonedBy);
+        Assert.Equal("2026-12-01T12:37:10", node.BootTime);
+    }
+
+    [Fact]
+    public void A_node_down_for_another_reason_is_not_held_for_us()
+    {
+        var node = SlurmNodeText.Parse("gpu-node-012", BackDown.Replace("remediation: inc-13 : reboot issued : reboot complete", "Not responding"));
+
+        Assert.False(node.Cordoned);
+        Assert.Null(node.CordonedBy);
+    }
 
     [Fact]
     public void A_reboot_asked_while_a_job_runs_is_requested_and_the_node_still_busy()

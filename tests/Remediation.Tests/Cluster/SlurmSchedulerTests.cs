@@ -160,10 +160,10 @@ public sealed class SlurmSchedulerTests(SlurmController slurm) : IClassFixture<S
         var asked = await _scheduler.RequestRebootAsync(SlurmController.Running, "inc-11", CancellationToken.None);
 
         Assert.True(asked.Succeeded, asked.Output);
-        Assert.Contains("scontrol reboot ASAP nextstate=RESUME reason=\"remediation: inc-11\" gpu-node-012", asked.Output);
+        Assert.Contains("scontrol reboot ASAP nextstate=DOWN reason=\"remediation: inc-11\" gpu-node-012", asked.Output);
         var pending = await _scheduler.GetAsync(SlurmController.Running, CancellationToken.None);
         Assert.Equal((SchedulerReboot.Requested, true, "remediation: inc-11"), (pending.Reboot, pending.Busy, pending.CordonedBy));
-        Assert.Contains("NextState=RESUME", await slurm.RunAsync("scontrol", "show", "node", SlurmController.Running));
+        Assert.Contains("NextState=DOWN", await slurm.RunAsync("scontrol", "show", "node", SlurmController.Running));
         Assert.False(File.Exists(slurm.RebootLog), "nothing is rebooted while the job runs");
 
         var again = await _scheduler.RequestRebootAsync(SlurmController.Running, "inc-11", CancellationToken.None);
@@ -177,6 +177,36 @@ public sealed class SlurmSchedulerTests(SlurmController slurm) : IClassFixture<S
         Assert.Single(await WaitAsync(async () => File.Exists(slurm.RebootLog) ? await File.ReadAllLinesAsync(slurm.RebootLog) : [], l => l.Length > 0));
         // Slurm's own note on the reason does not make the node someone else's: the give-back still knows it.
         Assert.True((await _scheduler.UncordonAsync(SlurmController.Running, "inc-11", CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_node_back_from_its_reboot_stays_out_of_service_until_the_give_back()
+    {
+        await slurm.ResetRunningAsync();
+        Assert.True((await _scheduler.CordonAsync(SlurmController.Running, "inc-13", CancellationToken.None)).Succeeded);
+        var watch = new SchedulerRebootWatch(_scheduler, new SchedulerOptions { Kind = SchedulerOptions.SlurmKind, DrainPoll = TimeSpan.FromMilliseconds(200) },
+            TimeProvider.System);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var rebooting = watch.RebootAsync(SlurmController.Running, "inc-13", limit.Token);
+        await WaitAsync(async () => File.Exists(slurm.RebootLog) ? await File.ReadAllLinesAsync(slurm.RebootLog) : [], l => l.Length > 0);
+
+        await slurm.BootRunningAgainAsync();
+        var back = await rebooting;
+
+        Assert.True(back.Succeeded, back.Output);
+        Assert.Contains("gpu-node-012 is back from its reboot: DOWN", back.Output);
+        // Back, but not in service: a node that came back broken must not take a job before node_health has run. DOWN
+        // by nextstate, and DRAIN too, which a slurmd registering again (ReturnToService=2) does not clear.
+        Assert.Contains("held until verified: gpu-node-012 is DOWN+DRAIN", back.Output);
+        var held = await _scheduler.GetAsync(SlurmController.Running, CancellationToken.None);
+        Assert.Equal((SchedulerReboot.None, true, "remediation: inc-13"), (held.Reboot, held.Cordoned, held.CordonedBy));
+        Assert.Equal(("drained", "remediation: inc-13"), await slurm.SinfoAsync(SlurmController.Running));
+        Assert.False((await _scheduler.UncordonAsync(SlurmController.Running, "inc-14", CancellationToken.None)).Succeeded);
+
+        var given = await _scheduler.UncordonAsync(SlurmController.Running, "inc-13", CancellationToken.None);
+
+        Assert.True(given.Succeeded, given.Output);
+        Assert.StartsWith("idle", (await WaitAsync(() => slurm.SinfoAsync(SlurmController.Running), n => n.State.StartsWith("idle", StringComparison.Ordinal))).State);
     }
 
     [Fact]

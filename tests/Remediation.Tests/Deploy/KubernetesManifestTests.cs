@@ -32,6 +32,18 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_agent_daemonset_reboots_through_the_hosts_pid_1_which_its_pod_can_reach()
+    {
+        var spec = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Kind("agent-daemonset.yaml", "DaemonSet")["spec"])["template"])["spec"];
+        var container = (YamlMappingNode)((YamlSequenceNode)spec["containers"])[0];
+        var args = ((YamlSequenceNode)container["args"]).Select(a => ((YamlScalarNode)a).Value).ToList();
+        Assert.Equal("host-pid1", args[args.IndexOf("--reboot-via") + 1]);
+        // nsenter --target 1 enters the host's PID 1 only when the pod shares the host's PID namespace.
+        Assert.Equal("true", ((YamlScalarNode)spec["hostPID"]).Value);
+        Assert.Equal("true", ((YamlScalarNode)((YamlMappingNode)container["securityContext"])["privileged"]).Value);
+    }
+
+    [Fact]
     public void The_service_may_cordon_and_evict_and_nothing_more_on_nodes()
     {
         var rules = ((YamlSequenceNode)Kind("service.yaml", "ClusterRole")["rules"]).Cast<YamlMappingNode>()

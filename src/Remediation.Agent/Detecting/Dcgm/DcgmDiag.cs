@@ -1,7 +1,10 @@
 namespace Remediation.Agent.Detecting.Dcgm;
 
-/// <summary>What <c>dcgmi diag -r N</c> found: whether its table was printed, and every test that failed, in DCGM's words.</summary>
-public sealed record DcgmDiagResult(bool Ran, IReadOnlyList<string> Failures)
+/// <summary>
+/// What <c>dcgmi diag -r N</c> found: whether the diagnostic ran, every test that failed, in DCGM's words, and, when it
+/// did not run, DCGM's reason where it gave one (<c>runtime_error</c> of its JSON).
+/// </summary>
+public sealed record DcgmDiagResult(bool Ran, IReadOnlyList<string> Failures, string? NotRun = null)
 {
     public bool Passed => Ran && Failures.Count == 0;
 }
@@ -16,7 +19,10 @@ public static class DcgmDiag
 {
     private static readonly HashSet<string> Detail = ["Warning", "Error", "Info"];
 
-    public static DcgmDiagResult Parse(string text)
+    /// <summary>Either form dcgmi prints: its JSON (<c>-j</c>, <see cref="DcgmDiagJson"/>) or its text table.</summary>
+    public static DcgmDiagResult Parse(string text) => DcgmDiagJson.Parse(text) ?? ParseTable(text);
+
+    private static DcgmDiagResult ParseTable(string text)
     {
         var rows = Rows(text).ToList();
         var ran = rows.Any(r => r.Name == "Diagnostic" && r.Result == "Result");

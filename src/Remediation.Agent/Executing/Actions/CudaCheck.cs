@@ -7,7 +7,7 @@ using Remediation.Agent.Running;
 namespace Remediation.Agent.Executing.Actions;
 
 /// <summary>
-/// Proves that CUDA work runs, which nvidia-smi cannot: <c>dcgmi diag -r LEVEL</c> where DCGM answers (its failures in
+/// Proves that CUDA work runs, which nvidia-smi cannot: <c>dcgmi diag -r LEVEL -j</c> where DCGM answers (its failures in
 /// DCGM's words), else <c>deviceQuery</c> from NVIDIA's cuda-samples where it is on PATH (every GPU must be a CUDA
 /// device and the result PASS). With neither, the check says CUDA was not probed rather than failing a node for a
 /// missing tool. On an NVSwitch system, Fabric Manager must be active: without it no CUDA work crosses the fabric.
@@ -16,7 +16,8 @@ internal static partial class CudaCheck
 {
     public static readonly TimeSpan DeviceQueryLimit = TimeSpan.FromSeconds(60);
 
-    public static Argv Diag(string level) => Argv.Of("dcgmi", "diag", "-r", level);
+    // -j: the JSON names each failing GPU and carries DCGM's own message, which the text table wraps over rows.
+    public static Argv Diag(string level) => Argv.Of("dcgmi", "diag", "-r", level, "-j");
 
     public static readonly Argv DeviceQuery = Argv.Of("deviceQuery");
 
@@ -47,7 +48,7 @@ internal static partial class CudaCheck
             }
             return context.Failed($"dcgmi diag -r {level} failed:\n{string.Join("\n", result.Failures)}");
         }
-        context.Note(diag.ExitCode == 127 ? "dcgmi is not installed" : $"dcgmi diag did not run: {LastLine(diag.Output)}");
+        context.Note(diag.ExitCode == 127 ? "dcgmi is not installed" : $"dcgmi diag did not run: {result.NotRun ?? LastLine(diag.Output)}");
 
         var query = await context.RunAsync(DeviceQuery, ct, echoOutput: false, limit: DeviceQueryLimit);
         if (query.ExitCode == 127)

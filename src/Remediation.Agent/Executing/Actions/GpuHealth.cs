@@ -7,9 +7,10 @@ namespace Remediation.Agent.Executing.Actions;
 /// <summary>
 /// <c>gpu_health</c> (one GPU, or <c>all</c>) and <c>node_health</c>: nvidia-smi answers for every GPU sysfs knows,
 /// and none of them shows a fault condition. With <c>diag: N</c>, CUDA must work too (<see cref="CudaCheck"/>:
-/// <c>dcgmi diag -r N</c>, else deviceQuery) and, on an NVSwitch system, Fabric Manager must be active. A whole-node
+/// <c>dcgmi diag -r N -j</c>, else deviceQuery) and, on an NVSwitch system, Fabric Manager must be active. A whole-node
 /// check also holds the node to its <see cref="NodeInventory"/>: a GPU or HCA in it that is gone is missing, and the
-/// first whole-node check that passes takes the inventory when there is none.
+/// first whole-node check that passes takes the inventory when there is none. With <c>soak: 60s</c>, the GPUs' NVLink
+/// links must hold over that long too (<see cref="NvLinkSoak"/>).
 /// </summary>
 public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
 {
@@ -17,7 +18,8 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
     public static GpuHealth ForNode() => new("node_health", takesDevice: false);
 
     public string Name => name;
-    public IReadOnlySet<string> Args { get; } = takesDevice ? new HashSet<string> { "device", "diag" } : new HashSet<string> { "diag" };
+    public IReadOnlySet<string> Args { get; } =
+        takesDevice ? new HashSet<string> { "device", "diag", "soak" } : new HashSet<string> { "diag", "soak" };
 
     private static readonly HashSet<string> DiagLevels = ["1", "2", "3", "4"];
 
@@ -26,6 +28,8 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
         var arg = takesDevice ? step.Args.GetValueOrDefault("device") : "all";
         var diag = step.Args.GetValueOrDefault("diag");
         if (diag is not null && !DiagLevels.Contains(diag)) return context.Failed("diag must be a dcgmi diag level, 1 to 4");
+        var (soak, soakError) = SoakArg.Parse(step.Args.GetValueOrDefault("soak"));
+        if (soakError is not null) return context.Failed(soakError);
         IReadOnlyList<PciDevice> expected;
         if (arg == "all") expected = context.Devices.Gpus();
         else if (context.Devices.Gpu(arg) is { Value: { } one }) expected = [one];
@@ -36,6 +40,7 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
         if (context.DryRun)
         {
             if (diag is not null) await CudaCheck.FailureAsync(context, diag, expected.Count, ct);
+            if (soak is { } dryRunSoak) await NvLinkSoak.FailureAsync(context, arg == "all" ? null : expected[0].Address, dryRunSoak, ct);
             return context.Succeeded();
         }
 
@@ -61,6 +66,7 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
         if (problems.Count > 0) return context.Failed(string.Join("\n", problems));
         context.Note($"{seen.Count} GPU(s) healthy");
         if (diag is not null && await CudaCheck.FailureAsync(context, diag, seen.Count, ct) is { } cuda) return cuda;
+        if (soak is { } watch && await NvLinkSoak.FailureAsync(context, arg == "all" ? null : expected[0].Address, watch, ct) is { } links) return links;
         if (arg == "all" && context.InventoryPath is { } inventoryPath) Keep(context, inventory, seen, inventoryPath);
         return context.Succeeded();
     }
@@ -86,10 +92,11 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
     private static void Keep(ActionContext context, NodeInventory? inventory, IReadOnlyList<GpuSnapshot> seen, string path)
     {
         var now = seen.Select(g => new NodeInventory.Gpu(g.Address, g.Serial, g.Uuid)).ToList();
+        var rates = PortRates(context);
         if (inventory is null)
         {
-            new NodeInventory(now, Hcas(context), "healthy check", context.Clock.GetUtcNow()).Save(path);
-            context.Note($"inventory taken: {now.Count} GPU(s), {Hcas(context).Count} HCA(s)");
+            new NodeInventory(now, Hcas(context), "healthy check", context.Clock.GetUtcNow(), rates).Save(path);
+            context.Note($"inventory taken: {now.Count} GPU(s), {Hcas(context).Count} HCA(s), {rates.Count} port rate(s)");
             return;
         }
         var changed = false;
@@ -112,6 +119,14 @@ public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
         }
         var hcas = inventory.Hcas.Union(Hcas(context)).Order(StringComparer.Ordinal).ToList();
         if (hcas.Count != inventory.Hcas.Count) changed = true;
-        if (changed) (inventory with { Gpus = gpus, Hcas = hcas }).Save(path);
+        // A port's recorded rate is kept: the first healthy one is what link_check expects, not whatever it runs at now.
+        var ports = new Dictionary<string, string>(inventory.Ports ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, rate) in rates) changed |= ports.TryAdd(name, rate);
+        if (changed) (inventory with { Gpus = gpus, Hcas = hcas, Ports = ports }).Save(path);
     }
+
+    private static Dictionary<string, string> PortRates(ActionContext context) =>
+        IbPort.All(context.Root).Where(p => p is { IsActive: true, IsLinkUp: true })
+            .Select(p => (p.Name, Rate: IbRate.Of(context.Root, p))).Where(p => p.Rate is not null)
+            .ToDictionary(p => p.Name, p => p.Rate!.ToString(), StringComparer.Ordinal);
 }

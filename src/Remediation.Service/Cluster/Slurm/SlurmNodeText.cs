@@ -12,8 +12,8 @@ public static partial class SlurmNodeText
     [GeneratedRegex(@"\s*\[[^\[\]@]*@[^\[\]]*\]$")]
     private static partial Regex SetBySuffix();
 
-    // and, on a node it reboots, how the reboot went: "remediation: inc-1 : reboot issued".
-    [GeneratedRegex(@" : reboot (?:issued|complete|timed out)$")]
+    // and, on a node it reboots, how the reboot went: "remediation: inc-1 : reboot issued", then " : reboot complete" after it.
+    [GeneratedRegex(@"(?: : reboot (?:issued|complete|timed out))+$")]
     private static partial Regex RebootSuffix();
 
     public static SchedulerNodeState Parse(string node, string text)
@@ -37,7 +37,9 @@ public static partial class SlurmNodeText
         if (state is null) throw new SchedulerException($"scontrol show node {node} printed no State: {text}");
         var flags = state.ToUpperInvariant().Split('+');
         // DRAIN is a flag on the base state (IDLE+DRAIN, DOWN+DRAIN); sinfo-style DRAINING/DRAINED contain it too.
-        var drained = state.Contains("DRAIN", StringComparison.OrdinalIgnoreCase);
+        var drained = state.Contains("DRAIN", StringComparison.OrdinalIgnoreCase)
+            // A reboot with nextstate=DOWN clears DRAIN and leaves the node DOWN with our reason: still held for us.
+            || (flags.Contains("DOWN") && reason?.StartsWith(SlurmScheduler.ReasonPrefix, StringComparison.Ordinal) == true);
         // MIXED+DRAIN, ALLOCATED+DRAIN and IDLE+COMPLETING+DRAIN are what sinfo calls "draining": jobs still hold the node.
         var busy = flags.Any(part => part is "ALLOCATED" or "ALLOC" or "MIXED" or "MIX" or "COMPLETING");
         var reboot = flags.Contains("REBOOT_ISSUED") ? SchedulerReboot.Issued

@@ -20,7 +20,9 @@ public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler, ISchedulerRe
             if (before.Cordoned && before.CordonedBy != ours)
                 return Drained(before, $"{node} is already drained by someone else (Reason={before.CordonedBy}); left as it is");
             // Drained already by this incident (a retry while jobs finish): setting it again would only restamp the reason.
-            if (!before.Cordoned)
+            // Held only DOWN (back from our reboot): DRAIN too, which no slurmd registration clears (ReturnToService=2 would
+            // return a DOWN node), only the give-back.
+            if (!before.Cordoned || !before.State.Contains("DRAIN", StringComparison.OrdinalIgnoreCase))
             {
                 var run = await scontrol.RunAsync(["update", $"NodeName={node}", "State=DRAIN", $"Reason={ours}"], ct);
                 if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to drain {node}: {run.Output}");
@@ -80,9 +82,11 @@ public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler, ISchedulerRe
     }
 
     /// <summary>
-    /// <c>scontrol reboot ASAP nextstate=RESUME reason="remediation: INCIDENT" NODE</c>: Slurm drains the node, reboots it
-    /// once its jobs have ended, and resumes it when slurmd registers from the new boot. The reason stays this
-    /// incident's (Slurm appends ": reboot issued"), so the give-back still knows the node as ours.
+    /// <c>scontrol reboot ASAP nextstate=DOWN reason="remediation: INCIDENT" NODE</c>: Slurm drains the node, reboots it
+    /// once its jobs have ended, and leaves it DOWN when slurmd registers from the new boot. Not RESUME: that would hand
+    /// the node to the next job before the runbook's verification has run, and a node that came back broken would
+    /// take it. The reason stays this incident's (Slurm appends ": reboot issued", then ": reboot complete"), so the
+    /// give-back, which runs only once the node is verified, knows the node as ours and resumes it.
     /// </summary>
     public async Task<SchedulerResult> RequestRebootAsync(string node, string reason, CancellationToken ct)
     {
@@ -91,17 +95,17 @@ public sealed class SlurmScheduler(Scontrol scontrol) : IScheduler, ISchedulerRe
         try
         {
             var before = await GetAsync(node, ct);
-            // nextstate=RESUME would clear an operator's drain when the node comes back.
+            // The reboot clears the DRAIN flag, and with it an operator's drain, when the node comes back.
             if (before.Cordoned && before.CordonedBy != ours)
                 return SchedulerResult.Failed(
-                    $"refusing to reboot {node} through Slurm: it is drained by someone else (Reason={before.CordonedBy}), and the reboot would resume it");
+                    $"refusing to reboot {node} through Slurm: it is drained by someone else (Reason={before.CordonedBy}), and the reboot would clear that drain");
             if (before.Reboot is SchedulerReboot.Requested or SchedulerReboot.Issued)
                 return SchedulerResult.Ok($"{node} is {before.State}: its reboot is already pending; not asked again");
-            var run = await scontrol.RunAsync(["reboot", "ASAP", "nextstate=RESUME", $"reason={ours}", node], ct);
+            var run = await scontrol.RunAsync(["reboot", "ASAP", "nextstate=DOWN", $"reason={ours}", node], ct);
             if (!run.Succeeded) return SchedulerResult.Failed($"scontrol refused to reboot {node}: {run.Output}");
             var after = await GetAsync(node, ct);
             return after.Reboot is SchedulerReboot.Requested or SchedulerReboot.Issued
-                ? SchedulerResult.Ok($"scontrol reboot ASAP nextstate=RESUME reason=\"{ours}\" {node}: {after.State}")
+                ? SchedulerResult.Ok($"scontrol reboot ASAP nextstate=DOWN reason=\"{ours}\" {node}: {after.State}")
                 : SchedulerResult.Failed($"scontrol accepted the reboot of {node} but it shows none pending: {after.State}");
         }
         catch (SchedulerException e)
