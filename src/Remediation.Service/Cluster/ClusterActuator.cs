@@ -27,6 +27,7 @@ public sealed class ClusterActuator(
 {
     // The result must reach the decider before its own deadline passes, or the step is counted as timed out.
     private static readonly TimeSpan ReportMargin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SendAttempt = TimeSpan.FromSeconds(10);
     private readonly Channel<StepDispatched> _work = Channel.CreateUnbounded<StepDispatched>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Task> _byNode = [];
     private readonly SchedulerRebootWatch _reboots = new(scheduler, scheduling, time);
@@ -125,7 +126,12 @@ public sealed class ClusterActuator(
         {
             try
             {
-                await bus.PublishResultAsync(result, ct);
+                // A send issued while the broker is away can wait on a connection MassTransit has already given up on
+                // and never return (measured: cordons dispatched during a broker restart left without a result, and no
+                // warning): each attempt is bounded, and the next one asks for the connection anew.
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                bounded.CancelAfter(SendAttempt);
+                await bus.PublishResultAsync(result, bounded.Token);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
