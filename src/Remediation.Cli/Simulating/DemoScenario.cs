@@ -14,8 +14,8 @@ public static class DemoScenario
     /// <summary>(node, action) pairs whose step fails in the simulation.</summary>
     public static readonly HashSet<(string Node, string Action)> Failing =
     [
-        ("gpu-node-017", "gpu_reset"),
-        ("gpu-node-031", "gpu_reset"), ("gpu-node-031", "driver_reload"), ("gpu-node-031", "reboot"),
+        ("gpu-node-017", StepActions.GpuReset),
+        ("gpu-node-031", StepActions.GpuReset), ("gpu-node-031", StepActions.DriverReload), ("gpu-node-031", StepActions.Reboot),
     ];
 
     public static bool Succeeds(StepRequested step) => !Failing.Contains((step.NodeId, step.Action));

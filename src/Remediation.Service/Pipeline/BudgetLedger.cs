@@ -1,9 +1,9 @@
 using Marten;
 using Npgsql;
+using Remediation.Contracts;
 using Remediation.Service.Nodes;
 using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Partitions;
-using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Pipeline;
 

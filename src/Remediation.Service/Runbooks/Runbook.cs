@@ -51,27 +51,3 @@ public sealed record RunbookStep(
 /// last one counted are one event (many links of one NVSwitch reporting in the same instant), not several.
 /// </summary>
 public sealed record Threshold(int Count, TimeSpan Window, TimeSpan? Burst = null);
-
-/// <summary>The actions an agent (or the service, for scheduler and ticket actions) knows how to run.</summary>
-public static class StepActions
-{
-    public const string Cordon = "cordon";
-    public const string OpenRma = "open_rma";
-    public const string Uncordon = "uncordon";
-    public const string FabricManagerRestart = "fabric_manager_restart";
-    public const string Reboot = "reboot";
-    public const string CollectEvidence = "collect_evidence";
-    public const string LinkBounce = "link_bounce";
-
-    /// <summary>A runbook's <see cref="Reboot"/> where the scheduler reboots nodes (Slurm): the service asks it, no agent runs it.</summary>
-    public const string SchedulerReboot = "scheduler_reboot";
-
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>
-    {
-        "gpu_reset", "driver_reload", "reboot", "link_bounce", "gpu_health", "link_check", "node_health", Cordon, OpenRma, Uncordon,
-        FabricManagerRestart, CollectEvidence,
-    };
-
-    /// <summary>Disruptive by nature: these wait for an approval unless a runbook says otherwise.</summary>
-    public static readonly IReadOnlySet<string> RiskyByDefault = new HashSet<string> { "reboot", Cordon, OpenRma };
-}

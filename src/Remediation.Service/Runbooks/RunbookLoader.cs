@@ -11,6 +11,9 @@ namespace Remediation.Service.Runbooks;
 /// </summary>
 public static class RunbookLoader
 {
+    /// <summary>Disruptive by nature: these wait for an approval unless a runbook says otherwise.</summary>
+    private static readonly IReadOnlySet<string> RiskyByDefault = new HashSet<string> { StepActions.Reboot, StepActions.Cordon, StepActions.OpenRma };
+
     public static RunbookSet LoadDirectory(string directory)
     {
         if (!Directory.Exists(directory))
@@ -169,7 +172,7 @@ public static class RunbookLoader
                 args[reader.Scalar(key)] = reader.Scalar(value);
         var risk = reader.OptionalString(map, "risk");
         if (risk is not (null or "low" or "high")) reader.Fail(map["risk"], $"risk must be 'low' or 'high', not '{risk}'");
-        var highRisk = risk == "high" || (risk is null && StepActions.RiskyByDefault.Contains(action));
+        var highRisk = risk == "high" || (risk is null && RiskyByDefault.Contains(action));
         var retries = map.Children.ContainsKey(new YamlScalarNode("retries")) ? reader.Int(map, "retries", 0, 10) : 0;
         return new RunbookStep(reader.OptionalString(map, "name") ?? action, action, args, reader.Duration(map, "timeout"), retries, highRisk);
     }

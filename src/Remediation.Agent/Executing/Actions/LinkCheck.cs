@@ -5,7 +5,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// <summary><c>link_check</c>: the port is ACTIVE and LinkUp in sysfs. Reads only, so it runs in dry-run too.</summary>
 public sealed class LinkCheck : IStepAction
 {
-    public string Name => "link_check";
+    public string Name => StepActions.LinkCheck;
     public IReadOnlySet<string> Args { get; } = new HashSet<string> { "port" };
 
     public Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)

@@ -1,4 +1,4 @@
-using Remediation.Service.Runbooks;
+using Remediation.Contracts;
 
 namespace Remediation.Service.Nodes.Deciding;
 
@@ -14,7 +14,7 @@ public sealed record FleetBudget(int Disruptive, int MaxDisruptive, int OutOfSer
     /// </summary>
     public static readonly IReadOnlySet<string> DisruptiveActions = new HashSet<string>
     {
-        StepActions.Reboot, StepActions.SchedulerReboot, "driver_reload", StepActions.Cordon, StepActions.FabricManagerRestart, StepActions.LinkBounce,
+        StepActions.Reboot, StepActions.SchedulerReboot, StepActions.DriverReload, StepActions.Cordon, StepActions.FabricManagerRestart, StepActions.LinkBounce,
     };
 
     public static bool IsDisruptive(NodeState state) => state.Incident?.Pending is { } p && DisruptiveActions.Contains(p.Action);

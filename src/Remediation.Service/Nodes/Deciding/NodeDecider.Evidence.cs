@@ -1,3 +1,4 @@
+using Remediation.Contracts;
 using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Nodes.Deciding;
