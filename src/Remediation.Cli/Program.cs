@@ -1,6 +1,6 @@
 using Remediation.Cli;
 using Remediation.Cli.Commands;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Runbooks;
 
 const string Usage = """
     remediation: operate the GPU fleet remediation service

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Remediation.Cli.Replaying;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
 
 namespace Remediation.Cli.Commands;
 

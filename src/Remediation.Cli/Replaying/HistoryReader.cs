@@ -4,7 +4,7 @@ using Marten;
 using Marten.Events;
 using Npgsql;
 using Remediation.Contracts;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Storage;
 
 namespace Remediation.Cli.Replaying;

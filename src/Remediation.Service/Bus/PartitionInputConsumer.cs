@@ -1,7 +1,7 @@
 using MassTransit;
 using Remediation.Contracts;
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;

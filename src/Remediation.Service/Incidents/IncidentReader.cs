@@ -1,6 +1,6 @@
 using JasperFx.Events;
+using Remediation.Core.Nodes;
 using Remediation.Service.Api;
-using Remediation.Service.Nodes;
 
 namespace Remediation.Service.Incidents;
 

@@ -1,8 +1,8 @@
 using Marten;
 using Npgsql;
 using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Partitions;
 
 namespace Remediation.Service.Pipeline;

@@ -1,7 +1,7 @@
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Service.Storage;
 

@@ -1,9 +1,9 @@
 using JasperFx;
 using JasperFx.Events;
 using Marten;
-using Remediation.Service.Nodes;
-using Remediation.Service.Operators;
-using Remediation.Service.Storms;
+using Remediation.Core.Automation;
+using Remediation.Core.Nodes;
+using Remediation.Core.Storms;
 using Weasel.Core;
 
 namespace Remediation.Service.Storage;

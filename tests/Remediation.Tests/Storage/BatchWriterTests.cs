@@ -1,5 +1,5 @@
 using Marten;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Storage;
 using Remediation.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Marten;
 using Marten.Services;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Storage;
 using Remediation.Tests.Infrastructure;

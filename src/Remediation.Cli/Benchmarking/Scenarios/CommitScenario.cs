@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Marten;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Storage;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Remediation.Contracts;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;
 

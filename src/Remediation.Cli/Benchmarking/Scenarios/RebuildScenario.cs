@@ -2,7 +2,7 @@ using System.Diagnostics;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Storage;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;

@@ -64,7 +64,7 @@ public static class TimelineScenario
             'message', 'NVRM: Xid (PCI:0000:3b:00): 13, pid=1234, name=python', 'fingerprint', 'xid:13:PCI:0000:3b:00',
             'incidentId', null, 'disposition', 'Xid 13: NVIDIA says RESTART_APP; nothing to do on the node',
             'observedAt', ts, 'reportedAt', ts, 'causedBy', 'agent:bench@' || node),
-          'fault_reported', ts, '*DEFAULT*', 'Remediation.Service.Nodes.FaultReported, Remediation.Service', false
+          'fault_reported', ts, '*DEFAULT*', 'Remediation.Core.Nodes.FaultReported, Remediation.Service', false
         from generate_series({{from}}, {{to}}) g,
           lateral (select 'tl-node-' || lpad((g % {{nodes}})::text, 6, '0') as node, now() - make_interval(secs => ({{total}} - g) / 100.0) as ts) x
         """;

@@ -1,5 +1,5 @@
+using Remediation.Core.Nodes;
 using Remediation.Service.Api;
-using Remediation.Service.Nodes;
 
 namespace Remediation.Service.Cluster.Rma;
 
