@@ -5,7 +5,7 @@ using Marten.Events;
 using Npgsql;
 using Remediation.Contracts;
 using Remediation.Core.Nodes;
-using Remediation.Service.Storage;
+using Remediation.Store;
 
 namespace Remediation.Cli.Replaying;
 

@@ -15,8 +15,8 @@ using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Slack;
 using Remediation.Service.Stats;
-using Remediation.Service.Storage;
 using Remediation.Service.Web;
+using Remediation.Store;
 
 namespace Remediation.Service.Hosting;
 

@@ -5,7 +5,7 @@ using Remediation.Service.Cluster;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Stats;
-using Remediation.Service.Storage;
+using Remediation.Store;
 using Remediation.Core.Storms;
 
 namespace Remediation.Service.Pipeline;

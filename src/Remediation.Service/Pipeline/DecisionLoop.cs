@@ -8,7 +8,7 @@ using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
 using Remediation.Service.Stats;
-using Remediation.Service.Storage;
+using Remediation.Store;
 using Remediation.Core.Storms;
 
 namespace Remediation.Service.Pipeline;

@@ -2,7 +2,7 @@ using Marten;
 using Marten.Services;
 using Remediation.Core.Nodes;
 using Remediation.Service.Pipeline;
-using Remediation.Service.Storage;
+using Remediation.Store;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Storage;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Marten;
 using Remediation.Core.Nodes;
-using Remediation.Service.Storage;
+using Remediation.Store;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;
 

@@ -3,7 +3,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Remediation.Core.Nodes;
-using Remediation.Service.Storage;
+using Remediation.Store;
 
 namespace Remediation.Cli.Benchmarking.Scenarios;
 

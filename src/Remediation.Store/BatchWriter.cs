@@ -3,7 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Remediation.Core.Nodes;
 
-namespace Remediation.Service.Storage;
+namespace Remediation.Store;
 
 /// <summary>
 /// Writes one batch's events, stream versions and node-status documents in four statements, however many nodes the

@@ -6,7 +6,7 @@ using Remediation.Core.Nodes;
 using Remediation.Core.Storms;
 using Weasel.Core;
 
-namespace Remediation.Service.Storage;
+namespace Remediation.Store;
 
 public static class MartenConfiguration
 {
