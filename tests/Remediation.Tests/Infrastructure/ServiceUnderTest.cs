@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
-using Remediation.Cli.Simulating;
+using Remediation.Simulator;
 using Remediation.Contracts;
 
 using Remediation.Service.Hosting;
