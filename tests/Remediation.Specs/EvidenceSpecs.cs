@@ -1,7 +1,7 @@
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Core.Runbooks;
-using Remediation.Service.Api;
 using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Incidents;
 
 namespace Remediation.Specs;
 

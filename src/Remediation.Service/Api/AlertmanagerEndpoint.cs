@@ -1,6 +1,6 @@
 using Remediation.Contracts;
 using Remediation.Core.Nodes.Deciding;
-using Remediation.Service.Api.Auth;
+using Remediation.Service.Auth;
 using Remediation.Service.Cluster.Alertmanager;
 using Remediation.Service.Operators;
 

@@ -2,8 +2,8 @@ using Marten;
 using Remediation.Contracts;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
-using Remediation.Service.Api.Auth;
 using Remediation.Service.Approvals;
+using Remediation.Service.Auth;
 using Remediation.Service.Operators;
 
 namespace Remediation.Service.Api;

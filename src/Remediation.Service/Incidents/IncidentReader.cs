@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Remediation.Core.Nodes;
-using Remediation.Service.Api;
 
 namespace Remediation.Service.Incidents;
 

@@ -1,5 +1,4 @@
 using Remediation.Core.Nodes;
-using Remediation.Service.Api;
 
 namespace Remediation.Service.Incidents;
 

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Api.Auth;
+namespace Remediation.Service.Auth;
 
 /// <summary>Refuses a request whose token lacks the role, with 403 naming the role that was missing.</summary>
 public sealed class RoleFilter(string role) : IEndpointFilter

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Api.Auth;
+namespace Remediation.Service.Auth;
 
 /// <summary>Guards /api: a configured operator token in <c>Authorization: Bearer …</c>, or 401 saying what is wrong.</summary>
 public sealed class BearerTokenFilter(ApiTokens tokens) : IEndpointFilter

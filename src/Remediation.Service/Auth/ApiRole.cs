@@ -1,4 +1,4 @@
-namespace Remediation.Service.Api.Auth;
+namespace Remediation.Service.Auth;
 
 /// <summary>
 /// What a token may do. Every token may read (<see cref="Viewer"/>); <see cref="Operator"/> may hold, release, pause,

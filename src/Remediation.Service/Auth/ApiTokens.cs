@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Remediation.Service.Api.Auth;
+namespace Remediation.Service.Auth;
 
 /// <summary>
 /// The operators allowed to use the API, from configuration <c>Api:Tokens</c> (operator name → token). The name is

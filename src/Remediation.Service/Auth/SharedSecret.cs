@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Remediation.Service.Api.Auth;
+namespace Remediation.Service.Auth;
 
 /// <summary>A webhook's own bearer secret (Alertmanager, the RMA ticket system): separate from operator tokens.</summary>
 public static class SharedSecret
