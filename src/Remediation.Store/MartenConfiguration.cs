@@ -22,8 +22,8 @@ public static class MartenConfiguration
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AppendMode = EventAppendMode.Quick;
-        options.Events.MetadataConfig.CausationIdEnabled = true;
-        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        // No correlation or causation ids: nothing sets them, and BatchWriter, which writes most events, would not
+        // write them either. A node's events name their cause themselves (CausedBy).
         options.Events.AddEventTypes(NodeEventTypes.All);
         options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed), typeof(StormDetected)]);
         options.Schema.For<NodeState>().Identity(x => x.Id).Duplicate(x => x.Status);

@@ -60,6 +60,7 @@ public static class ServiceRegistration
         // First of all hosted services, before Marten's own (which puts itself first) applies the schema and the bus
         // connects: both need their server, and a start during an outage waits instead of failing.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());
+        services.AddHostedService<StoreLayoutCheck>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
         services.AddStats(options.Schema);
