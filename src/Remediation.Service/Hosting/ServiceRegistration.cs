@@ -4,6 +4,7 @@ using Prometheus;
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Core.Runbooks;
 using Remediation.Core.Storms;
+using Remediation.Service.Alertmanager;
 using Remediation.Service.Api;
 using Remediation.Service.Approvals;
 using Remediation.Service.Auth;
@@ -83,6 +84,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<PartitionLeases>());
         services.AddHostedService<FleetGauges>();
         services.AddCluster(config);
+        services.AddAlertmanager(config);
         return services;
     }
 

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>Configuration section <c>Alertmanager</c>.</summary>
 public sealed class AlertmanagerOptions

@@ -1,6 +1,6 @@
 using Remediation.Contracts;
 
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>What one webhook call amounts to: faults to publish, alerts that ended, and alerts left aside with why.</summary>
 public sealed record AlertBatch(IReadOnlyList<FaultDetected> Faults, IReadOnlyList<ResolvedAlert> Resolved, IReadOnlyList<SkippedAlert> Skipped);

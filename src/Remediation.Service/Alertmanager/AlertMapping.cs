@@ -1,6 +1,6 @@
 using Remediation.Contracts;
 
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>
 /// Which fault kind an alert is. Configured names win; otherwise names as dcgm-exporter and node-exporter rule

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Remediation.Contracts;
+using Remediation.Service.Cluster;
 
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>Turns a version 4 payload into faults on the wire contract, the same ones an agent would publish.</summary>
 public sealed partial class AlertTranslator(AlertmanagerOptions options, AlertMapping mapping)

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>
 /// The body Alertmanager's webhook_config POSTs, payload version 4 (prometheus.io, "webhook_config").

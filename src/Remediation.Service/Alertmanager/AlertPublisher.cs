@@ -1,7 +1,7 @@
 using Remediation.Contracts;
 using Remediation.Service.Bus;
 
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>
 /// Puts alert faults on <see cref="Exchanges.Faults"/> exactly as an agent would, so they take the same path:

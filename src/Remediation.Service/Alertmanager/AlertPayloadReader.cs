@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Remediation.Contracts;
 
-namespace Remediation.Service.Cluster.Alertmanager;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>Parses a webhook body and says exactly what is wrong with one that is not a version 4 payload.</summary>
 public static class AlertPayloadReader

@@ -1,15 +1,25 @@
 using Remediation.Contracts;
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Auth;
-using Remediation.Service.Cluster.Alertmanager;
 using Remediation.Service.Operators;
 
-namespace Remediation.Service.Api;
+namespace Remediation.Service.Alertmanager;
 
 /// <summary>POST /webhooks/alertmanager: Alertmanager's webhook_config receiver, behind its own bearer token.</summary>
 public static class AlertmanagerEndpoint
 {
     private const int MaxBody = 4 * 1024 * 1024;
+
+    /// <summary>The webhook's parts, configured by the Alertmanager section.</summary>
+    public static IServiceCollection AddAlertmanager(this IServiceCollection services, IConfiguration config)
+    {
+        var alerts = config.GetSection("Alertmanager").Get<AlertmanagerOptions>() ?? new AlertmanagerOptions();
+        services.AddSingleton(alerts);
+        services.AddSingleton(new AlertMapping(alerts));
+        services.AddSingleton<AlertTranslator>();
+        services.AddSingleton<AlertPublisher>();
+        return services;
+    }
 
     public static void MapAlertmanager(this IEndpointRouteBuilder app) => app.MapPost("/webhooks/alertmanager", ReceiveAsync);
 
