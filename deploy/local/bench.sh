@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# make bench: servers, a Release build, then `remediation bench` (the service in-process against a raw baseline).
+# make bench: servers, a Release build, then `remediation-bench` (the service in-process against a raw baseline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 eval "$(deploy/local/servers.sh)"
 dotnet build Remediation.sln -c Release -nologo -clp:ErrorsOnly -v:q
-dotnet src/Remediation.Cli/bin/Release/net10.0/remediation.dll bench "$@"
+dotnet tools/Remediation.Bench/bin/Release/net10.0/remediation-bench.dll "$@"

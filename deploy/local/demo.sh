@@ -19,4 +19,4 @@ trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT INT TER
 for _ in $(seq 1 60); do curl -sf "$REMEDIATION_API/health" >/dev/null && break; sleep 1; done
 curl -sf "$REMEDIATION_API/health" >/dev/null || { echo "the service did not start; see .run/service.log" >&2; exit 1; }
 echo "Service is up at $REMEDIATION_API (log: .run/service.log)"
-dotnet src/Remediation.Cli/bin/Release/net10.0/remediation.dll simulate --ticket-port "${DEMO_TICKET_PORT:-5081}" "$@"
+dotnet tools/Remediation.Simulator/bin/Release/net10.0/remediation-simulator.dll --ticket-port "${DEMO_TICKET_PORT:-5081}" "$@"

@@ -37,9 +37,11 @@ public sealed class CliArgs
 
     public string? Token => Option("token") ?? Environment.GetEnvironmentVariable("REMEDIATION_TOKEN");
 
-    public string RabbitMq => Option("rabbitmq") ?? Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ") ?? Service.Hosting.RemediationOptions.DefaultRabbitMq;
+    // The service's own defaults (RemediationOptions), written out here because the CLI does not reference the service.
+    public string RabbitMq => Option("rabbitmq") ?? Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/";
 
-    public string Postgres => Option("postgres") ?? Environment.GetEnvironmentVariable("REMEDIATION_POSTGRES") ?? Service.Hosting.RemediationOptions.DefaultPostgres;
+    public string Postgres => Option("postgres") ?? Environment.GetEnvironmentVariable("REMEDIATION_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5432;Username=remediation;Password=remediation;Database=remediation";
 }
 
 /// <summary>A usage error: printed without a stack trace, exit code 2.</summary>

@@ -1,6 +1,6 @@
+using Remediation.Core.Runbooks;
+using Remediation.Core.Storms;
 using Remediation.Service.Hosting;
-using Remediation.Service.Runbooks;
-using Remediation.Service.Storms;
 
 try
 {

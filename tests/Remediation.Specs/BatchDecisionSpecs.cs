@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Pipeline;
-using Remediation.Service.Runbooks;
-using Remediation.Service.Storms;
+using Remediation.Core.Storms;
 
 namespace Remediation.Specs;
 

@@ -1,7 +1,7 @@
-using Remediation.Service.Api;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 using Remediation.Service.Cluster.Rma;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
+using Remediation.Service.Incidents;
 
 namespace Remediation.Specs;
 

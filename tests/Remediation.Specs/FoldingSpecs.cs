@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Specs;
 

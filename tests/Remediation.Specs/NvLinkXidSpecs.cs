@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 
 namespace Remediation.Specs;
 

@@ -1,4 +1,4 @@
-using Remediation.Service.Runbooks;
+using Remediation.Core.Runbooks;
 
 namespace Remediation.Specs;
 

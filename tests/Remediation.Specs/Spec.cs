@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 
 namespace Remediation.Specs;
 
@@ -15,7 +15,11 @@ public sealed class Spec
     /// <summary>When the input arrives unless a spec says otherwise.</summary>
     public static readonly DateTimeOffset T1 = T0.AddMinutes(1);
 
-    public static readonly RunbookSet Runbooks = RunbookLoader.LoadDirectory(Repo.Runbooks);
+    /// <summary>
+    /// The specs' own runbooks, a copy of runbooks/ taken when they were written: a runbook edit changes what the
+    /// service does, not what these specs say the decider does with a given runbook. RunbookLoadingTests load the shipped ones.
+    /// </summary>
+    public static readonly RunbookSet Runbooks = RunbookLoader.LoadDirectory(Path.Combine(Repo.Root, "tests", "Remediation.Specs", "Fixtures", "runbooks"));
 
     /// <summary>The specs' commandId key, so a Given can name the command the decider will expect.</summary>
     public const string Key = "specs";

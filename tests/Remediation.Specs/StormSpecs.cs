@@ -1,5 +1,5 @@
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Storms;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Storms;
 
 namespace Remediation.Specs;
 

@@ -1,4 +1,4 @@
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 using static Remediation.Specs.Support.SxidInputs;
 
 namespace Remediation.Specs;

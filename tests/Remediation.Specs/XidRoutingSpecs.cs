@@ -1,4 +1,4 @@
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Specs;
 

@@ -58,12 +58,12 @@ public sealed class StepExecutor(
         var deadline = step.Deadline == default ? now + DefaultDeadline : step.Deadline;
         if (deadline <= now) return ActionResult.TimedOut($"deadline {deadline:O} had passed when the step arrived; not run");
 
-        if (step.Action == "node_health" && store.RebootOf(step.IncidentId!) is { } reboot && reboot.BootId == bootId)
+        if (step.Action == StepActions.NodeHealth && store.RebootOf(step.IncidentId!) is { } reboot && reboot.BootId == bootId)
             return ActionResult.Failed(
                 $"the node has not rebooted yet (still boot {bootId}, the boot its reboot started on at {reboot.At:O}); node_health waits for the new boot",
                 StepExitCodes.InUse);
         store.MarkStarted(new ResultStore.Started(step.CommandId, step.Action, bootId, now));
-        if (step.Action == "reboot") store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
+        if (step.Action == StepActions.Reboot) store.MarkReboot(new ResultStore.Reboot(step.IncidentId!, bootId, now));
         var context = new ActionContext(root, runner, dryRun, clock, deadline, detectors, store.EvidenceDir, store.InventoryPath, rebootVia);
         var action = Actions[step.Action];
         var args = step with { Args = step.Args ?? new Dictionary<string, string>() };
@@ -107,10 +107,10 @@ public sealed class StepExecutor(
     // The agent stopped while this step ran. A reboot that did happen is what was asked for; a check that only reads
     // (a verification cut off by the reboot it verifies, or evidence collection) runs again; anything else may have been cut off half-way and
     // is not run a second time behind the service's back.
-    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "gpu_health", "node_health", "link_check", "collect_evidence" };
+    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { StepActions.GpuHealth, StepActions.NodeHealth, StepActions.LinkCheck, StepActions.CollectEvidence };
 
     private static ActionResult? Interrupted(ResultStore.Started started, string bootId) =>
-        started.Action == "reboot" && started.BootId != bootId ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")
+        started.Action == StepActions.Reboot && started.BootId != bootId ? ActionResult.Succeeded($"node rebooted (boot {started.BootId} -> {bootId})")
         : ReadOnly.Contains(started.Action) ? null
         : ActionResult.Failed($"the agent stopped while {started.Action} was running (started {started.StartedAt:O}); not run again");
 

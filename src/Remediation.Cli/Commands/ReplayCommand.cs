@@ -1,9 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Remediation.Cli.Replaying;
-using Remediation.Service.Hosting;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 
 namespace Remediation.Cli.Commands;
 
@@ -16,7 +14,7 @@ public static class ReplayCommand
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken ct)
     {
         var changedDir = args.Option("runbooks") ?? throw new CliException("replay needs --runbooks DIR (the changed runbooks)");
-        var baselineDir = args.Option("baseline") ?? RemediationOptions.From(new ConfigurationBuilder().Build()).RunbooksDirectory;
+        var baselineDir = args.Option("baseline") ?? RunbookDirectory.Find();
         // Both sets load before anything is read, so a broken file fails fast with its file:line.
         var changed = RunbookLoader.LoadDirectory(changedDir);
         var baseline = RunbookLoader.LoadDirectory(baselineDir);

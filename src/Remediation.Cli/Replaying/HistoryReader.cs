@@ -4,8 +4,8 @@ using Marten;
 using Marten.Events;
 using Npgsql;
 using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using Remediation.Service.Storage;
+using Remediation.Core.Nodes;
+using Remediation.Store;
 
 namespace Remediation.Cli.Replaying;
 

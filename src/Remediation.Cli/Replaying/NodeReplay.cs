@@ -1,7 +1,7 @@
 using Remediation.Contracts;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 
 namespace Remediation.Cli.Replaying;
 

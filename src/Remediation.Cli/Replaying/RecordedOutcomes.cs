@@ -1,5 +1,5 @@
 using Remediation.Contracts;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Cli.Replaying;
 

@@ -1,6 +1,6 @@
 using Marten;
-using Remediation.Service.Nodes;
-using Remediation.Service.Storms;
+using Remediation.Core.Nodes;
+using Remediation.Core.Storms;
 
 namespace Remediation.Service.Api;
 

@@ -1,7 +1,7 @@
 using Marten;
+using Remediation.Core.Nodes;
+using Remediation.Core.Storms;
 using Remediation.Service.Incidents;
-using Remediation.Service.Nodes;
-using Remediation.Service.Storms;
 
 namespace Remediation.Service.Api;
 

@@ -1,4 +1,4 @@
-using Remediation.Service.Api.Auth;
+using Remediation.Service.Auth;
 
 namespace Remediation.Service.Api;
 

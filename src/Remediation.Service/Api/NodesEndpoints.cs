@@ -1,6 +1,7 @@
 using Marten;
-using Remediation.Service.Nodes;
-using Remediation.Service.Storms;
+using Remediation.Core.Nodes;
+using Remediation.Core.Storms;
+using Remediation.Service.Incidents;
 
 namespace Remediation.Service.Api;
 
@@ -51,5 +52,3 @@ public static class NodesEndpoints
 
     private static IResult UnknownNode(string nodeId) => Results.Problem($"node '{nodeId}' has no recorded events", statusCode: 404);
 }
-
-public sealed record TimelineEntry(long Sequence, DateTimeOffset Timestamp, string Type, object Data);

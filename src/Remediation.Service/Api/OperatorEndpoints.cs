@@ -1,9 +1,9 @@
 using Marten;
 using Remediation.Contracts;
-using Remediation.Service.Api.Auth;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Approvals;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Service.Auth;
 using Remediation.Service.Operators;
 
 namespace Remediation.Service.Api;

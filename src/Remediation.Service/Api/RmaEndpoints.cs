@@ -1,7 +1,7 @@
 using Remediation.Contracts;
-using Remediation.Service.Api.Auth;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Service.Auth;
 using Remediation.Service.Cluster.Rma;
-using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 
 namespace Remediation.Service.Api;

@@ -1,4 +1,5 @@
 using Marten;
+using Remediation.Service.Incidents;
 
 namespace Remediation.Service.Api;
 

@@ -11,7 +11,7 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public static class BusTopology
 {
-    public const string FaultsQueue = "remediation.faults.ingest";
+    public const string FaultsQueue = Exchanges.FaultsIngestQueue;
     public const string ResultsQueue = "remediation.step-results.ingest";
     public const string InvalidResultsQueue = "remediation.step-results.invalid";
 

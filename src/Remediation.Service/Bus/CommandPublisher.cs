@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Remediation.Contracts;
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;

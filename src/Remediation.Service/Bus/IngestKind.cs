@@ -1,5 +1,5 @@
 using Remediation.Contracts;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Service.Bus;
 

@@ -1,5 +1,5 @@
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;

@@ -1,6 +1,6 @@
 using MassTransit;
 using Remediation.Contracts;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Service.Bus;
 

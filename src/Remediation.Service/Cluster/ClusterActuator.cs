@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
 using Remediation.Contracts;
+using Remediation.Core.Nodes;
+using Remediation.Core.Runbooks;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster.Rma;
 using Remediation.Service.Hosting;
 using Remediation.Service.Incidents;
-using Remediation.Service.Nodes;
 using Remediation.Service.Pipeline;
-using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Cluster;
 

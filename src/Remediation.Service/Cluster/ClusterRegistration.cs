@@ -1,4 +1,3 @@
-using Remediation.Service.Cluster.Alertmanager;
 using Remediation.Service.Cluster.Kubernetes;
 using Remediation.Service.Cluster.Rma;
 using Remediation.Service.Cluster.Slurm;
@@ -7,7 +6,7 @@ namespace Remediation.Service.Cluster;
 
 public static class ClusterRegistration
 {
-    /// <summary>The scheduler named by Scheduler:Kind, the RMA ticket client, and the Alertmanager webhook's parts.</summary>
+    /// <summary>The scheduler named by Scheduler:Kind and the RMA ticket client.</summary>
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration config)
     {
         var scheduler = config.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
@@ -37,11 +36,6 @@ public static class ClusterRegistration
         services.AddSingleton(rma);
         services.AddHttpClient<RmaTickets>(http => http.Timeout = rma.Timeout);
 
-        var alerts = config.GetSection("Alertmanager").Get<AlertmanagerOptions>() ?? new AlertmanagerOptions();
-        services.AddSingleton(alerts);
-        services.AddSingleton(new AlertMapping(alerts));
-        services.AddSingleton<AlertTranslator>();
-        services.AddSingleton<AlertPublisher>();
         services.AddSingleton<ClusterActuator>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterActuator>());
         return services;

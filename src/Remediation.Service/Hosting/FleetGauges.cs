@@ -1,6 +1,6 @@
 using Marten;
+using Remediation.Core.Nodes;
 using Remediation.Service.Bus;
-using Remediation.Service.Nodes;
 using Remediation.Service.Operators;
 using Remediation.Service.Pipeline;
 

@@ -1,4 +1,5 @@
 using Prometheus;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Service.Hosting;
 
@@ -70,7 +71,7 @@ public sealed class RemediationMetrics
 
     public void QueueDepth(string queue, uint messages) => Backlog.WithLabels(queue).Set(messages);
 
-    public void Budget(Nodes.Deciding.FleetBudget budget, int waiting)
+    public void Budget(FleetBudget budget, int waiting)
     {
         BudgetUsed.WithLabels("disruptive").Set(budget.Disruptive);
         BudgetUsed.WithLabels("out_of_service").Set(budget.OutOfService);

@@ -1,3 +1,5 @@
+using Remediation.Core.Runbooks;
+
 namespace Remediation.Service.Hosting;
 
 /// <summary>Where the service finds its servers and runbooks. Read from configuration and the environment.</summary>
@@ -16,14 +18,6 @@ public sealed record RemediationOptions
         Postgres = config["REMEDIATION_POSTGRES"] ?? config["Postgres"] ?? DefaultPostgres,
         RabbitMq = config["REMEDIATION_RABBITMQ"] ?? config["RabbitMq"] ?? DefaultRabbitMq,
         Schema = config["Schema"] ?? "remediation",
-        RunbooksDirectory = config["Runbooks:Directory"] ?? FindRunbooks(),
+        RunbooksDirectory = config["Runbooks:Directory"] ?? RunbookDirectory.Find(),
     };
-
-    // `dotnet run` starts in the repository root, the published service next to its runbooks folder.
-    private static string FindRunbooks()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "runbooks"))) return Path.Combine(dir.FullName, "runbooks");
-        return "runbooks";
-    }
 }

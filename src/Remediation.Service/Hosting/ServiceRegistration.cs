@@ -1,22 +1,23 @@
 using System.Text.Json.Serialization;
 using Marten;
 using Prometheus;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
+using Remediation.Core.Storms;
+using Remediation.Service.Alertmanager;
 using Remediation.Service.Api;
-using Remediation.Service.Api.Auth;
 using Remediation.Service.Approvals;
+using Remediation.Service.Auth;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Ingest;
-using Remediation.Service.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
-using Remediation.Service.Runbooks;
 using Remediation.Service.Slack;
-using Remediation.Service.Storms;
 using Remediation.Service.Stats;
-using Remediation.Service.Storage;
 using Remediation.Service.Web;
+using Remediation.Store;
 
 namespace Remediation.Service.Hosting;
 
@@ -60,6 +61,7 @@ public static class ServiceRegistration
         // First of all hosted services, before Marten's own (which puts itself first) applies the schema and the bus
         // connects: both need their server, and a start during an outage waits instead of failing.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());
+        services.AddHostedService<StoreLayoutCheck>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
         services.AddStats(options.Schema);
@@ -83,6 +85,7 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<PartitionLeases>());
         services.AddHostedService<FleetGauges>();
         services.AddCluster(config);
+        services.AddAlertmanager(config);
         return services;
     }
 

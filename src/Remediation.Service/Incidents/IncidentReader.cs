@@ -1,6 +1,5 @@
 using JasperFx.Events;
-using Remediation.Service.Api;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Service.Incidents;
 

@@ -1,5 +1,4 @@
-using Remediation.Service.Api;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Service.Incidents;
 

@@ -1,4 +1,4 @@
-using Remediation.Service.Storms;
+using Remediation.Core.Storms;
 
 namespace Remediation.Service.Ingest;
 

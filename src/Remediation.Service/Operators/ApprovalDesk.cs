@@ -1,7 +1,7 @@
 using Marten;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Approvals;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
 
 namespace Remediation.Service.Operators;
 

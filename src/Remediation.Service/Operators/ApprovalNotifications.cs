@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using Remediation.Core.Nodes;
+using Remediation.Core.Runbooks;
 using Remediation.Service.Approvals;
-using Remediation.Service.Nodes;
-using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Operators;
 

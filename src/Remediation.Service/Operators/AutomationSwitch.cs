@@ -1,5 +1,6 @@
 using Marten;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Automation;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Service.Operators;
 

@@ -1,4 +1,4 @@
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Operators;

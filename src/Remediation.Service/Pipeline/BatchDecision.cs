@@ -1,6 +1,6 @@
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Storms;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Storms;
 
 namespace Remediation.Service.Pipeline;
 

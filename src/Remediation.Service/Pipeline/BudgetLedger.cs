@@ -1,9 +1,9 @@
 using Marten;
 using Npgsql;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Contracts;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Partitions;
-using Remediation.Service.Runbooks;
 
 namespace Remediation.Service.Pipeline;
 

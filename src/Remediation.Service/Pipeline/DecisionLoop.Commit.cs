@@ -2,11 +2,11 @@ using System.Diagnostics;
 using Marten;
 using Remediation.Contracts;
 using Remediation.Service.Cluster;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Stats;
-using Remediation.Service.Storage;
-using Remediation.Service.Storms;
+using Remediation.Store;
+using Remediation.Core.Storms;
 
 namespace Remediation.Service.Pipeline;
 

@@ -1,5 +1,5 @@
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Service.Pipeline;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Marten;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Partitions;
 
 namespace Remediation.Service.Pipeline;

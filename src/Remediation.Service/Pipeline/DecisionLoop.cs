@@ -3,13 +3,13 @@ using Marten;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
 using Remediation.Service.Stats;
-using Remediation.Service.Storage;
-using Remediation.Service.Storms;
+using Remediation.Store;
+using Remediation.Core.Storms;
 
 namespace Remediation.Service.Pipeline;
 

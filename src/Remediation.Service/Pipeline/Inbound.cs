@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Remediation.Service.Nodes.Deciding;
+using Remediation.Core.Nodes.Deciding;
 
 namespace Remediation.Service.Pipeline;
 

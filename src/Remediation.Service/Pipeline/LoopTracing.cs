@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Remediation.Service.Hosting;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Service.Pipeline;
 

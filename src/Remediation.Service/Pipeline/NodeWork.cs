@@ -1,4 +1,4 @@
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Service.Pipeline;
 

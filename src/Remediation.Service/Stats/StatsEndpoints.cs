@@ -1,5 +1,5 @@
 using Marten;
-using Remediation.Service.Api.Auth;
+using Remediation.Service.Auth;
 
 namespace Remediation.Service.Stats;
 

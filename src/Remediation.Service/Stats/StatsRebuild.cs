@@ -1,6 +1,6 @@
 using Marten;
 using Npgsql;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 
 namespace Remediation.Service.Stats;
 

@@ -6,7 +6,7 @@ using Remediation.Contracts;
 namespace Remediation.Faults.Harness;
 
 /// <summary>
-/// Fake node agents, after src/Remediation.Cli/Simulating/SimulatedFleet.cs, that also record every delivery and
+/// Fake node agents, after tools/Remediation.Simulator/SimulatedFleet.cs, that also record every delivery and
 /// every execution by commandId. They dedupe by commandId as a real agent must, so <see cref="Executed"/> is what
 /// ran on the nodes; a step the service re-issued under a new commandId would show up there twice.
 /// </summary>

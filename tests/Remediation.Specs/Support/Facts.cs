@@ -1,5 +1,5 @@
-using Remediation.Service.Nodes.Deciding;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Runbooks;
 
 namespace Remediation.Specs.Support;
 

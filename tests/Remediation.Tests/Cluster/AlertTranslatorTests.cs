@@ -1,5 +1,5 @@
 using Remediation.Contracts;
-using Remediation.Service.Cluster.Alertmanager;
+using Remediation.Service.Alertmanager;
 
 namespace Remediation.Tests.Cluster;
 

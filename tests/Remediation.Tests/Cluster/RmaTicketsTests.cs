@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Remediation.Service.Api;
 using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Incidents;
 
 namespace Remediation.Tests.Cluster;
 

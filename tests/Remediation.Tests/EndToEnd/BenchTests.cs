@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Remediation.Bench;
 using Remediation.Cli;
-using Remediation.Cli.Commands;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;

@@ -1,6 +1,6 @@
 using Remediation.Cli;
 using Remediation.Cli.Commands;
-using Remediation.Service.Runbooks;
+using Remediation.Core.Runbooks;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;

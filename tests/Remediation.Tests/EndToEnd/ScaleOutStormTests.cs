@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
+using Remediation.Core.Storms;
 using Remediation.Service.Partitions;
-using Remediation.Service.Storms;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Remediation.Core.Storms;
 using Remediation.Service.Partitions;
-using Remediation.Service.Storms;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
-using Remediation.Cli.Simulating;
 using Remediation.Contracts;
+using Remediation.Simulator;
 
 using Remediation.Service.Hosting;
 

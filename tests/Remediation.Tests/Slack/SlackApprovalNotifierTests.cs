@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Remediation.Service.Approvals;
 using Remediation.Service.Slack;
-using Remediation.Service.Storage;
+using Remediation.Store;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Slack;

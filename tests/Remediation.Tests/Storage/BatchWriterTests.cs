@@ -1,6 +1,6 @@
 using Marten;
-using Remediation.Service.Nodes;
-using Remediation.Service.Storage;
+using Remediation.Core.Nodes;
+using Remediation.Store;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Storage;

@@ -1,8 +1,8 @@
 using Marten;
 using Marten.Services;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
 using Remediation.Service.Pipeline;
-using Remediation.Service.Storage;
+using Remediation.Store;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Storage;

@@ -82,7 +82,7 @@ public sealed class PoisonInputTests(Servers servers) : ServiceTests(servers)
 
     private async Task PublishBytesAsync(byte[] body)
     {
-        await using var publisher = await Remediation.Cli.Simulating.FaultPublisher.CreateAsync(Service.Bus, BrokerUser.Of(Service.RabbitMq), CancellationToken.None);
+        await using var publisher = await Remediation.Simulator.FaultPublisher.CreateAsync(Service.Bus, BrokerUser.Of(Service.RabbitMq), CancellationToken.None);
         await publisher.PublishAsync(body, CancellationToken.None);
     }
 }

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using RabbitMQ.Client;
 using Remediation.Contracts;
-using Remediation.Cli.Simulating;
+using Remediation.Simulator;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Trust;

@@ -24,7 +24,7 @@ public static class FleetSeed
                     'runbooksTried', jsonb_build_array('gpu-reset'), 'failedActions', jsonb_build_array('reset_gpu'),
                     'pending', null, 'approval', null, 'deferred', null, 'cordoned', false, 'ticket', null) end,
                 'lastFault', null, 'recentEventIds', '[]'::jsonb, 'history', '[]'::jsonb, 'updatedAt', now()),
-              status, gen_random_uuid(), 'Remediation.Service.Nodes.NodeState', now()
+              status, gen_random_uuid(), 'Remediation.Core.Nodes.NodeState', now()
             from (select @prefix || lpad(g::text, 6, '0') as id,
                          case when g % 100 = 0 then 'NeedsHuman' when g % 250 = 1 then 'Cordoned' else 'Healthy' end as status
                   from generate_series(1, @count) g) s

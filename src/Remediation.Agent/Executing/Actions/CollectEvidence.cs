@@ -23,7 +23,7 @@ public sealed class CollectEvidence : IStepAction
     public const int KeepReports = 10;
     private static readonly TimeSpan QueryLimit = TimeSpan.FromSeconds(30);
 
-    public string Name => "collect_evidence";
+    public string Name => StepActions.CollectEvidence;
     public IReadOnlySet<string> Args { get; } = new HashSet<string>();
 
     public static Argv BugReport(string outputFile) => Argv.Of("nvidia-bug-report.sh", "--safe-mode", "--output-file", outputFile);

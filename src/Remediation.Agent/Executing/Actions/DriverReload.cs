@@ -12,7 +12,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// </summary>
 public sealed class DriverReload : IStepAction
 {
-    public string Name => "driver_reload";
+    public string Name => StepActions.DriverReload;
     public IReadOnlySet<string> Args { get; } = new HashSet<string>();
 
     public async Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)

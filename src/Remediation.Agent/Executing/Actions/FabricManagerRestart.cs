@@ -10,7 +10,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// </summary>
 public sealed class FabricManagerRestart : IStepAction
 {
-    public string Name => "fabric_manager_restart";
+    public string Name => StepActions.FabricManagerRestart;
     public IReadOnlySet<string> Args { get; } = new HashSet<string>();
 
     public async Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)

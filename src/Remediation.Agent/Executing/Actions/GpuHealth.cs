@@ -14,8 +14,8 @@ namespace Remediation.Agent.Executing.Actions;
 /// </summary>
 public sealed class GpuHealth(string name, bool takesDevice) : IStepAction
 {
-    public static GpuHealth ForGpu() => new("gpu_health", takesDevice: true);
-    public static GpuHealth ForNode() => new("node_health", takesDevice: false);
+    public static GpuHealth ForGpu() => new(StepActions.GpuHealth, takesDevice: true);
+    public static GpuHealth ForNode() => new(StepActions.NodeHealth, takesDevice: false);
 
     public string Name => name;
     public IReadOnlySet<string> Args { get; } =

@@ -13,7 +13,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// </summary>
 public sealed class GpuReset : IStepAction
 {
-    public string Name => "gpu_reset";
+    public string Name => StepActions.GpuReset;
     public IReadOnlySet<string> Args { get; } = new HashSet<string> { "device" };
 
     public async Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)

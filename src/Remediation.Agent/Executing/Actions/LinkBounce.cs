@@ -14,7 +14,7 @@ public sealed class LinkBounce : IStepAction
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public string Name => "link_bounce";
+    public string Name => StepActions.LinkBounce;
     public IReadOnlySet<string> Args { get; } = new HashSet<string> { "port", "quarantined" };
 
     public static IReadOnlyList<Argv> Commands(IbPort port)

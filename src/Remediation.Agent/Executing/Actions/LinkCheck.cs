@@ -12,7 +12,7 @@ namespace Remediation.Agent.Executing.Actions;
 /// </summary>
 public sealed class LinkCheck : IStepAction
 {
-    public string Name => "link_check";
+    public string Name => StepActions.LinkCheck;
     public IReadOnlySet<string> Args { get; } = new HashSet<string> { "port", "rate", "soak" };
 
     public async Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)

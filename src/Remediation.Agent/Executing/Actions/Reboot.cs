@@ -13,7 +13,7 @@ public sealed class Reboot : IStepAction
     // A hung nvidia-smi must not eat the deadline of the reboot that would cure it.
     private static readonly TimeSpan ListLimit = TimeSpan.FromSeconds(30);
 
-    public string Name => "reboot";
+    public string Name => StepActions.Reboot;
     public IReadOnlySet<string> Args { get; } = new HashSet<string>();
 
     public async Task<ActionResult> RunAsync(StepRequested step, ActionContext context, CancellationToken ct)

@@ -1,5 +1,5 @@
-using Remediation.Service.Api;
-using Remediation.Service.Nodes;
+using Remediation.Core.Nodes;
+using Remediation.Service.Incidents;
 
 namespace Remediation.Service.Cluster.Rma;
 

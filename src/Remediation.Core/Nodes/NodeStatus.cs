@@ -1,0 +1,13 @@
+namespace Remediation.Core.Nodes;
+
+public enum NodeStatus
+{
+    Healthy,
+    Observing,
+    Remediating,
+    AwaitingApproval,
+    Verifying,
+    Cordoned,
+    InRepair,
+    NeedsHuman,
+}

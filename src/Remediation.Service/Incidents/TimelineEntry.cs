@@ -1,0 +1,4 @@
+namespace Remediation.Service.Incidents;
+
+/// <summary>One event of a node's timeline as the API serves it (oldest first) and reports and tickets quote it.</summary>
+public sealed record TimelineEntry(long Sequence, DateTimeOffset Timestamp, string Type, object Data);

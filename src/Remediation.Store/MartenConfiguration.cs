@@ -1,0 +1,32 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Remediation.Core.Automation;
+using Remediation.Core.Nodes;
+using Remediation.Core.Storms;
+using Weasel.Core;
+
+namespace Remediation.Store;
+
+public static class MartenConfiguration
+{
+    /// <summary>
+    /// One stream per node keyed by node id; the node-status document is written in the same commit, its status also in
+    /// an indexed column of its own, so the fleet's counts by state and a status filter never open the JSON.
+    /// </summary>
+    public static void ConfigureNodes(this StoreOptions options, string connectionString, string schema)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        // No correlation or causation ids: nothing sets them, and BatchWriter, which writes most events, would not
+        // write them either. A node's events name their cause themselves (CausedBy).
+        options.Events.AddEventTypes(NodeEventTypes.All);
+        options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed), typeof(StormDetected)]);
+        options.Schema.For<NodeState>().Identity(x => x.Id).Duplicate(x => x.Status);
+        options.Schema.For<AutomationControl>().Identity(x => x.Id);
+    }
+}

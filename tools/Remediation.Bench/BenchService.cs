@@ -1,0 +1,90 @@
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Remediation.Simulator;
+using Remediation.Service.Bus;
+using Remediation.Service.Hosting;
+
+namespace Remediation.Bench;
+
+/// <summary>The real service, in this process, on a fresh schema, with its decisions fed to a <see cref="LatencyRecorder"/>.</summary>
+public sealed class BenchService : IAsyncDisposable
+{
+    public const string Token = "bench-token";
+
+    private BenchService(WebApplication app, string schema, string postgres)
+    {
+        App = app;
+        Schema = schema;
+        _postgres = postgres;
+    }
+
+    private readonly string _postgres;
+
+    public WebApplication App { get; }
+    public string Schema { get; }
+    public LatencyRecorder Latencies { get; } = new();
+
+    /// <summary>Empties the ingest queue (a previous scenario's leftovers must not count), then builds the host; start it with <see cref="StartAsync"/>.</summary>
+    public static async Task<BenchService> CreateAsync(BenchContext context, string scenario, IDictionary<string, string?> settings, CancellationToken ct)
+    {
+        await using (var setup = await context.Bus.CreateChannelAsync(cancellationToken: ct))
+        {
+            await BrokerConnections.DeclareIngestAsync(setup, ct);
+            await setup.QueuePurgeAsync(BusTopology.FaultsQueue, ct);
+        }
+        var schema = $"bench_{context.RunId}_{scenario.Replace('-', '_')}";
+        var all = new Dictionary<string, string?>
+        {
+            ["REMEDIATION_POSTGRES"] = context.Postgres,
+            ["REMEDIATION_RABBITMQ"] = context.RabbitMq,
+            ["Schema"] = schema,
+            ["Decider:AutoApprove"] = "true",
+            ["Api:Tokens:bench"] = Token,
+            ["Api:Roles:bench"] = "operator,approver",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings) all[key] = value;
+        var service = new BenchService(ServiceHost.Build(["--urls", "http://127.0.0.1:0"], all), schema, context.Postgres);
+        service.App.Services.GetRequiredService<RemediationMetrics>().FaultDecided += service.Latencies.Record;
+        return service;
+    }
+
+    public Task StartAsync(CancellationToken ct) => App.StartAsync(ct);
+
+    public HttpClient Http()
+    {
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient { BaseAddress = new Uri(address) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return http;
+    }
+
+    public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>One number from SQL over this schema; <c>{s}</c> stands for the schema.</summary>
+    public async Task<long> ScalarAsync(string sql, CancellationToken ct)
+    {
+        await using var db = new NpgsqlConnection(_postgres);
+        await db.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql.Replace("{s}", Schema, StringComparison.Ordinal), db) { CommandTimeout = 600 };
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Faults on the nodes whose ids start with the prefix that are accounted for in the store: recorded, counted as repeats, or ignored.</summary>
+    public Task<long> AccountedFaultsAsync(string prefix, CancellationToken ct) => ScalarAsync(
+        $"select count(*) filter (where type in ('fault_reported', 'fault_ignored')) + coalesce(sum((data->>'count')::bigint) filter (where type = 'fault_repeated'), 0) " +
+        $"from {{s}}.mt_events where stream_id like '{prefix}%'", ct);
+
+    public Task<long> EventsAsync(string prefix, CancellationToken ct) =>
+        ScalarAsync($"select count(*) from {{s}}.mt_events where stream_id like '{prefix}%'", ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,39 @@
+using Remediation.Contracts;
+using System.Diagnostics;
+
+namespace Remediation.Bench.Scenarios;
+
+/// <summary>
+/// Leaf-switch storm: 32 nodes under one switch flap a link at 10 Hz each for --duration, while unaffected nodes
+/// report a double-bit ECC error now and then (20/s, each on a fresh node). Service defaults and coalescing, with a
+/// topology file that puts the 32 nodes under one leaf switch.
+/// </summary>
+public static class LeafStormScenario
+{
+    private const int Nodes = 32, PerNodeHz = 10, CalmRate = 20;
+
+    public static async Task<Figures> RunAsync(BenchContext c, CancellationToken ct)
+    {
+        var duration = c.Scale.Duration;
+        await c.SayAsync($"leaf-storm: {Nodes} nodes flapping at {PerNodeHz} Hz for {duration.TotalSeconds:F0} s, {CalmRate}/s on unaffected nodes");
+        var topology = Path.Combine(Path.GetTempPath(), $"bench-{c.RunId}-topology.csv");
+        await File.WriteAllLinesAsync(topology, ["node,rack,switch", .. Enumerable.Range(0, Nodes).Select(i => $"leaf-node-{i:000},rack-07,leaf-07")], ct);
+        await using var service = await BenchService.CreateAsync(c, "leaf_storm", new Dictionary<string, string?>
+        {
+            // The inventory says which switch the flapping nodes share, so the service can call the storm.
+            ["Storm:TopologyFile"] = topology,
+            // The background is one ECC error per fresh node at 20/s: independent faults here, not a driver bug to call.
+            ["Storm:XidNodes"] = "1000000",
+        }, ct);
+        await service.StartAsync(ct);
+        var before = await HotPathProfile.SnapshotAsync(ct);
+        var clock = Stopwatch.StartNew();
+        var storm = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
+        var calm = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), CalmRate, duration, BenchWorkload.Calm, ct);
+        var (stormSent, calmSent) = (await storm, await calm);
+        var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", stormSent, clock, duration, ct);
+        await BenchLoad.WaitForAsync(() => service.Latencies.CalmDecided >= calmSent, TimeSpan.FromSeconds(30), ct);
+        return figures.Add("unaffected_faults", calmSent).Add("nodes", Nodes).Add("per_node_hz", PerNodeHz).Add("duration_seconds", duration.TotalSeconds)
+            .AddAll((await HotPathProfile.SnapshotAsync(ct)).Since(before).Figures(clock.Elapsed));
+    }
+}
