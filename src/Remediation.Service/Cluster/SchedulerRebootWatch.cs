@@ -26,26 +26,29 @@ public sealed class SchedulerRebootWatch(IScheduler scheduler, SchedulerOptions 
         var asked = await reboots.RequestRebootAsync(node, incident, limit);
         if (!asked.Succeeded) return asked;
         _askedOnBoot.TryAdd(key, before.BootTime);
+        SchedulerNodeState? last = null;
         while (true)
         {
-            var now = await scheduler.GetAsync(node, limit);
-            switch (now.Reboot)
-            {
-                case SchedulerReboot.None:
-                    _askedOnBoot.TryRemove(key, out _);
-                    return await HoldAsync(node, incident,
-                        $"{asked.Output}\n{node} is back from its reboot: {now.State}, BootTime {before.BootTime ?? "unknown"} -> {now.BootTime ?? "unknown"}", limit);
-                case SchedulerReboot.TimedOut:
-                    _askedOnBoot.TryRemove(key, out _);
-                    return SchedulerResult.Failed($"{asked.Output}\n{node} did not come back within Slurm's ResumeTimeout: {now.State}");
-            }
             try
             {
+                var now = last = await scheduler.GetAsync(node, limit);
+                switch (now.Reboot)
+                {
+                    case SchedulerReboot.None:
+                        _askedOnBoot.TryRemove(key, out _);
+                        return await HoldAsync(node, incident,
+                            $"{asked.Output}\n{node} is back from its reboot: {now.State}, BootTime {before.BootTime ?? "unknown"} -> {now.BootTime ?? "unknown"}", limit);
+                    case SchedulerReboot.TimedOut:
+                        _askedOnBoot.TryRemove(key, out _);
+                        return SchedulerResult.Failed($"{asked.Output}\n{node} did not come back within Slurm's ResumeTimeout: {now.State}");
+                }
                 await Task.Delay(scheduling.DrainPoll, time, limit);
             }
-            catch (OperationCanceledException) when (now is { Reboot: SchedulerReboot.Requested, Busy: true })
+            // The deadline can fall while the scheduler is being asked as well as between asks: either way, a node last
+            // seen waiting for its jobs is in use, not timed out.
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && last is { Reboot: SchedulerReboot.Requested, Busy: true })
             {
-                return SchedulerResult.StillDraining($"{asked.Output}\n{node} is {now.State}: jobs still running; Slurm reboots it when they end");
+                return SchedulerResult.StillDraining($"{asked.Output}\n{node} is {last.State}: jobs still running; Slurm reboots it when they end");
             }
         }
     }
