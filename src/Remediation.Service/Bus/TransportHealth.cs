@@ -11,7 +11,8 @@ namespace Remediation.Service.Bus;
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
 public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
-    BrokerConnection broker, QueueDepths queues, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger) : BackgroundService
+    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -34,6 +35,9 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
 
     private DateTimeOffset _reset = DateTimeOffset.MinValue;
 
+    /// <summary>How sends that keep failing are named among the stuck parts.</summary>
+    private const string Sends = "sends";
+
     /// <summary>Queues this instance consumes (as far as MassTransit knows) on which the broker sees no consumer at all.</summary>
     private volatile IReadOnlyCollection<string> _unattended = [];
     private readonly Dictionary<string, DateTimeOffset> _since = [];
@@ -51,6 +55,8 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             else if (states.Consuming(endpoint.ReceiveEndpoint) == false)
                 unhappy[Name(endpoint.InputAddress)] = "connecting: not consuming yet";
         foreach (var queue in _unattended) unhappy.TryAdd(queue, "the broker sees no consumer on it");
+        if (sender.FailingSince is { } failing)
+            unhappy[Sends] = $"no send confirmed since {failing:HH:mm:ss} (step commands, results, copies to partitions wait)";
         var connected = endpoints.Connected.ToHashSet();
         foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
             unhappy[PartitionMap.Queue(partition)] = $"partition {partition} is held but its endpoint is not connected";
@@ -74,6 +80,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             await AskTheBrokerAsync(ct);
             var (down, stuck) = Check();
             RestartAbandoned(ct);
+            await ResetIfSendsAreStuckAsync();
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
@@ -146,6 +153,17 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         }
     }
 
+    /// <summary>
+    /// Sends that fail for as long as an abandoned endpoint is tolerated while the broker answers wait on a connection
+    /// MassTransit gave up on (measured after three broker restarts: every step command timed out for minutes while
+    /// the endpoints consumed): the connection is dropped so that the next sends get a new one.
+    /// </summary>
+    private async Task ResetIfSendsAreStuckAsync()
+    {
+        if (sender.FailingSince is { } failing && clock.GetUtcNow() - failing >= Abandoned && broker.Current is not null)
+            await ResetConnectionAsync();
+    }
+
     private async Task ResetConnectionAsync()
     {
         var now = clock.GetUtcNow();
@@ -155,7 +173,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             _reset = now;
         }
         if (broker.Current is not { } wedged) return;
-        logger.LogWarning("The broker answers but endpoints connected anew do not come up: dropping the connection so that MassTransit opens a new one");
+        logger.LogWarning("The broker answers but endpoints connected anew do not come up, or sends keep failing: dropping the connection so that MassTransit opens a new one");
         try
         {
             await wedged.Connection.AbortAsync(Grace);

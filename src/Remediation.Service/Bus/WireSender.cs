@@ -11,8 +11,47 @@ public sealed class WireSender(IServiceProvider services, BusIdentity identity)
 {
     // The bus's own endpoints park bad input through this sender, so the bus is looked up on first use, not built with it.
     private readonly Lazy<IBus> _bus = new(services.GetRequiredService<IBus>);
+    private long _failingSince;
+    private long _lastFailure;
+
+    /// <summary>A failure this old with nothing tried since says nothing about sends now.</summary>
+    private static readonly TimeSpan Recent = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Since when every send has failed or been given up on, while sends are still being tried (none confirmed since,
+    /// one failed in the last seconds); null while sends go through or none is tried. Read by
+    /// <see cref="TransportHealth"/>: a send can wait on a connection MassTransit gave up on.
+    /// </summary>
+    public DateTimeOffset? FailingSince
+    {
+        get
+        {
+            var since = Interlocked.Read(ref _failingSince);
+            var last = Interlocked.Read(ref _lastFailure);
+            return since > 0 && DateTimeOffset.UtcNow.UtcTicks - last <= Recent.Ticks ? new DateTimeOffset(since, TimeSpan.Zero) : null;
+        }
+    }
 
     public async Task SendAsync(Uri address, WireBytes message, string? routingKey, IReadOnlyDictionary<string, string>? headers,
+        string? messageId, CancellationToken ct)
+    {
+        try
+        {
+            await SendOnceAsync(address, message, routingKey, headers, messageId, ct);
+            Interlocked.Exchange(ref _failingSince, 0);
+        }
+        catch
+        {
+            var now = DateTimeOffset.UtcNow.UtcTicks;
+            var previous = Interlocked.Exchange(ref _lastFailure, now);
+            // A streak that went quiet (nothing failed for a while) starts again from this failure.
+            if (now - previous > Recent.Ticks) Interlocked.Exchange(ref _failingSince, now);
+            else Interlocked.CompareExchange(ref _failingSince, now, 0);
+            throw;
+        }
+    }
+
+    private async Task SendOnceAsync(Uri address, WireBytes message, string? routingKey, IReadOnlyDictionary<string, string>? headers,
         string? messageId, CancellationToken ct)
     {
         var endpoint = await _bus.Value.GetSendEndpoint(address);
