@@ -17,9 +17,9 @@ internal static class BusEndpoints
     /// <c>Pipeline:CoalesceFlush</c>), so as many are in flight as are prefetched: the prefetch bounds the service's memory.
     /// </summary>
     public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, IngestConsumer<T> consumer, string exchange,
-        BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions) where T : class
+        BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection) where T : class
     {
-        Common(e, bad, invalid, partitions);
+        Common(e, bad, invalid, partitions, connection);
         e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
         e.PrefetchCount = pipeline.Prefetch;
         e.ConcurrentMessageLimit = pipeline.Prefetch;
@@ -34,8 +34,7 @@ internal static class BusEndpoints
         PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection)
     {
         var e = (IRabbitMqReceiveEndpointConfigurator)endpoint;
-        Common(e, BadInput.Routed, invalid, partitions);
-        e.ConfigureChannel(c => c.UseFilter(connection));
+        Common(e, BadInput.Routed, invalid, partitions, connection);
         // Each message in flight is a consumer task MassTransit dispatches (RabbitMQ.Client runs one dispatch loop per
         // unit of concurrency), so the prefetch is shared among the partitions rather than taken by each.
         var inFlight = Math.Max(64, pipeline.Prefetch / partitions.Count);
@@ -44,8 +43,11 @@ internal static class BusEndpoints
         e.Instance(consumer);
     }
 
-    private static void Common(IRabbitMqReceiveEndpointConfigurator e, BadInput bad, InvalidMessages invalid, PartitionOptions partitions)
+    private static void Common(IRabbitMqReceiveEndpointConfigurator e, BadInput bad, InvalidMessages invalid, PartitionOptions partitions,
+        BrokerConnection connection)
     {
+        // The connection, seen as the endpoint opens its channel, is how queue depths are read and endpoints judged.
+        e.ConfigureChannel(c => c.UseFilter(connection));
         e.ConfigureConsumeTopology = false;
         e.PublishFaults = false;
         e.SingleActiveConsumer = true;

@@ -57,8 +57,6 @@ public sealed class IngestEndpoints(
     private void Configure<T>(MassTransit.IRabbitMqReceiveEndpointConfigurator e, IngestKind<T> kind) where T : class
     {
         var consumer = new IngestConsumer<T>(kind, map, partitionEndpoints, loop, sender, invalid, gate, metrics);
-        BusEndpoints.ConfigureIngest(e, consumer, kind.Exchange, BadInput.Of<T>(kind.InvalidQueue), invalid, pipeline, partitions);
-        // The connection, seen as the endpoint opens its channel, is how queue depths are read and endpoints judged.
-        e.ConfigureChannel(c => c.UseFilter(connection));
+        BusEndpoints.ConfigureIngest(e, consumer, kind.Exchange, BadInput.Of<T>(kind.InvalidQueue), invalid, pipeline, partitions, connection);
     }
 }

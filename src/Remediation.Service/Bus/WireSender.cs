@@ -7,7 +7,7 @@ namespace Remediation.Service.Bus;
 /// recovery and the publisher confirms: a send returns once the broker has confirmed the message. Never publishes by
 /// message type, so nothing is declared outside the service's <c>remediation.</c> names.
 /// </summary>
-public sealed class WireSender(IServiceProvider services, BusIdentity identity)
+public sealed class WireSender(IServiceProvider services, BusIdentity identity, TimeProvider clock)
 {
     // The bus's own endpoints park bad input through this sender, so the bus is looked up on first use, not built with it.
     private readonly Lazy<IBus> _bus = new(services.GetRequiredService<IBus>);
@@ -28,7 +28,7 @@ public sealed class WireSender(IServiceProvider services, BusIdentity identity)
         {
             var since = Interlocked.Read(ref _failingSince);
             var last = Interlocked.Read(ref _lastFailure);
-            return since > 0 && DateTimeOffset.UtcNow.UtcTicks - last <= Recent.Ticks ? new DateTimeOffset(since, TimeSpan.Zero) : null;
+            return since > 0 && clock.GetUtcNow().UtcTicks - last <= Recent.Ticks ? new DateTimeOffset(since, TimeSpan.Zero) : null;
         }
     }
 
@@ -42,7 +42,7 @@ public sealed class WireSender(IServiceProvider services, BusIdentity identity)
         }
         catch
         {
-            var now = DateTimeOffset.UtcNow.UtcTicks;
+            var now = clock.GetUtcNow().UtcTicks;
             var previous = Interlocked.Exchange(ref _lastFailure, now);
             // A streak that went quiet (nothing failed for a while) starts again from this failure.
             if (now - previous > Recent.Ticks) Interlocked.Exchange(ref _failingSince, now);
