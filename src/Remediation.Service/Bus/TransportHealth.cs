@@ -11,7 +11,8 @@ namespace Remediation.Service.Bus;
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
 public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
-    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger)
+    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TransportWedge wedge, TimeProvider clock,
+    ILogger<TransportHealth> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
@@ -34,6 +35,8 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     private static readonly TimeSpan ResetAtMost = TimeSpan.FromSeconds(60);
 
     private DateTimeOffset _reset = DateTimeOffset.MinValue;
+    private DateTimeOffset? _dropped;
+    private DateTimeOffset _answered = DateTimeOffset.MinValue;
 
     /// <summary>How sends that keep failing are named among the stuck parts.</summary>
     private const string Sends = "sends";
@@ -80,7 +83,10 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             await AskTheBrokerAsync(ct);
             var (down, stuck) = Check();
             RestartAbandoned(ct);
-            await ResetIfSendsAreStuckAsync();
+            ResetIfSendsAreStuck();
+            DateTimeOffset? dropped;
+            lock (_since) dropped = _dropped;
+            wedge.Observe(stuck, brokerAnswers: clock.GetUtcNow() - _answered <= 2 * Every, dropped);
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
@@ -108,6 +114,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             ask.CancelAfter(Every);
             var read = await queues.ReadAsync(mine, ask.Token);
             _unattended = read is null ? [] : read.Where(q => q.Value.Consumers == 0).Select(q => q.Key).ToList();
+            if (read is not null) _answered = clock.GetUtcNow();
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -158,30 +165,34 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     /// MassTransit gave up on (measured after three broker restarts: every step command timed out for minutes while
     /// the endpoints consumed): the connection is dropped so that the next sends get a new one.
     /// </summary>
-    private async Task ResetIfSendsAreStuckAsync()
+    private void ResetIfSendsAreStuck()
     {
-        if (sender.FailingSince is { } failing && clock.GetUtcNow() - failing >= Abandoned && broker.Current is not null)
-            await ResetConnectionAsync();
+        if (sender.FailingSince is { } failing && clock.GetUtcNow() - failing >= Abandoned) _ = ResetConnectionAsync();
     }
 
-    private async Task ResetConnectionAsync()
+    private Task ResetConnectionAsync()
     {
+        if (broker.Current is not { } wedged) return Task.CompletedTask;
         var now = clock.GetUtcNow();
         lock (_since)
         {
-            if (now - _reset < ResetAtMost) return;
+            if (now - _reset < ResetAtMost) return Task.CompletedTask;
             _reset = now;
+            _dropped = now;
         }
-        if (broker.Current is not { } wedged) return;
         logger.LogWarning("The broker answers but endpoints connected anew do not come up, or sends keep failing: dropping the connection so that MassTransit opens a new one");
-        try
+        // In the background: the abort itself can hang on a wedged client, and this watch must go on to see that.
+        return Task.Run(async () =>
         {
-            await wedged.Connection.AbortAsync(Grace);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Dropping the connection failed: {Error}", e.Message);
-        }
+            try
+            {
+                await wedged.Connection.AbortAsync(Grace).WaitAsync(2 * Grace);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Dropping the connection failed: {Error}", e.Message);
+            }
+        });
     }
 
     private static string Name(Uri address) => address.AbsolutePath.Split('/').LastOrDefault() ?? address.ToString();

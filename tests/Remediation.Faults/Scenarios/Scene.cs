@@ -94,7 +94,15 @@ public sealed class Scene : IAsyncDisposable
         catch (TimeoutException)
         {
             notes.Add($"FAIL: not everything was recorded {timeout.TotalSeconds:F0}s after {after} ({await Store.FaultsAccountedAsync(ct)} of {faults.Count} faults)");
+            // A stall is a bug to find, not only a verdict: keep what each live process was waiting on.
+            foreach (var service in _services)
+                if (await service.DumpAsync(ct) is { } dump) notes.Add($"stalled service dumped to {dump}");
             return null;
+        }
+        finally
+        {
+            foreach (var service in _services.Where(s => s.Restarts > 0))
+                notes.Add($"the service stopped itself as wedged {service.Restarts} time(s) and was started again, as its supervisor would");
         }
     }
 
