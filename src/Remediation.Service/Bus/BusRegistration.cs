@@ -27,6 +27,7 @@ public static class BusRegistration
         services.AddSingleton<TransportOutages>();
         services.AddSingleton<TransportHealth>();
         services.AddSingleton<TransportWedge>();
+        services.AddSingleton<BrokerProbe>();
         services.AddSingleton<EndpointStates>();
         services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<EndpointStates>());
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());

@@ -11,7 +11,7 @@ namespace Remediation.Service.Bus;
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
 public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
-    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TransportWedge wedge, TimeProvider clock,
+    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TransportWedge wedge, BrokerProbe probe, TimeProvider clock,
     ILogger<TransportHealth> logger)
     : BackgroundService
 {
@@ -35,8 +35,6 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     private static readonly TimeSpan ResetAtMost = TimeSpan.FromSeconds(60);
 
     private DateTimeOffset _reset = DateTimeOffset.MinValue;
-    private DateTimeOffset? _dropped;
-    private DateTimeOffset _answered = DateTimeOffset.MinValue;
 
     /// <summary>How sends that keep failing are named among the stuck parts.</summary>
     private const string Sends = "sends";
@@ -84,9 +82,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             var (down, stuck) = Check();
             RestartAbandoned(ct);
             ResetIfSendsAreStuck();
-            DateTimeOffset? dropped;
-            lock (_since) dropped = _dropped;
-            wedge.Observe(stuck, brokerAnswers: clock.GetUtcNow() - _answered <= 2 * Every, dropped);
+            wedge.Observe(stuck, stuck.Count > 0 && await probe.AnswersAsync(Every, ct));
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
@@ -114,7 +110,6 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             ask.CancelAfter(Every);
             var read = await queues.ReadAsync(mine, ask.Token);
             _unattended = read is null ? [] : read.Where(q => q.Value.Consumers == 0).Select(q => q.Key).ToList();
-            if (read is not null) _answered = clock.GetUtcNow();
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -178,7 +173,6 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         {
             if (now - _reset < ResetAtMost) return Task.CompletedTask;
             _reset = now;
-            _dropped = now;
         }
         logger.LogWarning("The broker answers but endpoints connected anew do not come up, or sends keep failing: dropping the connection so that MassTransit opens a new one");
         // In the background: the abort itself can hang on a wedged client, and this watch must go on to see that.

@@ -3,13 +3,15 @@ using Remediation.Service.Pipeline;
 namespace Remediation.Service.Bus;
 
 /// <summary>
-/// The last resort for a transport stuck while the broker answers, after dropping the connection did not free it.
-/// RabbitMQ.Client 7.2.2 (the newest served) can deadlock for good after a broker restart: a socket write loop that
-/// died leaves its frame buffer open, so publishers and the shutdown of the channels wait on each other forever
-/// (rabbitmq-dotnet-client #1930 and #1960, fixed upstream after 7.2.2). Nothing inside the process can free that.
-/// Everything the service holds is either committed or unacknowledged (redelivered to whoever consumes next), so the
-/// dependable recovery is a new process: <c>/health/live</c> turns 503, and unless <c>Health:ExitWhenWedged</c> is
-/// off the service stops itself with exit code 75 for its supervisor (Kubernetes, systemd, the demo) to start it afresh.
+/// The last resort for a transport stuck while the broker answers. RabbitMQ.Client 7.2.2 (the newest served) can
+/// deadlock for good after a broker restart: dumps of stalled runs show acknowledgements and publishes waiting on a
+/// 128-frame socket buffer whose writer no longer drains it, and the connection's receive loop, handling the broker's
+/// close, waiting for those same consumers to finish, so no reply (channel open, declare) ever arrives again
+/// (rabbitmq-dotnet-client #1930 and #1960, fixed upstream after 7.2.2). Nothing inside the process can free that, and
+/// dropping the connection (<see cref="TransportHealth"/>) does not always get through. Everything the service holds is
+/// either committed or unacknowledged (redelivered to whoever consumes next), so the dependable recovery is a new
+/// process: <c>/health/live</c> turns 503, and unless <c>Health:ExitWhenWedged</c> is off the service stops itself with
+/// exit code 75 for its supervisor (Kubernetes, systemd, docker compose) to start it afresh.
 /// </summary>
 public sealed class TransportWedge(HealthOptions options, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<TransportWedge> logger)
 {
@@ -26,11 +28,11 @@ public sealed class TransportWedge(HealthOptions options, IHostApplicationLifeti
     public string? Reason => _reason;
 
     /// <summary>
-    /// Called every few seconds with what is stuck, whether the broker answered the last question on the service's own
-    /// connection, and when that connection was last dropped to free it. Wedged: stuck all along while the broker
-    /// answered, and still stuck <c>Health:WedgedAfter</c> after a drop made during that episode.
+    /// Called every few seconds with what is stuck and whether the broker answered a probe apart from the service's own
+    /// connection. Wedged: stuck all along for <c>Health:WedgedAfter</c> while the broker answered all along, which
+    /// outlasts MassTransit's own reconnects and the watch's drop of the connection.
     /// </summary>
-    public void Observe(IReadOnlyList<string> stuck, bool brokerAnswers, DateTimeOffset? lastDropped)
+    public void Observe(IReadOnlyList<string> stuck, bool brokerAnswers)
     {
         var now = clock.GetUtcNow();
         if (stuck.Count == 0 || !brokerAnswers)
@@ -39,9 +41,9 @@ public sealed class TransportWedge(HealthOptions options, IHostApplicationLifeti
             return;
         }
         _stuckSince ??= now;
-        if (_reason is not null || lastDropped is not { } dropped || dropped < _stuckSince || now - dropped < options.WedgedAfter) return;
-        _reason = $"stuck for {(now - _stuckSince.Value).TotalSeconds:F0}s while the broker answers, {(now - dropped).TotalSeconds:F0}s after " +
-            $"the connection was dropped to free it: {string.Join("; ", stuck)}";
+        if (_reason is not null || now - _stuckSince.Value < options.WedgedAfter) return;
+        _reason = $"stuck for {(now - _stuckSince.Value).TotalSeconds:F0}s while the broker answers: " +
+            string.Join("; ", stuck);
         if (!options.ExitWhenWedged)
         {
             logger.LogCritical("The transport is wedged ({Reason}); /health/live says so, restart the service", _reason);
