@@ -26,6 +26,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             "--urls", Url, $"--Schema={schema}", "--Decider:AutoApprove=true", $"--Api:Tokens:faults={Token}", "--Api:Roles:faults=operator,approver",
             $"--REMEDIATION_POSTGRES={postgres}", $"--REMEDIATION_RABBITMQ={rabbitMq}", "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
+            // A wedged transport is given up on sooner than in production, so that the restart its supervisor would
+            // make falls inside a scenario's window.
+            "--Health:WedgedAfter=00:00:45",
             // These scenarios break the plumbing, not the fleet: the safety policies that would rightly hold back a
             // storm of Xids on hundreds of nodes (fleet budget, storm sense) are opened wide so every runbook runs.
             "--Budget:MaxDisruptive=100000", "--Budget:MaxOutOfServicePercent=100", "--Storm:XidNodes=100000",
