@@ -48,7 +48,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public int Restarts { get; private set; }
 
-    private static readonly int[] WedgedExits = [75, 134];
+    /// <summary>Said by the service in the log when it gives up on a wedged transport.</summary>
+    private const string WedgedSaid = "The transport is wedged";
+
+    private volatile bool _saidWedged;
 
     /// <summary>Starts the process and, unless told otherwise, waits until it answers HTTP (its bus and recovery are up).</summary>
     public async Task StartAsync(CancellationToken ct, bool waitUntilUp = true)
@@ -70,7 +73,10 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private void RestartIfWedged(Process process)
     {
-        if (process != _process || !WedgedExits.Contains(process.ExitCode)) return;
+        // 75 is the service's exit for a wedged transport; an abort (134) follows when that stop itself hung, but is
+        // also what any unhandled exception ends with, so it counts only after the service said why.
+        if (process != _process || !(process.ExitCode == 75 || process.ExitCode == 134 && _saidWedged)) return;
+        _saidWedged = false;
         Restarts++;
         Write($"--- exited with {process.ExitCode} (transport wedged) at {DateTimeOffset.UtcNow:O}; starting it again");
         _ = StartAsync(CancellationToken.None, waitUntilUp: false);
@@ -134,6 +140,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private void Write(string? line)
     {
         if (line is null) return;
+        if (line.Contains(WedgedSaid, StringComparison.Ordinal)) _saidWedged = true;
         lock (_log) _log.WriteLine(line);
     }
 
