@@ -4,7 +4,7 @@ namespace Remediation.Bench.Scenarios;
 
 /// <summary>
 /// Fleet driver bug: the same Xid on --fleet nodes offered at --burst-rate for --burst-seconds by --publishers
-/// connections (bodies serialized beforehand), on top of the steady mix at --steady-rate (below what the service
+/// connections from a process of its own (<see cref="PublisherProcess"/>, bodies serialized beforehand), on top of the steady mix at --steady-rate (below what the service
 /// drains, or the burst would never drain), which keeps running until the burst is drained so its latency shows what
 /// unaffected nodes suffer.
 /// </summary>
@@ -14,7 +14,6 @@ public static class DriverBugScenario
     {
         var s = c.Scale;
         var burst = TimeSpan.FromSeconds(s.BurstSeconds);
-        var bodies = Enumerable.Range(0, (int)(s.BurstRate * burst.TotalSeconds)).Select(i => BenchWorkload.DriverBug(i, s.Fleet)).ToArray();
         await c.SayAsync($"driver-bug: Xid 48 on {s.Fleet} nodes at {s.BurstRate}/s for {burst.TotalSeconds:F0} s over {s.Publishers} connections, " +
             $"on top of {s.SteadyRate}/s steady");
         await using var service = await BenchService.CreateAsync(c, "driver_bug", new Dictionary<string, string?>(), ct);
@@ -23,8 +22,8 @@ public static class DriverBugScenario
         var stormSent = -1L;
         var steady = BenchLoad.OfferAsync(c, s.SteadyRate, TimeSpan.FromMinutes(10), i => BenchWorkload.Fault(i, s.Nodes), ct,
             stop: () => stormSent >= 0 && service.Latencies.StormDecided >= stormSent);
-        var clock = Stopwatch.StartNew();
-        var offered = await BenchLoad.OfferAsync(c, s.BurstRate, burst, i => bodies[i], ct, s.Publishers);
+        var clock = new Stopwatch();
+        var offered = await PublisherProcess.OfferAsync(c, clock.Start, ct);
         stormSent = offered.Sent;
         await c.SayAsync($"driver-bug: {offered.Describe()}");
         var figures = await StormOutcome.MeasureAsync(c, service, "driver-bug", "fleet-node-", (int)offered.Sent, clock, offered.Elapsed, ct);
