@@ -115,7 +115,7 @@ public sealed class BenchFigureTests
     }
 
     [Fact]
-    public void The_limit_takes_the_cheapest_commit_and_adds_the_parts_when_they_run_one_after_another()
+    public void The_limit_takes_the_cheapest_commit_and_the_faster_consumer_and_adds_the_parts_when_they_run_one_after_another()
     {
         CommitCost[] commits = [new(1, 2, 2.5), new(1000, 100, 50), new(5000, 400, 200)];
 
@@ -125,5 +125,6 @@ public sealed class BenchFigureTests
         Assert.Equal(12_500, limit.Serial, 6);
         Assert.Equal(25_000, limit.Overlapped);
         Assert.Equal(1 / (1 / 30_000.0 + 2 / 25_000.0), limit.WithPublish, 6);
+        Assert.Equal(40_000, PhysicalLimit.From([new(1000, 10, 20)], new BrokerCost(10_000, 30_000, 4, ConsumeAckEach: 40_000, ConsumeAckBatch: 25_000)).Overlapped);
     }
 }
