@@ -14,7 +14,7 @@ using Remediation.Service.Ingest;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 using Remediation.Service.Stats;
 using Remediation.Service.Web;
 using Remediation.Store;
@@ -94,6 +94,7 @@ public static class ServiceRegistration
         var api = app.MapGroup("/api").AddEndpointFilter<BearerTokenFilter>();
         api.MapNodes();
         api.MapMe();
+        api.MapApprovals();
         api.MapOperators();
         api.MapRmaClose();
         api.MapIncidents();

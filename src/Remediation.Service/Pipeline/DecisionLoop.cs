@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Marten;
+using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Hosting;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 using Remediation.Tests.Infrastructure;
 using Remediation.Tests.Slack;
 

@@ -3,7 +3,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Remediation.Service.Approvals;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 using Remediation.Store;
 using Remediation.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using Marten;
-using Remediation.Service.Approvals;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>Posts each approval to the configured channel and, when it settles, replaces its buttons with the outcome.</summary>
 public sealed class SlackApprovalNotifier(SlackWebApi slack, SlackOptions options, IDocumentStore store, ILogger<SlackApprovalNotifier> log)

@@ -1,8 +1,7 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Remediation.Service.Approvals;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 public static class SlackRegistration
 {

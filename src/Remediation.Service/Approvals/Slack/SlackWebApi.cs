@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>The three calls the approvals need, over plain HTTP: chat.postMessage, chat.update and a response_url reply.</summary>
 public sealed class SlackWebApi(IHttpClientFactory clients, SlackOptions options)

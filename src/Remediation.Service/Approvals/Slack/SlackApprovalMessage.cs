@@ -1,6 +1,5 @@
-using Remediation.Service.Approvals;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>
 /// Where an approval's Slack message is, so chat.update can find it when the approval settles, even after a restart.

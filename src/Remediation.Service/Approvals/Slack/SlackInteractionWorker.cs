@@ -1,6 +1,5 @@
-using Remediation.Service.Approvals;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>
 /// Turns clicks into decisions at the approval desk, one at a time in arrival order. Refusals and clicks that change

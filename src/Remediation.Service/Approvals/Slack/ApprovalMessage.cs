@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Remediation.Service.Approvals;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>The Block Kit message for an approval: everything needed to decide, then the decision in place of the buttons.</summary>
 public static class ApprovalMessage

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>Slack's message markup: the three characters it reserves, dates every reader sees in their own zone, mentions.</summary>
 public static partial class Mrkdwn

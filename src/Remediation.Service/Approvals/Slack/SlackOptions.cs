@@ -1,4 +1,4 @@
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>The <c>Slack:*</c> settings. Without a signing secret every interaction is refused; without a bot token and channel nothing is posted.</summary>
 public sealed record SlackOptions

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>
 /// <c>POST /slack/interactions</c>, Slack's Interactivity Request URL. The signature is checked on the raw bytes before

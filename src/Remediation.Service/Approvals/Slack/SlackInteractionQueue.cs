@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>
 /// Hands verified clicks from the endpoint to <see cref="SlackInteractionWorker"/>: Slack wants an answer within

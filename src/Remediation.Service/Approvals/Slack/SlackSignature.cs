@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>
 /// Slack's request signing (api.slack.com/authentication/verifying-requests-from-slack): <c>v0=</c> and the hex

@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using Remediation.Core.Nodes;
 using Remediation.Core.Runbooks;
-using Remediation.Service.Approvals;
 
-namespace Remediation.Service.Operators;
+namespace Remediation.Service.Approvals;
 
 /// <summary>
 /// Carries committed approval events to the notifiers (Slack) off the decision loop, so a slow chat API never

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Remediation.Service.Slack;
+namespace Remediation.Service.Approvals.Slack;
 
 /// <summary>An Approve or Reject click, read from Slack's <c>block_actions</c> payload (form field <c>payload</c>, JSON).</summary>
 public sealed record SlackInteraction(string ApprovalId, bool Approve, string UserId, string? UserName, Uri? ResponseUrl)
