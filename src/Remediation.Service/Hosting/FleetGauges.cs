@@ -1,7 +1,7 @@
 using Marten;
 using Remediation.Core.Nodes;
 using Remediation.Service.Bus;
-using Remediation.Service.Operators;
+using Remediation.Service.Automation;
 using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Hosting;

@@ -8,6 +8,7 @@ using Remediation.Service.Alertmanager;
 using Remediation.Service.Api;
 using Remediation.Service.Approvals;
 using Remediation.Service.Auth;
+using Remediation.Service.Automation;
 using Remediation.Service.Bus;
 using Remediation.Service.Cluster;
 using Remediation.Service.Ingest;
@@ -95,7 +96,8 @@ public static class ServiceRegistration
         api.MapNodes();
         api.MapMe();
         api.MapApprovals();
-        api.MapOperators();
+        api.MapAutomation();
+        api.MapHolds();
         api.MapRmaClose();
         api.MapIncidents();
         api.MapStats();

@@ -6,7 +6,7 @@ using Remediation.Service.Cluster;
 using Remediation.Service.Hosting;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
-using Remediation.Service.Operators;
+using Remediation.Service.Automation;
 using Remediation.Service.Partitions;
 using Remediation.Service.Stats;
 using Remediation.Store;

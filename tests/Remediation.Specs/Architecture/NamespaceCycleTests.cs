@@ -22,17 +22,14 @@ public sealed class NamespaceCycleTests
         "Service.Cluster -> Service.Hosting",
         "Service.Cluster -> Service.Pipeline",
         "Service.Hosting -> Service.Bus",
-        "Service.Hosting -> Service.Operators",
         "Service.Hosting -> Service.Pipeline",
         "Service.Ingest -> Service.Hosting",
-        "Service.Operators -> Service.Pipeline",
         "Service.Partitions -> Service.Bus",
         "Service.Partitions -> Service.Hosting",
         "Service.Partitions -> Service.Pipeline",
         "Service.Pipeline -> Service.Bus",
         "Service.Pipeline -> Service.Cluster",
         "Service.Pipeline -> Service.Hosting",
-        "Service.Pipeline -> Service.Operators",
         "Service.Pipeline -> Service.Partitions",
     ];
 

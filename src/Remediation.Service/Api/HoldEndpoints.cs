@@ -8,26 +8,16 @@ using static Remediation.Service.Auth.OperatorReason;
 
 namespace Remediation.Service.Api;
 
-/// <summary>What an operator does over HTTP besides approvals: pause and resume automation, hold and release nodes.</summary>
-public static class OperatorEndpoints
+/// <summary>An operator takes a node from automation, or gives it back, over HTTP.</summary>
+public static class HoldEndpoints
 {
-    public static void MapOperators(this RouteGroupBuilder api)
+    public static void MapHolds(this RouteGroupBuilder api)
     {
-        api.MapGet("/automation", ReadAutomationAsync);
-        api.MapPost("/automation/pause", async (HttpContext http, AutomationSwitch automation, CancellationToken ct) =>
-            await ReasonOf(http, ct) is { } reason
-                ? Results.Ok(await automation.PauseAsync(BearerTokenFilter.OperatorOf(http), reason, ct))
-                : NeedsReason("pausing")).RequireRole(ApiRole.Operator);
-        api.MapPost("/automation/resume", async (HttpContext http, AutomationSwitch automation, CancellationToken ct) =>
-            Results.Ok(await automation.ResumeAsync(BearerTokenFilter.OperatorOf(http), await ReasonOf(http, ct) ?? "resumed", ct))).RequireRole(ApiRole.Operator);
         api.MapPost("/nodes/{nodeId}/hold", (string nodeId, HttpContext http, IQuerySession session, OperatorInbox inbox, CancellationToken ct) =>
             HoldAsync(nodeId, hold: true, http, session, inbox, ct)).RequireRole(ApiRole.Operator);
         api.MapPost("/nodes/{nodeId}/release", (string nodeId, HttpContext http, IQuerySession session, OperatorInbox inbox, CancellationToken ct) =>
             HoldAsync(nodeId, hold: false, http, session, inbox, ct)).RequireRole(ApiRole.Operator);
     }
-
-    private static async Task<IResult> ReadAutomationAsync(AutomationSwitch automation, CancellationToken ct) =>
-        Results.Ok(new { control = await automation.ReadAsync(ct), history = await automation.HistoryAsync(ct) });
 
     private static async Task<IResult> HoldAsync(string nodeId, bool hold, HttpContext http, IQuerySession session, OperatorInbox inbox, CancellationToken ct)
     {

@@ -2,7 +2,7 @@ using Marten;
 using Remediation.Core.Automation;
 using Remediation.Core.Nodes.Deciding;
 
-namespace Remediation.Service.Operators;
+namespace Remediation.Service.Automation;
 
 /// <summary>
 /// The global pause. Its position lives in PostgreSQL, so it survives restarts and every instance sees it; each
