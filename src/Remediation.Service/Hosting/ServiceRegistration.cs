@@ -10,7 +10,7 @@ using Remediation.Service.Approvals;
 using Remediation.Service.Auth;
 using Remediation.Service.Automation;
 using Remediation.Service.Bus;
-using Remediation.Service.Cluster;
+using Remediation.Service.Repair;
 using Remediation.Service.Ingest;
 using Remediation.Service.Operators;
 using Remediation.Service.Partitions;

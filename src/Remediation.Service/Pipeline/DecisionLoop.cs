@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Marten;
 using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
-using Remediation.Service.Cluster;
+using Remediation.Service.Repair;
 using Remediation.Service.Hosting;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;

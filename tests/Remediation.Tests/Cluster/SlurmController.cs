@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair.Slurm;
 
 namespace Remediation.Tests.Cluster;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Remediation.Service.Cluster.Slurm;
+namespace Remediation.Service.Repair.Slurm;
 
 /// <summary>
 /// Reads `scontrol show node NAME`. Debian's Slurm 22.05 has no --json, and the one-line form (-o) cannot be split

@@ -1,7 +1,7 @@
-using Remediation.Service.Cluster.Kubernetes;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair.Kubernetes;
+using Remediation.Service.Repair.Slurm;
 
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>Configuration section <c>Scheduler</c>: which scheduler holds the nodes, and how to reach it.</summary>
 public sealed class SchedulerOptions

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// A reboot through the scheduler, from the ask to the node's return: still waiting for jobs at the deadline is "in

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// What a scheduler action did; <see cref="Output"/> is for the step result and the node's timeline. A cordon whose

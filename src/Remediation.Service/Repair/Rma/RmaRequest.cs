@@ -1,7 +1,7 @@
 using Remediation.Core.Nodes;
 using Remediation.Service.Incidents;
 
-namespace Remediation.Service.Cluster.Rma;
+namespace Remediation.Service.Repair.Rma;
 
 /// <summary>
 /// What a ticket is opened with. <see cref="CommandId"/> is the idempotency key: the step that opens the ticket is

@@ -1,6 +1,6 @@
 using k8s;
 
-namespace Remediation.Service.Cluster.Kubernetes;
+namespace Remediation.Service.Repair.Kubernetes;
 
 public static class KubernetesConnection
 {

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// A scheduler that reboots nodes itself (Slurm runs its RebootProgram through slurmd). It holds the node until its

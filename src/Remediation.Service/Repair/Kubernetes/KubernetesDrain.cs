@@ -2,7 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Models;
 
-namespace Remediation.Service.Cluster.Kubernetes;
+namespace Remediation.Service.Repair.Kubernetes;
 
 /// <summary>
 /// Evicts a node's pods through the Eviction API, the way `kubectl drain` does by default, so PodDisruptionBudgets

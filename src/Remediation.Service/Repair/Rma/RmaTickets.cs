@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Remediation.Contracts;
 
-namespace Remediation.Service.Cluster.Rma;
+namespace Remediation.Service.Repair.Rma;
 
 /// <summary>Opens RMA tickets by POSTing JSON to a configurable webhook (a ticket system, or a bridge to one).</summary>
 public sealed class RmaTickets(HttpClient http, RmaOptions options)

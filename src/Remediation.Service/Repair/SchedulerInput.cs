@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// Checks what reaches a scheduler from a runbook step. A node name becomes part of an argv (Slurm) or a URL path

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// A node as its scheduler sees it. <see cref="CordonedBy"/> is whatever marks who took it out: Slurm's drain

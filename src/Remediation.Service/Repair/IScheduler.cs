@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// Takes a node out of the workload scheduler and gives it back. Implementations never give back a node that

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using k8s.Autorest;
 
-namespace Remediation.Service.Cluster.Kubernetes;
+namespace Remediation.Service.Repair.Kubernetes;
 
 /// <summary>Turns the client's exceptions into <see cref="SchedulerException"/>s that say what the API server said.</summary>
 internal static class KubernetesCalls

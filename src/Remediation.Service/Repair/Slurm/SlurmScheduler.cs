@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster.Slurm;
+namespace Remediation.Service.Repair.Slurm;
 
 /// <summary>
 /// Drains, reboots and resumes nodes with scontrol. The drain reason is how a node remembers that remediation drained

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Remediation.Service.Cluster.Slurm;
+namespace Remediation.Service.Repair.Slurm;
 
 /// <summary>Runs scontrol as an argument vector, never through a shell, so no field can become a command.</summary>
 public sealed class Scontrol(SlurmOptions options)

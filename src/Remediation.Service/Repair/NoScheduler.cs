@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// Scheduler:Kind = none. Says plainly that nothing was done, so a demo or a fleet without a workload scheduler

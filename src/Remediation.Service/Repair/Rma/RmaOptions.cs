@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster.Rma;
+namespace Remediation.Service.Repair.Rma;
 
 /// <summary>Configuration section <c>Rma</c>: where tickets are opened.</summary>
 public sealed class RmaOptions

@@ -1,8 +1,8 @@
-using Remediation.Service.Cluster.Kubernetes;
-using Remediation.Service.Cluster.Rma;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair.Kubernetes;
+using Remediation.Service.Repair.Rma;
+using Remediation.Service.Repair.Slurm;
 
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 public static class ClusterRegistration
 {

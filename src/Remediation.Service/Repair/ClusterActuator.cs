@@ -5,12 +5,12 @@ using Remediation.Contracts;
 using Remediation.Core.Nodes;
 using Remediation.Core.Runbooks;
 using Remediation.Service.Bus;
-using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Repair.Rma;
 using Remediation.Service.Hosting;
 using Remediation.Service.Incidents;
 using Remediation.Service.Pipeline;
 
-namespace Remediation.Service.Cluster;
+namespace Remediation.Service.Repair;
 
 /// <summary>
 /// Runs the steps that act on the cluster rather than on the node (cordon, uncordon, open an RMA ticket) inside the

@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster.Slurm;
+namespace Remediation.Service.Repair.Slurm;
 
 /// <summary>Configuration section <c>Scheduler:Slurm</c>.</summary>
 public sealed class SlurmOptions

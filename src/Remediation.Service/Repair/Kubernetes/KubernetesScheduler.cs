@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
-namespace Remediation.Service.Cluster.Kubernetes;
+namespace Remediation.Service.Repair.Kubernetes;
 
 /// <summary>
 /// Cordons (spec.unschedulable), drains through the Eviction API and uncordons. The annotation

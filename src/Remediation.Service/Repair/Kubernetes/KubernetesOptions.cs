@@ -1,4 +1,4 @@
-namespace Remediation.Service.Cluster.Kubernetes;
+namespace Remediation.Service.Repair.Kubernetes;
 
 /// <summary>
 /// Configuration section <c>Scheduler:Kubernetes</c>. With no Host and no Kubeconfig the service uses its pod's
