@@ -13,6 +13,7 @@ using Remediation.Service.Bus;
 using Remediation.Service.Repair;
 using Remediation.Service.Ingest;
 using Remediation.Service.Operators;
+using Remediation.Service.Observability;
 using Remediation.Service.Partitions;
 using Remediation.Service.Pipeline;
 using Remediation.Service.Approvals.Slack;

@@ -1,10 +1,11 @@
 using Marten;
 using Remediation.Core.Nodes;
-using Remediation.Service.Bus;
 using Remediation.Service.Automation;
+using Remediation.Service.Bus;
+using Remediation.Service.Hosting;
 using Remediation.Service.Pipeline;
 
-namespace Remediation.Service.Hosting;
+namespace Remediation.Service.Observability;
 
 /// <summary>
 /// Samples what counters cannot say: nodes by state, approvals waiting and their age, the pipeline's lag and the
