@@ -139,7 +139,7 @@ public sealed class ClusterActuator(
                 // Without its result the step would time out and be counted as failed; the broker is worth waiting for.
                 logger.LogWarning("Publishing the result of {CommandId} failed ({Error}); retrying", result.CommandId, e.Message);
             }
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), ct);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), time, ct);
         }
     }
 
