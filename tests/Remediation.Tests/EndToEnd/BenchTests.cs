@@ -6,8 +6,8 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.EndToEnd;
 
 /// <summary>Every bench scenario at a tiny scale: it runs and writes its keys. Timings are never asserted.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BenchTests(Servers servers)
+[Collection(AloneCollection.Name)]
+public sealed class BenchTests(Servers servers) : IClassFixture<Servers>
 {
     [Fact]
     public async Task Tiny_scenarios_run_and_write_their_json_keys()

@@ -9,8 +9,7 @@ namespace Remediation.Tests.Pipeline;
 /// Work after a commit (caching, deadlines, counted repeats, replies, acks) must never send the committed batch round to
 /// be decided again. Here the log line the loop writes after every commit throws, as a broken logging sink would.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class AfterCommitTests(Servers servers) : IAsyncLifetime
+public sealed class AfterCommitTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private ServiceUnderTest _service = null!;
 

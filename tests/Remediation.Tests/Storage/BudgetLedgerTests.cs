@@ -9,8 +9,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Storage;
 
 /// <summary>The budget claim inside a commit: it refuses what the decider would refuse now, and never a finished step.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BudgetLedgerTests : IAsyncLifetime
+public sealed class BudgetLedgerTests : IClassFixture<Servers>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
     private readonly string _schema = $"budget{Guid.NewGuid():N}"[..20];

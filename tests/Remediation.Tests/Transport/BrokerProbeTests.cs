@@ -7,8 +7,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Transport;
 
 /// <summary>The probe that tells a broker outage (ride it out) from a stuck connection to a broker that answers.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BrokerProbeTests(Servers servers)
+public sealed class BrokerProbeTests(Servers servers) : IClassFixture<Servers>
 {
     private static BrokerProbe Probe(string uri) => new(new RemediationOptions { RabbitMq = uri });
 
