@@ -187,7 +187,8 @@ public sealed class SlurmController : IAsyncLifetime
         return await stdout + await stderr;
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Remediation.Service.Bus;
 using Remediation.Service.Hosting;
+using Remediation.Tests.Cluster;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Transport;
@@ -21,7 +22,7 @@ public sealed class BrokerProbeTests(Servers servers) : IClassFixture<Servers>
     [Fact]
     public async Task Nothing_listening_is_no_answer()
     {
-        var port = FreePort();
+        var port = SlurmController.FreePort();
         Assert.False(await Probe($"amqp://guest:guest@127.0.0.1:{port}/").AnswersAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
     }
 
@@ -35,12 +36,5 @@ public sealed class BrokerProbeTests(Servers servers) : IClassFixture<Servers>
         var answered = await Probe($"amqp://guest:guest@127.0.0.1:{port}/").AnswersAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
 
         Assert.False(answered, "a port that accepts and says nothing is not a broker");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
