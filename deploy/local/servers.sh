@@ -9,7 +9,12 @@ MQ="amqp://remediation:remediation@127.0.0.1:5672/"
 MQ_ADMIN="http://127.0.0.1:15672"
 
 log() { echo "servers: $*" >&2; }
-trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
+failed() {
+  log "failed at line $1: $2"
+  # What the servers said, for a failure on a machine nobody can log in to afterwards (CI).
+  tail -n 15 /var/log/rabbitmq/*.log /var/log/postgresql/*.log 2>/dev/null >&2 || true
+}
+trap 'failed $LINENO "$BASH_COMMAND"' ERR
 
 wait_for_port() {
   for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done
