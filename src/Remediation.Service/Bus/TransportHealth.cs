@@ -82,7 +82,7 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             var (down, stuck) = Check();
             RestartAbandoned(ct);
             ResetIfSendsAreStuck();
-            wedge.Observe(stuck, stuck.Count > 0 && await probe.AnswersAsync(Every, ct));
+            wedge.Observe(stuck, stuck.Count == 0 || await probe.AnswersAsync(Every, ct));
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();

@@ -21,7 +21,15 @@ public sealed class TransportWedge(HealthOptions options, IHostApplicationLifeti
     /// <summary>A stop that hangs on the wedged connection is cut short after this.</summary>
     private static readonly TimeSpan StopAtMost = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A recovery is one that lasts: measured after three broker restarts in a row on a quiet machine, a wedged
+    /// connection let one send through and stuck again ten seconds later, which restarted the allowance and left 100
+    /// runbooks waiting past the harness's window. Only a transport clear this long ends a stuck episode.
+    /// </summary>
+    public static readonly TimeSpan ClearFor = TimeSpan.FromSeconds(30);
+
     private DateTimeOffset? _stuckSince;
+    private DateTimeOffset? _clearSince;
     private volatile string? _reason;
 
     /// <summary>Why the transport is wedged for good; null while it is not.</summary>
@@ -29,17 +37,25 @@ public sealed class TransportWedge(HealthOptions options, IHostApplicationLifeti
 
     /// <summary>
     /// Called every few seconds with what is stuck and whether the broker answered a probe apart from the service's own
-    /// connection. Wedged: stuck all along for <c>Health:WedgedAfter</c> while the broker answered all along, which
-    /// outlasts MassTransit's own reconnects and the watch's drop of the connection.
+    /// connection. Wedged: stuck for <c>Health:WedgedAfter</c> while the broker answered all along, with no clear
+    /// spell of <see cref="ClearFor"/> in between; that outlasts MassTransit's own reconnects and the watch's drop of
+    /// the connection. An outage (the broker not answering) ends the episode at once: stuck is then what it should be.
     /// </summary>
     public void Observe(IReadOnlyList<string> stuck, bool brokerAnswers)
     {
         var now = clock.GetUtcNow();
-        if (stuck.Count == 0 || !brokerAnswers)
+        if (stuck.Count > 0 && !brokerAnswers)
         {
-            _stuckSince = null;
+            (_stuckSince, _clearSince) = (null, null);
             return;
         }
+        if (stuck.Count == 0)
+        {
+            _clearSince ??= now;
+            if (now - _clearSince.Value >= ClearFor) _stuckSince = null;
+            return;
+        }
+        _clearSince = null;
         _stuckSince ??= now;
         if (_reason is not null || now - _stuckSince.Value < options.WedgedAfter) return;
         _reason = $"stuck for {(now - _stuckSince.Value).TotalSeconds:F0}s while the broker answers: " +

@@ -9,8 +9,8 @@ public sealed record HealthOptions
     public TimeSpan MaxStall { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The transport stuck this long while the broker answers all along (MassTransit reconnects within half a minute,
-    /// and the service drops a connection that stays stuck for 15 s) is wedged for good: <c>/health/live</c> turns 503
+    /// The transport stuck this long while the broker answers all along, never clear for 30 s in between (MassTransit
+    /// reconnects within half a minute, and the service drops a connection that stays stuck for 15 s), is wedged for good: <c>/health/live</c> turns 503
     /// and, with <see cref="ExitWhenWedged"/>, the service stops.
     /// </summary>
     public TimeSpan WedgedAfter { get; init; } = TimeSpan.FromSeconds(90);

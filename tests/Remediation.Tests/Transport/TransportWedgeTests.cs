@@ -69,16 +69,34 @@ public sealed class TransportWedgeTests
     }
 
     [Fact]
-    public void Unstuck_in_between_starts_the_count_again()
+    public void Clear_for_half_a_minute_in_between_starts_the_count_again()
     {
         var wedge = Wedge();
         wedge.Observe(Stuck, brokerAnswers: true);
         After(TimeSpan.FromSeconds(60));
         wedge.Observe([], brokerAnswers: true);
+        After(TransportWedge.ClearFor);
+        wedge.Observe([], brokerAnswers: true);
         After(TimeSpan.FromSeconds(60));
         wedge.Observe(Stuck, brokerAnswers: true);
 
-        Assert.Null(wedge.Reason);
+        Assert.True(wedge.Reason is null, "it consumed and sent for 30 s: the allowance starts again from the next stuck spell");
+    }
+
+    [Fact]
+    public void A_moment_of_progress_in_a_stuck_spell_does_not_start_the_count_again()
+    {
+        var wedge = Wedge();
+        wedge.Observe(Stuck, brokerAnswers: true);
+        After(TimeSpan.FromSeconds(50));
+        wedge.Observe([], brokerAnswers: true);
+        After(TransportWedge.ClearFor - TimeSpan.FromSeconds(2));
+        wedge.Observe(Stuck, brokerAnswers: true);
+        After(TimeSpan.FromSeconds(12));
+        wedge.Observe(Stuck, brokerAnswers: true);
+
+        Assert.Contains("stuck for 90s while the broker answers", wedge.Reason);
+        Assert.Equal(1, _lifetime.Stops);
     }
 
     [Fact]
