@@ -17,7 +17,7 @@ failed() {
 trap 'failed $LINENO "$BASH_COMMAND"' ERR
 
 wait_for_port() {
-  for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done
+  for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done
   log "nothing listens on port $1"; return 1
 }
 
