@@ -16,7 +16,6 @@ public sealed class NamespaceCycleTests
         "Service.Bus -> Service.Partitions",
         "Service.Bus -> Service.Pipeline",
         "Service.Partitions -> Service.Bus",
-        "Service.Partitions -> Service.Pipeline",
         "Service.Pipeline -> Service.Bus",
         "Service.Pipeline -> Service.Partitions",
         "Service.Pipeline -> Service.Repair",
