@@ -21,6 +21,7 @@ public static class BusRegistration
         services.AddSingleton<InvalidMessages>();
         services.AddSingleton<CommandPublisher>();
         services.AddSingleton<PartitionEndpoints>();
+        services.AddSingleton<IPartitionQueues>(sp => sp.GetRequiredService<PartitionEndpoints>());
         services.AddSingleton<LoopHandOff>();
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton<QueueDepths>();

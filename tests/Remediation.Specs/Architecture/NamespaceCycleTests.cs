@@ -13,11 +13,8 @@ public sealed class NamespaceCycleTests
     /// </summary>
     private static readonly string[] KnownLoops =
     [
-        "Service.Bus -> Service.Partitions",
         "Service.Bus -> Service.Pipeline",
-        "Service.Partitions -> Service.Bus",
         "Service.Pipeline -> Service.Bus",
-        "Service.Pipeline -> Service.Partitions",
         "Service.Pipeline -> Service.Repair",
         "Service.Repair -> Service.Bus",
         "Service.Repair -> Service.Pipeline",
