@@ -20,6 +20,7 @@ public static class BusRegistration
         services.AddSingleton<WireSender>();
         services.AddSingleton<InvalidMessages>();
         services.AddSingleton<CommandPublisher>();
+        services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<CommandPublisher>());
         services.AddSingleton<PartitionEndpoints>();
         services.AddSingleton<IPartitionQueues>(sp => sp.GetRequiredService<PartitionEndpoints>());
         services.AddSingleton<LoopHandOff>();
