@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Marten;
 using Remediation.Service.Approvals;
-using Remediation.Service.Repair;
 using Remediation.Service.Hosting;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
@@ -21,7 +20,7 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 public sealed partial class DecisionLoop(
     IDocumentStore store, BatchDecision batchDecision, ICommandSender publisher, PipelineOptions options, BudgetOptions limits,
-    AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms,
+    AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, IClusterSteps cluster, StormWatch storms,
     PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats, ILogger<DecisionLoop> logger)
     : BackgroundService
 {
