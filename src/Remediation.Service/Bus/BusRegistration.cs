@@ -20,7 +20,9 @@ public static class BusRegistration
         services.AddSingleton<WireSender>();
         services.AddSingleton<InvalidMessages>();
         services.AddSingleton<CommandPublisher>();
+        services.AddSingleton<ICommandSender>(sp => sp.GetRequiredService<CommandPublisher>());
         services.AddSingleton<PartitionEndpoints>();
+        services.AddSingleton<IPartitionQueues>(sp => sp.GetRequiredService<PartitionEndpoints>());
         services.AddSingleton<LoopHandOff>();
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton<QueueDepths>();

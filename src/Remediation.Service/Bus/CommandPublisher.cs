@@ -10,7 +10,7 @@ namespace Remediation.Service.Bus;
 /// Sends what a commit decided, each send returning once the broker confirmed it: step commands to the node's agent,
 /// and nudges to the instance holding a node that this instance wrote for it.
 /// </summary>
-public sealed class CommandPublisher(WireSender sender)
+public sealed class CommandPublisher(WireSender sender) : ICommandSender
 {
     /// <summary>
     /// Sends the step with the deadline given, counted by the caller from now: waiting to be sent is not the agent's time.

@@ -12,7 +12,7 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class PartitionEndpoints(
     IReceiveEndpointConnector connector, LoopHandOff loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
-    BrokerConnection connection, EndpointStates states, ILogger<PartitionEndpoints> logger)
+    BrokerConnection connection, EndpointStates states, ILogger<PartitionEndpoints> logger) : IPartitionQueues
 {
     private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> _held = [];
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -80,6 +80,7 @@ public static class ServiceRegistration
         services.AddSingleton<CommitHealth>();
         services.AddSingleton<BatchDecision>();
         services.AddSingleton<DecisionLoop>();
+        services.AddSingleton<IPartitionNodes>(sp => sp.GetRequiredService<DecisionLoop>());
         services.AddSingleton<OperatorInbox>();
         services.AddSingleton<IApprovalDesk, ApprovalDesk>();
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());

@@ -1,7 +1,5 @@
 using Npgsql;
-using Remediation.Service.Bus;
 using Remediation.Service.Hosting;
-using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Partitions;
 
@@ -13,7 +11,7 @@ namespace Remediation.Service.Partitions;
 /// partitions, or hands back its surplus, until each holds its fair share.
 /// </summary>
 public sealed class PartitionLeases(
-    RemediationOptions options, PartitionOptions partitions, PartitionEndpoints consumers, DecisionLoop loop, RemediationMetrics metrics,
+    RemediationOptions options, PartitionOptions partitions, IPartitionQueues consumers, IPartitionNodes loop, RemediationMetrics metrics,
     ILogger<PartitionLeases> logger) : BackgroundService
 {
     private readonly SortedSet<int> _held = [];

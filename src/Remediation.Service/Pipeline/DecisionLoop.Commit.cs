@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Marten;
 using Remediation.Contracts;
-using Remediation.Service.Repair;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Stats;
@@ -128,7 +127,7 @@ public sealed partial class DecisionLoop
                 // The step's time starts now, when it leaves: a command that waited out a broker outage here gets its
                 // whole deadline at the agent, and the loop times it out no earlier.
                 var leaving = clock.GetUtcNow();
-                if (ClusterActuator.Handles(step.Action)) cluster.Run(step);
+                if (cluster.Handles(step.Action)) cluster.Run(step);
                 else await publisher.PublishAsync(step, leaving + (step.Deadline - step.DispatchedAt), pass.Token);
                 _undelivered.Remove(step);
                 Sent(step, leaving);

@@ -12,7 +12,7 @@ namespace Remediation.Service.Pipeline;
 /// committed here, safely, because the node's stream takes a write only at the version it was decided from; then the
 /// holder is nudged through the node's partition queue to reload the node, so its deadlines stay right.
 /// </summary>
-public sealed partial class DecisionLoop
+public sealed partial class DecisionLoop : IPartitionNodes
 {
     private readonly HashSet<int> _owned = [];
     private readonly ConcurrentQueue<(IReadOnlyList<int> Partitions, bool Acquire, TaskCompletionSource Done)> _control = new();

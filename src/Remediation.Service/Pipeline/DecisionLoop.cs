@@ -1,8 +1,6 @@
 using System.Threading.Channels;
 using Marten;
 using Remediation.Service.Approvals;
-using Remediation.Service.Bus;
-using Remediation.Service.Repair;
 using Remediation.Service.Hosting;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
@@ -21,8 +19,8 @@ namespace Remediation.Service.Pipeline;
 /// instance holds, keeps per-node order.
 /// </summary>
 public sealed partial class DecisionLoop(
-    IDocumentStore store, BatchDecision batchDecision, CommandPublisher publisher, PipelineOptions options, BudgetOptions limits,
-    AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms,
+    IDocumentStore store, BatchDecision batchDecision, ICommandSender publisher, PipelineOptions options, BudgetOptions limits,
+    AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, IClusterSteps cluster, StormWatch storms,
     PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats, ILogger<DecisionLoop> logger)
     : BackgroundService
 {

@@ -23,7 +23,7 @@ namespace Remediation.Service.Repair;
 public sealed class ClusterActuator(
     IScheduler scheduler, SchedulerOptions scheduling, RmaTickets tickets, IDocumentStore store, CommandPublisher bus,
     ILogger<ClusterActuator> logger, TimeProvider time)
-    : BackgroundService
+    : BackgroundService, IClusterSteps
 {
     // The result must reach the decider before its own deadline passes, or the step is counted as timed out.
     private static readonly TimeSpan ReportMargin = TimeSpan.FromSeconds(30);
@@ -32,7 +32,7 @@ public sealed class ClusterActuator(
     private readonly Dictionary<string, Task> _byNode = [];
     private readonly SchedulerRebootWatch _reboots = new(scheduler, scheduling, time);
 
-    public static bool Handles(string action) =>
+    public bool Handles(string action) =>
         action is StepActions.Cordon or StepActions.Uncordon or StepActions.OpenRma or StepActions.SchedulerReboot;
 
     public void Run(StepDispatched step) => _work.Writer.TryWrite(step);

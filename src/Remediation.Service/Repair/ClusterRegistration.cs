@@ -1,3 +1,4 @@
+using Remediation.Service.Pipeline;
 using Remediation.Service.Repair.Kubernetes;
 using Remediation.Service.Repair.Rma;
 using Remediation.Service.Repair.Slurm;
@@ -37,6 +38,7 @@ public static class ClusterRegistration
         services.AddHttpClient<RmaTickets>(http => http.Timeout = rma.Timeout);
 
         services.AddSingleton<ClusterActuator>();
+        services.AddSingleton<IClusterSteps>(sp => sp.GetRequiredService<ClusterActuator>());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterActuator>());
         return services;
     }
