@@ -49,16 +49,14 @@ public sealed partial class DecisionLoop
     private void Cache(string id, NodeWork node)
     {
         approvals.Committed(node.State, node.Events);
-        if (!Owns(id))
+        if (!_schedule.Owns(id))
         {
             _nodes.Remove(id);
             if (node.Events.Count > 0) _nudges.Add(id);
             return;
         }
         _nodes[id] = node.State;
-        WatchDeadline(id, node.State);
-        if (node.State.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(id);
-        else _budgetWaiting.Remove(id);
+        _schedule.Watch(node.State, WaitingToBeSent(node.State));
     }
 
     private void Safely(string what, Action action, Action? onFailure = null)

@@ -37,7 +37,7 @@ public sealed partial class DecisionLoop
 
     private void ForgetIdleNodes()
     {
-        var idle = _nodes.Where(n => n.Value.Incident is null && !_deadlines.ContainsKey(n.Key)).Select(n => n.Key).ToList();
+        var idle = _nodes.Where(n => n.Value.Incident is null && !_schedule.HasDeadline(n.Key)).Select(n => n.Key).ToList();
         foreach (var id in idle) _nodes.Remove(id);
         logger.LogInformation("Let go of {Count} idle node states; {Left} stay cached", idle.Count, _nodes.Count);
     }
@@ -130,7 +130,7 @@ public sealed partial class DecisionLoop
                 if (cluster.Handles(step.Action)) cluster.Run(step);
                 else await publisher.PublishAsync(step, leaving + (step.Deadline - step.DispatchedAt), pass.Token);
                 _undelivered.Remove(step);
-                Sent(step, leaving);
+                _schedule.Sent(step, leaving, _nodes.GetValueOrDefault(step.NodeId));
                 metrics.StepPublished(step.Action);
                 sent++;
             }

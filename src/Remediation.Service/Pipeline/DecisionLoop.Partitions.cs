@@ -14,7 +14,6 @@ namespace Remediation.Service.Pipeline;
 /// </summary>
 public sealed partial class DecisionLoop : IPartitionNodes
 {
-    private readonly HashSet<int> _owned = [];
     private readonly ConcurrentQueue<(IReadOnlyList<int> Partitions, bool Acquire, TaskCompletionSource Done)> _control = new();
     private readonly List<string> _nudges = [];
 
@@ -30,8 +29,6 @@ public sealed partial class DecisionLoop : IPartitionNodes
         _control.Enqueue((partitions, acquire, done));
         await done.Task.WaitAsync(ct);
     }
-
-    private bool Owns(string nodeId) => _owned.Contains(partitionMap.Of(nodeId));
 
     /// <summary>Runs on the loop, between batches, so no batch ever sees a partition half taken or half handed back.</summary>
     private async Task ApplyControlAsync(CancellationToken ct)
@@ -54,13 +51,9 @@ public sealed partial class DecisionLoop : IPartitionNodes
 
     private void Forget(HashSet<int> partitions)
     {
-        _owned.ExceptWith(partitions);
-        bool Released(string id) => partitions.Contains(partitionMap.Of(id));
-        foreach (var id in _nodes.Keys.Where(Released).ToList()) _nodes.Remove(id);
-        foreach (var id in _deadlines.Keys.Where(Released).ToList()) _deadlines.Remove(id);
-        foreach (var id in _sent.Keys.Where(Released).ToList()) _sent.Remove(id);
-        _budgetWaiting.RemoveWhere(Released);
-        _coalescer.Forget(Released);
+        var released = _schedule.LetGo(partitions);
+        foreach (var id in _nodes.Keys.Where(released).ToList()) _nodes.Remove(id);
+        _coalescer.Forget(released);
     }
 
     /// <summary>
@@ -73,14 +66,13 @@ public sealed partial class DecisionLoop : IPartitionNodes
         await using var query = store.QuerySession();
         var active = (await query.Query<NodeState>().Where(n => n.Status != NodeStatus.Healthy).ToListAsync(ct))
             .Where(n => partitions.Contains(partitionMap.Of(n.Id))).ToList();
-        _owned.UnionWith(partitions);
+        _schedule.Take(partitions);
         var redispatched = 0;
         foreach (var state in active)
         {
             _nodes[state.Id] = state;
             approvals.StillWaiting(state);
-            if (state.Incident?.Deferred is { ByBudget: true }) _budgetWaiting.Add(state.Id);
-            WatchDeadline(state.Id, state);
+            _schedule.Watch(state, WaitingToBeSent(state));
             if (state.Incident is not { Pending: { } p } incident) continue;
             _undelivered.Add(new StepDispatched(state.Id, incident.Id, p.CommandId, incident.Runbook ?? "", p.Step, p.Action,
                 p.Args, p.StepIndex, p.Attempt, p.Verification, p.Deadline, state.UpdatedAt ?? clock.GetUtcNow(), "rule:redispatch-on-start"));

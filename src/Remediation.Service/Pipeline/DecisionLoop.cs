@@ -27,14 +27,13 @@ public sealed partial class DecisionLoop(
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(options.Prefetch * 2) { SingleReader = true });
     private readonly Dictionary<string, NodeState> _nodes = [];
-    private readonly Dictionary<string, DateTimeOffset> _deadlines = [];
     private readonly Coalescer _coalescer = new();
+    private readonly LoopSchedule _schedule = new(partitionMap, outages);
     private readonly List<StepDispatched> _undelivered = [];
     private DateTimeOffset _lastFlush;
     private DateTimeOffset _lastSwitchRead;
     private bool _pausedSeen;
     private FleetBudget _budget = new(0, limits.MaxDisruptive, 0, limits.MaxOutOfService(0));
-    private readonly HashSet<string> _budgetWaiting = [];
     private FleetBudget? _budgetTried;
     private long _stormsRead;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
@@ -105,11 +104,11 @@ public sealed partial class DecisionLoop(
             }
             // Budget freed (here or by another instance): the waiting nodes try again; those that still do not fit
             // stay deferred without a new event.
-            if (_budgetWaiting.Count > 0 && _budget != _budgetTried
+            if (_schedule.BudgetWaiting.Count > 0 && _budget != _budgetTried
                 && (_budget.Disruptive < _budget.MaxDisruptive || _budget.OutOfService < _budget.MaxOutOfService))
             {
                 _budgetTried = _budget;
-                batch.AddRange(_budgetWaiting.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
+                batch.AddRange(_schedule.BudgetWaiting.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
             }
             var paused = automation.Current is not null;
             if (_pausedSeen && !paused)
@@ -118,7 +117,7 @@ public sealed partial class DecisionLoop(
                 var deferred = await query.Query<NodeState>().Where(n => n.Incident != null && n.Incident.Deferred != null)
                     .Select(n => n.Id).ToListAsync(ct);
                 // Each instance wakes its own nodes; the others' holders see the same resume.
-                deferred = deferred.Where(Owns).ToList();
+                deferred = deferred.Where(_schedule.Owns).ToList();
                 batch.AddRange(deferred.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
                 logger.LogInformation("Automation resumed: dispatching the deferred steps of {Count} nodes", deferred.Count);
             }
@@ -148,14 +147,21 @@ public sealed partial class DecisionLoop(
     {
         await using var query = store.QuerySession();
         _budget = await _budgetLedger.CountAsync(query, ct);
-        metrics.Budget(_budget, _budgetWaiting.Count);
+        metrics.Budget(_budget, _schedule.BudgetWaiting.Count);
     }
 
     private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)
     {
-        foreach (var (node, due) in _deadlines)
-            if (due <= now) batch.Add(new Inbound(Tick(node)) { ReceivedAt = now });
+        foreach (var node in _schedule.Due(now)) batch.Add(new Inbound(Tick(node)) { ReceivedAt = now });
     }
+
+    /// <summary>A tick for the node, carrying its step's deadline as counted from the send.</summary>
+    private ClockTick Tick(string nodeId) => new(nodeId, _nodes.TryGetValue(nodeId, out var state) ? StepDue(state) : null);
+
+    private DateTimeOffset? StepDue(NodeState state) => _schedule.StepDue(state, WaitingToBeSent(state));
+
+    /// <summary>A committed step whose command has not left yet: its time has not started.</summary>
+    private bool WaitingToBeSent(NodeState state) => state.Incident?.Pending is { } pending && _undelivered.Any(s => s.CommandId == pending.CommandId);
 
     private async Task CommitWithRetryAsync(List<Inbound> batch, bool flush, CancellationToken ct)
     {
