@@ -32,6 +32,8 @@ public static class BusRegistration
         services.AddSingleton<BrokerProbe>();
         services.AddSingleton<EndpointStates>();
         services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<EndpointStates>());
+        services.AddSingleton<AckWatch>();
+        services.AddReceiveObserver(sp => sp.GetRequiredService<AckWatch>());
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

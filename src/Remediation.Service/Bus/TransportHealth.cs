@@ -11,7 +11,7 @@ namespace Remediation.Service.Bus;
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
 public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
-    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TransportWedge wedge, BrokerProbe probe, TimeProvider clock,
+    BrokerConnection broker, QueueDepths queues, WireSender sender, AckWatch acks, TransportOutages outages, TransportWedge wedge, BrokerProbe probe, TimeProvider clock,
     ILogger<TransportHealth> logger)
     : BackgroundService
 {
@@ -39,6 +39,12 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     /// <summary>How sends that keep failing are named among the stuck parts.</summary>
     private const string Sends = "sends";
 
+    /// <summary>How acknowledgements that are not written are named among the stuck parts.</summary>
+    private const string Acks = "acknowledgements";
+
+    /// <summary>An acknowledgement is written within milliseconds; one waiting this long (plus the grace) is stuck.</summary>
+    private static readonly TimeSpan AckLate = TimeSpan.FromSeconds(5);
+
     /// <summary>Queues this instance consumes (as far as MassTransit knows) on which the broker sees no consumer at all.</summary>
     private volatile IReadOnlyCollection<string> _unattended = [];
     private readonly Dictionary<string, DateTimeOffset> _since = [];
@@ -58,6 +64,8 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         foreach (var queue in _unattended) unhappy.TryAdd(queue, "the broker sees no consumer on it");
         if (sender.FailingSince is { } failing)
             unhappy[Sends] = $"no send confirmed since {failing:HH:mm:ss} (step commands, results, copies to partitions wait)";
+        if (acks.Oldest() is { } waiting && clock.GetUtcNow() - waiting.Since >= AckLate)
+            unhappy[Acks] = $"{waiting.Count} deliveries decided but not acknowledged, the oldest since {waiting.Since:HH:mm:ss} (nothing new is delivered)";
         var connected = endpoints.Connected.ToHashSet();
         foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
             unhappy[PartitionMap.Queue(partition)] = $"partition {partition} is held but its endpoint is not connected";
@@ -156,13 +164,16 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     }
 
     /// <summary>
-    /// Sends that fail for as long as an abandoned endpoint is tolerated while the broker answers wait on a connection
-    /// MassTransit gave up on (measured after three broker restarts: every step command timed out for minutes while
-    /// the endpoints consumed): the connection is dropped so that the next sends get a new one.
+    /// Sends that fail, or acknowledgements that are not written, for as long as an abandoned endpoint is tolerated
+    /// while the broker answers wait on a connection MassTransit gave up on (measured after three broker restarts: every
+    /// step command timed out for minutes while the endpoints consumed): the connection is dropped so that the next
+    /// sends get a new one.
     /// </summary>
     private void ResetIfSendsAreStuck()
     {
-        if (sender.FailingSince is { } failing && clock.GetUtcNow() - failing >= Abandoned) _ = ResetConnectionAsync();
+        var now = clock.GetUtcNow();
+        if (sender.FailingSince is { } failing && now - failing >= Abandoned) _ = ResetConnectionAsync();
+        else if (acks.Oldest() is { } waiting && now - waiting.Since >= Abandoned) _ = ResetConnectionAsync();
     }
 
     private Task ResetConnectionAsync()

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Remediation.Service.Bus;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.EndToEnd;
@@ -25,6 +27,20 @@ public sealed class TransportHealthTests(Servers servers) : ServiceTests(servers
 
         await Servers.Vhosts.SetReadPermissionAsync(Service.Vhost, user, Space, Space);
         await WaitForHealthAsync(h => Status(h) == "healthy", "healthy again once partition 3 consumes");
+    }
+
+    [Fact]
+    public async Task Every_fault_decided_is_seen_acknowledged_by_the_watch_that_would_call_acknowledgements_stuck()
+    {
+        var watch = Service.Services.GetRequiredService<AckWatch>();
+        var nodes = Enumerable.Range(0, 20).Select(i => $"gpu-ack-{i:D3}").ToList();
+
+        await Service.PublishAsync(nodes.Select(n => Faults.Xid(n, 13)).ToArray());
+        foreach (var node in nodes) await Service.WaitForNodeAsync(node, n => n.GetProperty("version").GetInt64() > 0);
+
+        for (var until = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < until && watch.Acknowledged < nodes.Count; await Task.Delay(100)) { }
+        Assert.True(watch.Acknowledged >= nodes.Count, $"the watch saw {watch.Acknowledged} of {nodes.Count} deliveries acknowledged");
+        Assert.True(watch.Oldest() is null, $"acknowledgements still waiting: {watch.Oldest()}");
     }
 
     private static string? Status(JsonElement health) => health.GetProperty("status").GetString();

@@ -42,6 +42,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public IConnection Bus { get; private set; } = null!;
 
+    /// <summary>The running service's own services, for what only the process can tell.</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public static async Task<ServiceUnderTest> StartAsync(Servers servers, IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? extra = null)
     {
