@@ -26,6 +26,7 @@ public static class NodeEvolution
         RmaRequested => NodeTrigger.RequestRma,
         IncidentResolved => NodeTrigger.Resolve,
         HandedToHuman => NodeTrigger.HandOver,
+        NodeJoinedStorm { HandedToHuman: true } => NodeTrigger.HandOver,
         NodeHeld => NodeTrigger.Hold,
         NodeReleased => NodeTrigger.Release,
         RmaClosed => NodeTrigger.CloseRma,
@@ -42,6 +43,15 @@ public static class NodeEvolution
             UpdatedAt = e.ReportedAt,
         },
         FaultIgnored e => state with { UpdatedAt = e.IgnoredAt },
+        NodeJoinedStorm e => state with
+        {
+            RecentEventIds = Remember(state.RecentEventIds, e.EventId),
+            LastFault = new LastFault(e.Fingerprint, e.JoinedAt),
+            Incident = state.Incident is { } i && e.IncidentId == i.Id ? i with { FaultCount = i.FaultCount + 1 } : state.Incident,
+            InStorm = new StormMembership(e.StormId, e.Fingerprint, e.Fabric, e.JoinedAt),
+            UpdatedAt = e.JoinedAt,
+        },
+        NodeLeftStorm e => state with { InStorm = state.InStorm?.StormId == e.StormId ? null : state.InStorm, UpdatedAt = e.LeftAt },
         FaultRepeated e => state with
         {
             RecentEventIds = (e.EventIds ?? []).Aggregate(state.RecentEventIds, Remember),

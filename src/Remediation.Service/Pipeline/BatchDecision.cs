@@ -15,7 +15,8 @@ public sealed class BatchDecision(NodeDecider decider, StormWatch storms, ILogge
     /// <summary>What a decided batch owes once committed, and what could not be decided at all.</summary>
     public sealed record Outcome(
         FleetBudget Budget, List<Delivery> Settle, List<(TaskCompletionSource<Decision> Reply, Decision Decision)> Replies,
-        List<(Inbound Inbound, string Fingerprint)> Coalesced, List<(Inbound Inbound, string Reason)> Refused);
+        List<(Inbound Inbound, string Fingerprint)> Coalesced, List<(Inbound Inbound, string Reason)> Refused,
+        List<(string Stream, StormTallied Tally)> Tallies);
 
     /// <param name="work">Every node the batch and the repeats name, as loaded; their events are added to it.</param>
     /// <param name="stepDue">When a node's step in flight times out, as the loop counts it (from the send).</param>
@@ -24,15 +25,19 @@ public sealed class BatchDecision(NodeDecider decider, StormWatch storms, ILogge
         IReadOnlyDictionary<string, NodeWork> work, DateTimeOffset now, AutomationPause? pause, FleetBudget budget,
         Func<NodeState, DateTimeOffset?> stepDue)
     {
-        var outcome = new Outcome(budget, [], [], [], []);
+        var outcome = new Outcome(budget, [], [], [], [], []);
+        var inStorms = new List<(string StormId, FaultRepeated Repeated)>();
         foreach (var (pending, deliveries) in repeats)
         {
             var node = work[pending.NodeId];
             outcome.Settle.AddRange(deliveries);
             // Another instance, or an earlier attempt of this commit, may have counted some of these already.
             if (Uncounted(pending, node.State) is not { } repeated) continue;
-            node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
+            // A storm's repeats are counted in the storm's stream: its nodes' streams stay as the storm left them.
+            if (node.State.InStorm is { } storm && storm.Fingerprint == repeated.Fingerprint) inStorms.Add((storm.StormId, repeated));
+            else node.Add([repeated], NodeEvolution.Evolve(node.State, repeated));
         }
+        outcome.Tallies.AddRange(Tally(inStorms, now));
         foreach (var inbound in batch)
         {
             var node = work[inbound.Input.NodeId];
@@ -63,6 +68,12 @@ public sealed class BatchDecision(NodeDecider decider, StormWatch storms, ILogge
         }
         return outcome;
     }
+
+    private static IEnumerable<(string Stream, StormTallied Tally)> Tally(List<(string StormId, FaultRepeated Repeated)> repeats, DateTimeOffset now) =>
+        repeats.GroupBy(r => r.StormId).Select(storm => (StormWatch.StreamOf(storm.Key), new StormTallied(storm.Key,
+            storm.Sum(r => (long)r.Repeated.Count),
+            storm.Select(r => new StormRepeats(r.Repeated.NodeId, r.Repeated.Fingerprint, r.Repeated.Count)).ToList(),
+            storm.Min(r => r.Repeated.FirstAt), storm.Max(r => r.Repeated.LastAt), now)));
 
     private static FaultRepeated? Uncounted(FaultRepeated pending, NodeState state)
     {

@@ -102,6 +102,7 @@ public sealed partial class DecisionLoop(
                 await automation.ReadAsync(ct);
                 await CountBudgetAsync(ct);
                 await ReadStormsAsync(ct);
+                await LetGoOfEndedStormsAsync(batch, now, ct);
                 _lastSwitchRead = now;
             }
             // Budget freed (here or by another instance): the waiting nodes try again; those that still do not fit

@@ -27,7 +27,12 @@ public sealed class StoreSnapshot
     {
         switch (type)
         {
-            case "fault_reported": Bump(Reported, e.Str("eventId")); break;
+            case "fault_reported" or "node_joined_storm": Bump(Reported, e.Str("eventId")); break;
+            // A storm's tally names no eventIds: its counts are checked per (node, fingerprint), as a FaultRepeated's unnamed rest.
+            case "storm_tallied":
+                foreach (var r in e.GetProperty("repeats").EnumerateArray())
+                    Repeated[(r.Str("nodeId"), r.Str("fingerprint"))] = Repeated.GetValueOrDefault((r.Str("nodeId"), r.Str("fingerprint"))) + r.GetProperty("count").GetInt32();
+                break;
             case "fault_ignored": Ignored.Add(e.Str("eventId")); break;
             case "fault_repeated":
                 var key = (e.Str("nodeId"), e.Str("fingerprint"));

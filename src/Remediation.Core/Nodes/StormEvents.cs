@@ -1,0 +1,23 @@
+namespace Remediation.Core.Nodes;
+
+// A storm holds a node between these two events; the identical repeats in between are counted in the storm's own
+// stream (StormTallied), not here, so a node hit 80 times by a driver bug gets two events, not 80.
+
+/// <summary>
+/// A storm took the node: the fault that brought it in, recorded in full, and what the storm does with the node.
+/// <paramref name="HandedToHuman"/>: an Xid storm stopped automation on a healthy node and asks a human (NeedsHuman);
+/// a fabric storm, or a node already busy, is only recorded. <paramref name="IncidentId"/> is the node's own open
+/// incident, if it had one; the storm (<paramref name="StormId"/>) is the incident the node is part of.
+/// </summary>
+public sealed record NodeJoinedStorm(
+    string NodeId, string StormId, string Reason, bool Fabric, string EventId, string Kind, int? Xid, string? Device, string? Message,
+    string Fingerprint, string? IncidentId, bool HandedToHuman, DateTimeOffset ObservedAt, DateTimeOffset JoinedAt, string CausedBy,
+    int? Sxid = null, int? Link = null, bool? Fatal = null);
+
+/// <summary>
+/// The storm let go of the node (it ended): how many identical repeats of <paramref name="Fingerprint"/> the node
+/// reported while the storm held it (from <paramref name="JoinedAt"/> to <paramref name="LeftAt"/>), as the storm's
+/// tallies counted them.
+/// </summary>
+public sealed record NodeLeftStorm(
+    string NodeId, string StormId, string Fingerprint, long Absorbed, DateTimeOffset JoinedAt, DateTimeOffset LeftAt, string CausedBy);
