@@ -14,6 +14,9 @@ public static class IncidentsEndpoints
         api.MapGet("/incidents/{incidentId}", GetAsync);
         api.MapGet("/storms", async (IQuerySession session, CancellationToken ct) =>
             Results.Ok((await session.Events.FetchStreamAsync(StormWatch.StreamKey, token: ct)).Select(e => e.Data)));
+        // A storm's own stream: the tallies of the identical repeats it absorbed from the nodes it held.
+        api.MapGet("/storms/{stormId}/tallies", async (string stormId, IQuerySession session, CancellationToken ct) =>
+            Results.Ok((await session.Events.FetchStreamAsync(StormWatch.StreamOf(stormId), token: ct)).Select(e => e.Data)));
     }
 
     /// <summary>The newest incidents first, as their opening events say; read one to see how it went.</summary>
