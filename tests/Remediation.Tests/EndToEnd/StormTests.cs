@@ -34,8 +34,10 @@ public sealed class StormTests(Servers servers) : ServiceTests(servers)
         Assert.Equal(nodes.Take(4), storm.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()));
         foreach (var node in nodes.Skip(3))
         {
-            var reported = Assert.Single(await Service.TimelineAsync(node));
-            Assert.StartsWith($"part of {storm.GetProperty("incidentId").GetString()}", reported.Data.GetProperty("disposition").GetString());
+            var joined = Assert.Single(await Service.TimelineAsync(node));
+            Assert.Equal("NodeJoinedStorm", joined.Type);
+            Assert.Equal(storm.GetProperty("incidentId").GetString(), joined.Data.GetProperty("stormId").GetString());
+            Assert.EndsWith("no node action", joined.Data.GetProperty("reason").GetString());
         }
     }
 
