@@ -2,6 +2,6 @@
 # make bench: servers, a Release build, then `remediation-bench` (the service in-process against a raw baseline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-eval "$(deploy/local/servers.sh)"
+. deploy/local/use-servers.sh
 dotnet build Remediation.sln -c Release -nologo -clp:ErrorsOnly -v:q
 dotnet tools/Remediation.Bench/bin/Release/net10.0/remediation-bench.dll "$@"

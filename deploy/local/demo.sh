@@ -2,7 +2,7 @@
 # make demo: servers, the service, a simulated 64-node fleet with a realistic mix of faults, then one node's timeline.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-eval "$(deploy/local/servers.sh)"
+. deploy/local/use-servers.sh
 dotnet build Remediation.sln -c Release -nologo -clp:ErrorsOnly -v:q
 mkdir -p .run
 PORT="${DEMO_PORT:-5080}"

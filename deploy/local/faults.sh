@@ -6,7 +6,7 @@
 #   --repeat N       run each chosen scenario N times in a row
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-eval "$(deploy/local/servers.sh)"
+. deploy/local/use-servers.sh
 args=()
 for arg in "$@"; do
   if [ "$arg" = "--own-rabbitmq" ]; then own=1; else args+=("$arg"); fi

@@ -9,6 +9,12 @@ MQ="amqp://remediation:remediation@127.0.0.1:5672/"
 MQ_ADMIN="http://127.0.0.1:15672"
 
 log() { echo "servers: $*" >&2; }
+failed() {
+  log "failed at line $1: $2"
+  # What the servers said, for a failure on a machine nobody can log in to afterwards (CI).
+  tail -n 15 /var/log/rabbitmq/*.log /var/log/postgresql/*.log 2>/dev/null >&2 || true
+}
+trap 'failed $LINENO "$BASH_COMMAND"' ERR
 
 wait_for_port() {
   for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 1; done
@@ -19,11 +25,10 @@ if docker info >/dev/null 2>&1; then
   log "Docker engine found: docker compose up postgres rabbitmq"
   docker compose up -d postgres rabbitmq >&2
 else
-  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  . deploy/local/packages.sh
   if ! command -v rabbitmq-server >/dev/null || ! command -v pg_ctlcluster >/dev/null; then
     log "installing rabbitmq-server and postgresql from Debian packages"
-    as_root apt-get update -qq >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server postgresql >&2
+    install_packages rabbitmq-server postgresql
   fi
   as_root service postgresql start >&2
   if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
@@ -34,6 +39,9 @@ else
     for _ in $(seq 1 60); do as_root rabbitmqctl -q await_startup >/dev/null 2>&1 && break; sleep 2; done
     as_root rabbitmqctl -q await_startup >&2
   fi
+  # A node started without the management plugin (by the package's own start script, say) gets it now: the tests
+  # create their vhosts through its API.
+  (exec 3<>/dev/tcp/127.0.0.1/15672) 2>/dev/null || as_root rabbitmq-plugins -q enable rabbitmq_management >&2
   as_root rabbitmqctl -q list_users 2>/dev/null | grep -q '^remediation' || {
     # Another run of this script may add the user between the look and the add: that is as good as adding it.
     as_root rabbitmqctl -q add_user remediation remediation >/dev/null 2>&1 || as_root rabbitmqctl -q list_users | grep -q '^remediation'

@@ -2,7 +2,7 @@
 # make test: servers, then every test project against them; ends with one line of totals.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-eval "$(deploy/local/servers.sh)" || exit 1
+. deploy/local/use-servers.sh
 deploy/local/slurm.sh || exit 1
 deploy/local/chromium.sh || exit 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -1,11 +1,15 @@
 using Remediation.Core.Runbooks;
 using Remediation.Core.Storms;
+using Remediation.Service.Bus;
 using Remediation.Service.Hosting;
 
 try
 {
-    await ServiceHost.Build(args).RunAsync();
-    return 0;
+    var app = ServiceHost.Build(args);
+    var wedge = app.Services.GetRequiredService<TransportWedge>();
+    app.Lifetime.ApplicationStopping.Register(wedge.Stopping);
+    await app.RunAsync();
+    return wedge.Reason is null ? 0 : TransportWedge.ExitCode;
 }
 catch (RunbookFileException e)
 {

@@ -18,6 +18,12 @@ public static class MartenConfiguration
     {
         options.Connection(connectionString);
         options.DatabaseSchemaName = schema;
+        // Marten's schema-change lock is one advisory lock for the whole database by default, so every store starting
+        // in any schema queued behind every other: a service failed to start under load ("Unable to attain the global
+        // lock in time") while tests migrated schemas of their own. Instances of one deployment share a schema, and so
+        // still share the lock; a slow peer migration is waited out for a minute, not ten seconds.
+        options.ApplyChangesLockId = LockIdOf(schema);
+        options.ApplyChangesLockTimeout = TimeSpan.FromMinutes(1);
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -28,5 +34,13 @@ public static class MartenConfiguration
         options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed), typeof(StormDetected), typeof(StormTallied)]);
         options.Schema.For<NodeState>().Identity(x => x.Id).Duplicate(x => x.Status);
         options.Schema.For<AutomationControl>().Identity(x => x.Id);
+    }
+
+    /// <summary>A lock id of the schema's own, the same in every process (FNV-1a of its name; string hashes differ per process).</summary>
+    public static int LockIdOf(string schema)
+    {
+        var hash = 2166136261;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(schema)) hash = (hash ^ b) * 16777619;
+        return unchecked((int)hash);
     }
 }

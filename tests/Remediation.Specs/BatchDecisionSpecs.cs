@@ -128,7 +128,7 @@ public sealed class BatchDecisionSpecs
         new(new NodeDecider(Runbooks, new DeciderOptions { CommandKey = Key }), new StormWatch(new StormOptions(), Topology.Empty),
             NullLogger<BatchDecision>.Instance);
 
-    private static Inbound Inbound(NodeInput input) => new(input, new Delivery());
+    private static Inbound Inbound(NodeInput input) => new(input, new Delivery()) { ReceivedAt = T1 };
 
     private static FaultInput Xid(int xid, string node = Node, string eventId = "e-2") => new(Inputs.Xid(xid, eventId).Fault with { NodeId = node });
 

@@ -1,6 +1,6 @@
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Core.Runbooks;
-using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Repair.Rma;
 using Remediation.Service.Incidents;
 
 namespace Remediation.Specs;

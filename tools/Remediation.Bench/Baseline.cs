@@ -14,17 +14,17 @@ public static class Baseline
 {
     public const string Queue = "remediation.bench.baseline";
 
-    public static async Task<double> RunAsync(IConnection bus, string userId, string postgres, string schema, IReadOnlyList<byte[]> bodies, CancellationToken ct)
+    public static async Task<double> RunAsync(BenchContext c, string schema, IReadOnlyList<byte[]> bodies, CancellationToken ct)
     {
-        await using var db = new NpgsqlConnection(postgres);
+        await using var db = new NpgsqlConnection(c.Postgres);
         await db.OpenAsync(ct);
         await using (var create = new NpgsqlCommand($"create table if not exists {schema}.bench_baseline (body jsonb not null)", db))
             await create.ExecuteNonQueryAsync(ct);
 
-        await using var channel = await bus.CreateChannelAsync(cancellationToken: ct);
+        await using var channel = await c.Bus.CreateChannelAsync(cancellationToken: ct);
         await channel.QueueDeclareAsync(Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: ct);
         await channel.QueuePurgeAsync(Queue, ct);
-        await BenchPublisher.PublishAllAsync(bus, userId, "", Queue, bodies, ct);
+        await BenchPublisher.PublishAllAsync(c, c.Scale.Publishers, "", Queue, bodies, ct);
 
         await channel.BasicQosAsync(0, 8000, false, ct);
         var batch = new List<BasicDeliverEventArgs>();

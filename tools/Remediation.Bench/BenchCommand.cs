@@ -22,6 +22,7 @@ public static class BenchCommand
         ["rebuild"] = RebuildScenario.RunAsync,
         ["commit"] = CommitScenario.RunAsync,
         ["stats"] = StatsScenario.RunAsync,
+        ["limits"] = LimitsScenario.RunAsync,
     };
 
     public static async Task<int> RunAsync(CliArgs args, TextWriter output, CancellationToken ct)
@@ -33,7 +34,12 @@ public static class BenchCommand
         var context = new BenchContext(bus, args.Postgres, args.RabbitMq, scale, output);
         await context.SayAsync($"scenarios {string.Join(", ", chosen)} on {Environment.ProcessorCount} cores, run {context.RunId}");
         var results = new Dictionary<string, Figures>();
-        foreach (var name in chosen) results[name] = await Scenarios[name](context, ct);
+        foreach (var name in chosen)
+        {
+            results[name] = Targets.Judge(name, await Scenarios[name](context, ct));
+            if (results[name].GetValueOrDefault("checks") is IReadOnlyList<TargetCheck> checks)
+                await context.SayAsync($"{name}: target {(checks.All(t => t.Met) ? "met" : "NOT met")}: {Targets.Describe(checks)}");
+        }
 
         var result = BenchResult.From(scale, context.BaselineEps, results);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

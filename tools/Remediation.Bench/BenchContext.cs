@@ -33,15 +33,17 @@ public sealed class BenchContext(IConnection bus, string postgres, string rabbit
             await using var create = new Npgsql.NpgsqlCommand($"create schema if not exists {schema}", db);
             await create.ExecuteNonQueryAsync(ct);
         }
-        BaselineEps = await Baseline.RunAsync(Bus, Remediation.Contracts.BrokerUser.Of(RabbitMq), Postgres, schema, bodies, ct);
+        BaselineEps = await Baseline.RunAsync(this, schema, bodies, ct);
         return BaselineEps.Value;
     }
 }
 
-/// <summary>The scale knobs: --faults, --nodes, --rate, --duration, --burst-rate, --burst-seconds, --steady-rate, --fleet, --events.</summary>
-public sealed record BenchScale(int Faults, int Nodes, int Rate, TimeSpan Duration, int BurstRate, int BurstSeconds, int SteadyRate, int Fleet, int Events)
+/// <summary>The scale knobs: --faults, --nodes, --rate, --duration, --burst-rate, --burst-seconds, --steady-rate, --fleet, --events, --publishers.</summary>
+public sealed record BenchScale(int Faults, int Nodes, int Rate, TimeSpan Duration, int BurstRate, int BurstSeconds, int SteadyRate, int Fleet, int Events,
+    int Publishers)
 {
     public static BenchScale From(CliArgs args) => new(
         args.Int("faults", 20000), args.Int("nodes", 500), args.Int("rate", 1000), TimeSpan.FromSeconds(args.Int("duration", 10)),
-        args.Int("burst-rate", 20000), args.Int("burst-seconds", 3), args.Int("steady-rate", 100), args.Int("fleet", 12500), args.Int("events", 1_000_000));
+        args.Int("burst-rate", 20000), args.Int("burst-seconds", 3), args.Int("steady-rate", 100), args.Int("fleet", 12500), args.Int("events", 1_000_000),
+        args.Int("publishers", 4));
 }

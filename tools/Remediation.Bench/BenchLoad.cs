@@ -1,31 +1,47 @@
 using System.Diagnostics;
-using RabbitMQ.Client;
 using Remediation.Contracts;
 
 namespace Remediation.Bench;
 
-/// <summary>Offers faults at a rate, evenly: a small slice every 5 ms over one confirmed channel, not one burst per second.</summary>
+/// <summary>
+/// Offers faults at a rate, evenly: each of <c>publishers</c> connections takes every n-th fault and publishes its
+/// slice every 5 ms, with confirms counted in windows rather than awaited per slice. Bodies come from
+/// <c>fault</c> at publish time (so observedAt is the publish time); a storm passes bodies it serialized beforehand.
+/// </summary>
 public static class BenchLoad
 {
-    public static async Task<int> OfferAsync(IConnection bus, string userId, double rate, TimeSpan duration, Func<int, byte[]> fault, CancellationToken ct, Func<bool>? stop = null)
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+
+    public static async Task<OfferedLoad> OfferAsync(BenchContext c, double rate, TimeSpan duration, Func<int, byte[]> fault, CancellationToken ct,
+        int publishers = 1, Func<bool>? stop = null)
     {
-        await using var publisher = await BenchPublisher.OpenAsync(bus, userId, ct);
-        var tick = TimeSpan.FromMilliseconds(5);
-        var total = (int)(rate * duration.TotalSeconds);
-        var started = Stopwatch.StartNew();
-        var sent = 0;
-        while (sent < total && stop?.Invoke() != true)
+        var lanes = await BenchPublisher.OpenManyAsync(c, publishers, ct);
+        try
         {
-            var due = (int)Math.Min(total, rate * (started.Elapsed + tick).TotalSeconds);
-            if (due > sent)
-            {
-                var bodies = Enumerable.Range(sent, due - sent).Select(fault).ToList();
-                sent = due;
-                await publisher.PublishAsync(Exchanges.Faults, "", bodies, ct);
-            }
-            var wait = TimeSpan.FromSeconds(sent / rate) - started.Elapsed;
+            var total = (int)(rate * duration.TotalSeconds);
+            var clock = Stopwatch.StartNew();
+            var sent = await Task.WhenAll(lanes.Select((lane, l) => PaceAsync(lane, l, lanes.Length, rate / lanes.Length, total, fault, clock, stop, ct)));
+            return new OfferedLoad(rate, sent.Sum(), clock.Elapsed);
+        }
+        finally
+        {
+            foreach (var lane in lanes) await lane.DisposeAsync();
+        }
+    }
+
+    private static async Task<long> PaceAsync(BenchPublisher lane, int l, int lanes, double rate, int total, Func<int, byte[]> fault, Stopwatch clock,
+        Func<bool>? stop, CancellationToken ct)
+    {
+        var mine = (total - l + lanes - 1) / lanes;
+        var sent = 0;
+        while (sent < mine && stop?.Invoke() != true)
+        {
+            var due = (int)Math.Min(mine, rate * (clock.Elapsed + Tick).TotalSeconds);
+            for (; sent < due; sent++) await lane.PublishAsync(Exchanges.Faults, "", fault(l + sent * lanes), ct);
+            var wait = TimeSpan.FromSeconds(sent / rate) - clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
         }
+        await lane.ConfirmAllAsync(ct);
         return sent;
     }
 

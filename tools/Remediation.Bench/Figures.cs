@@ -15,6 +15,12 @@ public sealed class Figures : Dictionary<string, object?>
         return this;
     }
 
+    public Figures Add(string key, bool value)
+    {
+        this[key] = value;
+        return this;
+    }
+
     public Figures AddAll(IReadOnlyDictionary<string, object?> more)
     {
         foreach (var (key, value) in more) this[key] = value;

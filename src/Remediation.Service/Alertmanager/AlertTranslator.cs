@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Remediation.Contracts;
-using Remediation.Service.Cluster;
+using Remediation.Service.Repair;
 
 namespace Remediation.Service.Alertmanager;
 

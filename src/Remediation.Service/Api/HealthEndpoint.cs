@@ -7,7 +7,8 @@ namespace Remediation.Service.Api;
 
 /// <summary>
 /// Three probes. <c>/health/live</c> says only that the process answers: an outage of PostgreSQL or RabbitMQ must not
-/// turn into a restart loop of the service, which waits for them and recovers by itself. <c>/health/ready</c> and
+/// turn into a restart loop of the service, which waits for them and recovers by itself. The one exception is a
+/// transport wedged for good while the broker answers (<see cref="TransportWedge"/>): then it is 503 "wedged". <c>/health/ready</c> and
 /// <c>/health</c> report the servers and the pipeline: 503 "unhealthy" when a server is unreachable or commits keep
 /// failing; 200 "degraded" when the pipeline lags past <c>Health:MaxLag</c> or stalls past <c>Health:MaxStall</c>, or a
 /// consumer or partition endpoint of the transport is not consuming (named).
@@ -18,7 +19,9 @@ public static class HealthEndpoint
     {
         app.MapGet("/health", CheckAsync);
         app.MapGet("/health/ready", CheckAsync);
-        app.MapGet("/health/live", () => Results.Ok(new { status = "alive" }));
+        app.MapGet("/health/live", (TransportWedge wedge) => wedge.Reason is { } reason
+            ? Results.Json(new { status = "wedged", problems = new[] { $"transport: {reason}" } }, statusCode: 503)
+            : Results.Ok(new { status = "alive" }));
     }
 
     private static async Task<IResult> CheckAsync(

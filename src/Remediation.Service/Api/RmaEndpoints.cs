@@ -1,7 +1,7 @@
 using Remediation.Contracts;
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Auth;
-using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Repair.Rma;
 using Remediation.Service.Operators;
 
 namespace Remediation.Service.Api;

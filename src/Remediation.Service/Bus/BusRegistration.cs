@@ -26,6 +26,8 @@ public static class BusRegistration
         services.AddSingleton<QueueDepths>();
         services.AddSingleton<TransportOutages>();
         services.AddSingleton<TransportHealth>();
+        services.AddSingleton<TransportWedge>();
+        services.AddSingleton<BrokerProbe>();
         services.AddSingleton<EndpointStates>();
         services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<EndpointStates>());
         services.AddHostedService(sp => sp.GetRequiredService<TransportHealth>());
@@ -36,24 +38,29 @@ public static class BusRegistration
             o.WaitUntilStarted = true;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
-        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        services.AddMassTransit(x =>
         {
-            var amqp = new Uri(options.RabbitMq);
-            var identity = context.GetRequiredService<BusIdentity>();
-            var vhost = Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
-            cfg.Host(amqp.Host, (ushort)(amqp.IsDefaultPort ? 5672 : amqp.Port), vhost, "remediation-service", h =>
+            // MassTransit reports usage to its maintainers over HTTPS by default: a fleet's control plane phones no one.
+            x.DisableUsageTelemetry();
+            x.UsingRabbitMq((context, cfg) =>
             {
-                h.Username(identity.User);
-                h.Password(Uri.UnescapeDataString(amqp.UserInfo.Split(':').ElementAtOrDefault(1) ?? ""));
-                h.PublisherConfirmation = true;
+                var amqp = new Uri(options.RabbitMq);
+                var identity = context.GetRequiredService<BusIdentity>();
+                var vhost = Uri.UnescapeDataString(amqp.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
+                cfg.Host(amqp.Host, (ushort)(amqp.IsDefaultPort ? 5672 : amqp.Port), vhost, "remediation-service", h =>
+                {
+                    h.Username(identity.User);
+                    h.Password(Uri.UnescapeDataString(amqp.UserInfo.Split(':').ElementAtOrDefault(1) ?? ""));
+                    h.PublisherConfirmation = true;
+                });
+                // Its own temporary queue, named inside the broker user's space.
+                cfg.OverrideDefaultBusEndpointQueueName($"remediation.bus.{Environment.MachineName}.{Guid.NewGuid():N}");
+                // Plain JSON from any language, or MassTransit envelopes (their own deserializer, by content type).
+                var json = new WireJsonSerializerFactory();
+                cfg.AddSerializer(json);
+                cfg.AddDeserializer(json, isDefault: true);
             });
-            // Its own temporary queue, named inside the broker user's space.
-            cfg.OverrideDefaultBusEndpointQueueName($"remediation.bus.{Environment.MachineName}.{Guid.NewGuid():N}");
-            // Plain JSON from any language, or MassTransit envelopes (their own deserializer, by content type).
-            var json = new WireJsonSerializerFactory();
-            cfg.AddSerializer(json);
-            cfg.AddDeserializer(json, isDefault: true);
-        }));
+        });
         // After the bus's own hosted service, which has started the bus (and its connection) by then.
         services.AddSingleton<IngestEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestEndpoints>());

@@ -9,7 +9,7 @@ namespace Remediation.Service.Bus;
 /// and the message is acknowledged, only once the input's decision is committed (a coalesced repeat: once its counted
 /// event is, seconds later).
 /// </summary>
-public sealed class LoopHandOff(DecisionLoop loop, RemediationMetrics metrics)
+public sealed class LoopHandOff(DecisionLoop loop, RemediationMetrics metrics, TimeProvider clock)
 {
     /// <summary>
     /// Null once committed, else why the loop rejected the input (park it). Throws <see cref="OperationCanceledException"/>
@@ -19,7 +19,7 @@ public sealed class LoopHandOff(DecisionLoop loop, RemediationMetrics metrics)
     {
         if (input is FaultInput fault) metrics.FaultReceived(fault.Fault.Kind);
         var delivery = new Delivery();
-        await loop.Inbox.WriteAsync(new Inbound(input, delivery, Reload: reload), stop);
+        await loop.Inbox.WriteAsync(new Inbound(input, delivery, Reload: reload) { ReceivedAt = clock.GetUtcNow() }, stop);
         try
         {
             await delivery.Settled.WaitAsync(stop);

@@ -36,21 +36,23 @@ public sealed class QueueDepths(BrokerConnection broker, PartitionMap map)
         }
         finally
         {
-            if (channel is not null) await channel.DisposeAsync();
+            if (channel is not null) await channel.DisposeAsync().AsTask().WaitAsync(ct);
         }
 
+        // Each wait is bounded by the token here: RabbitMQ.Client does not honour it everywhere (opening a channel on a
+        // connection whose receive loop is stuck waits for good), and the transport's watch asks through this.
         async Task<(uint, uint)> DeclareAsync(string queue)
         {
-            channel ??= await connection.CreateChannelAsync(cancellationToken: ct);
+            channel ??= await connection.CreateChannelAsync(cancellationToken: ct).WaitAsync(ct);
             try
             {
-                var ok = await channel.QueueDeclarePassiveAsync(queue, ct);
+                var ok = await channel.QueueDeclarePassiveAsync(queue, ct).WaitAsync(ct);
                 return (ok.MessageCount, ok.ConsumerCount);
             }
             catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
             {
                 // The broker closed the channel over the missing queue; the next queue gets a new one.
-                await channel.DisposeAsync();
+                await channel.DisposeAsync().AsTask().WaitAsync(ct);
                 channel = null;
                 return (0, 0);
             }

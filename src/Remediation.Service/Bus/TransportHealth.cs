@@ -11,7 +11,8 @@ namespace Remediation.Service.Bus;
 /// warning names the stuck parts once when an episode starts, and one line says when it ended.
 /// </summary>
 public sealed class TransportHealth(IBusControl bus, EndpointStates states, PartitionLeases leases, PartitionEndpoints endpoints, IngestEndpoints ingest,
-    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TimeProvider clock, ILogger<TransportHealth> logger)
+    BrokerConnection broker, QueueDepths queues, WireSender sender, TransportOutages outages, TransportWedge wedge, BrokerProbe probe, TimeProvider clock,
+    ILogger<TransportHealth> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
@@ -80,7 +81,8 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             await AskTheBrokerAsync(ct);
             var (down, stuck) = Check();
             RestartAbandoned(ct);
-            await ResetIfSendsAreStuckAsync();
+            ResetIfSendsAreStuck();
+            wedge.Observe(stuck, stuck.Count > 0 && await probe.AnswersAsync(Every, ct));
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
@@ -158,30 +160,33 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     /// MassTransit gave up on (measured after three broker restarts: every step command timed out for minutes while
     /// the endpoints consumed): the connection is dropped so that the next sends get a new one.
     /// </summary>
-    private async Task ResetIfSendsAreStuckAsync()
+    private void ResetIfSendsAreStuck()
     {
-        if (sender.FailingSince is { } failing && clock.GetUtcNow() - failing >= Abandoned && broker.Current is not null)
-            await ResetConnectionAsync();
+        if (sender.FailingSince is { } failing && clock.GetUtcNow() - failing >= Abandoned) _ = ResetConnectionAsync();
     }
 
-    private async Task ResetConnectionAsync()
+    private Task ResetConnectionAsync()
     {
+        if (broker.Current is not { } wedged) return Task.CompletedTask;
         var now = clock.GetUtcNow();
         lock (_since)
         {
-            if (now - _reset < ResetAtMost) return;
+            if (now - _reset < ResetAtMost) return Task.CompletedTask;
             _reset = now;
         }
-        if (broker.Current is not { } wedged) return;
         logger.LogWarning("The broker answers but endpoints connected anew do not come up, or sends keep failing: dropping the connection so that MassTransit opens a new one");
-        try
+        // In the background: the abort itself can hang on a wedged client, and this watch must go on to see that.
+        return Task.Run(async () =>
         {
-            await wedged.Connection.AbortAsync(Grace);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Dropping the connection failed: {Error}", e.Message);
-        }
+            try
+            {
+                await wedged.Connection.AbortAsync(Grace).WaitAsync(2 * Grace);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Dropping the connection failed: {Error}", e.Message);
+            }
+        });
     }
 
     private static string Name(Uri address) => address.AbsolutePath.Split('/').LastOrDefault() ?? address.ToString();

@@ -54,7 +54,12 @@ public sealed class WireSender(IServiceProvider services, BusIdentity identity, 
     private async Task SendOnceAsync(Uri address, WireBytes message, string? routingKey, IReadOnlyDictionary<string, string>? headers,
         string? messageId, CancellationToken ct)
     {
-        var endpoint = await _bus.Value.GetSendEndpoint(address);
+        // MassTransit does not pass the token into every wait of a send (a new channel's one-time topology set-up waits
+        // on a channel RPC without it), and a send that outlives its connection then holds its caller for good: in a
+        // dump after three broker restarts, 707 ingest consumers waited so, and the connection's shutdown waited on
+        // them. So the caller stops waiting when told to; a send abandoned here that still lands is harmless, as the
+        // event id or command id makes its copy a duplicate the receiver ignores.
+        var endpoint = await _bus.Value.GetSendEndpoint(address).WaitAsync(ct);
         await endpoint.Send(message, context =>
         {
             context.Serializer = new WireBytesSerializer(message.ContentType);
@@ -69,6 +74,6 @@ public sealed class WireSender(IServiceProvider services, BusIdentity identity, 
             // Who sent a message is proven by the broker: it checks user_id against the connection's user.
             rabbit.BasicProperties.UserId = identity.User;
             if (messageId is not null) rabbit.BasicProperties.MessageId = messageId;
-        }, ct);
+        }, ct).WaitAsync(ct);
     }
 }

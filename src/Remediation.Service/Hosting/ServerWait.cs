@@ -7,7 +7,7 @@ namespace Remediation.Service.Hosting;
 /// it waits. A service started during an outage then comes up by itself when it ends, instead of exiting into a restart
 /// loop. RabbitMQ is waited for by the bus itself, whose start retries until the broker answers.
 /// </summary>
-public sealed class ServerWait(RemediationOptions options, ILogger<ServerWait> logger) : IHostedService
+public sealed class ServerWait(RemediationOptions options, TimeProvider clock, ILogger<ServerWait> logger) : IHostedService
 {
     public static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(10);
@@ -21,7 +21,7 @@ public sealed class ServerWait(RemediationOptions options, ILogger<ServerWait> l
 
     private async Task WaitAsync(string server, Func<CancellationToken, Task> probe, CancellationToken ct)
     {
-        var since = DateTimeOffset.UtcNow;
+        var since = clock.GetUtcNow();
         var reported = DateTimeOffset.MinValue;
         while (true)
         {
@@ -29,17 +29,17 @@ public sealed class ServerWait(RemediationOptions options, ILogger<ServerWait> l
             {
                 await probe(ct);
                 if (reported != DateTimeOffset.MinValue)
-                    logger.LogInformation("{Server} answers after {Seconds:F0}s; starting", server, (DateTimeOffset.UtcNow - since).TotalSeconds);
+                    logger.LogInformation("{Server} answers after {Seconds:F0}s; starting", server, (clock.GetUtcNow() - since).TotalSeconds);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                if (DateTimeOffset.UtcNow - reported >= ReportEvery)
+                if (clock.GetUtcNow() - reported >= ReportEvery)
                 {
-                    logger.LogWarning("Waiting for {Server} for {Seconds:F0}s: {Error}", server, (DateTimeOffset.UtcNow - since).TotalSeconds, e.Message);
-                    reported = DateTimeOffset.UtcNow;
+                    logger.LogWarning("Waiting for {Server} for {Seconds:F0}s: {Error}", server, (clock.GetUtcNow() - since).TotalSeconds, e.Message);
+                    reported = clock.GetUtcNow();
                 }
-                await Task.Delay(Retry, ct);
+                await Task.Delay(Retry, clock, ct);
             }
         }
     }

@@ -5,7 +5,11 @@ using Remediation.Service.Approvals;
 
 namespace Remediation.Service.Operators;
 
-/// <summary>Approvals from Slack, HTTP and the CLI alike go through here into the node's state machine.</summary>
+/// <summary>
+/// Approvals from Slack, HTTP and the CLI alike go through here into the node's state machine. It sits beside the
+/// inbox it submits through, not in Approvals/: the decision loop hands its approval events to Approvals/, which
+/// would otherwise reach back into the loop.
+/// </summary>
 public sealed class ApprovalDesk(IDocumentStore store, OperatorInbox inbox) : IApprovalDesk
 {
     public async Task<ApprovalAnswer> DecideAsync(ApprovalCommand command, CancellationToken ct)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Marten;
 using Remediation.Contracts;
-using Remediation.Service.Cluster;
+using Remediation.Service.Repair;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Stats;

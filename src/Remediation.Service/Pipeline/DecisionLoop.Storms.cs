@@ -28,7 +28,7 @@ public sealed partial class DecisionLoop
             var tallies = await query.Events.FetchStreamAsync(StormWatch.StreamOf(storm.Key), token: ct);
             var absorbed = tallies.Select(e => e.Data).OfType<StormTallied>().SelectMany(t => t.Repeats)
                 .GroupBy(r => r.NodeId).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Count));
-            batch.AddRange(storm.Select(n => new Inbound(new StormOver(n.Id, storm.Key, absorbed.GetValueOrDefault(n.Id)))));
+            batch.AddRange(storm.Select(n => new Inbound(new StormOver(n.Id, storm.Key, absorbed.GetValueOrDefault(n.Id))) { ReceivedAt = now }));
             logger.LogInformation("Storm {Storm} ended: letting go of {Count} nodes", storm.Key, storm.Count());
         }
         _stormMembersRead = true;

@@ -1,11 +1,12 @@
 using System.Threading.Channels;
 using Marten;
+using Remediation.Service.Approvals;
 using Remediation.Service.Bus;
-using Remediation.Service.Cluster;
+using Remediation.Service.Repair;
 using Remediation.Service.Hosting;
 using Remediation.Core.Nodes;
 using Remediation.Core.Nodes.Deciding;
-using Remediation.Service.Operators;
+using Remediation.Service.Automation;
 using Remediation.Service.Partitions;
 using Remediation.Service.Stats;
 using Remediation.Store;
@@ -111,7 +112,7 @@ public sealed partial class DecisionLoop(
                 && (_budget.Disruptive < _budget.MaxDisruptive || _budget.OutOfService < _budget.MaxOutOfService))
             {
                 _budgetTried = _budget;
-                batch.AddRange(_budgetWaiting.Select(id => new Inbound(Tick(id))));
+                batch.AddRange(_budgetWaiting.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
             }
             var paused = automation.Current is not null;
             if (_pausedSeen && !paused)
@@ -121,7 +122,7 @@ public sealed partial class DecisionLoop(
                     .Select(n => n.Id).ToListAsync(ct);
                 // Each instance wakes its own nodes; the others' holders see the same resume.
                 deferred = deferred.Where(Owns).ToList();
-                batch.AddRange(deferred.Select(id => new Inbound(Tick(id))));
+                batch.AddRange(deferred.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
                 logger.LogInformation("Automation resumed: dispatching the deferred steps of {Count} nodes", deferred.Count);
             }
             _pausedSeen = paused;
@@ -156,7 +157,7 @@ public sealed partial class DecisionLoop(
     private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)
     {
         foreach (var (node, due) in _deadlines)
-            if (due <= now) batch.Add(new Inbound(Tick(node)));
+            if (due <= now) batch.Add(new Inbound(Tick(node)) { ReceivedAt = now });
     }
 
     private async Task CommitWithRetryAsync(List<Inbound> batch, bool flush, CancellationToken ct)

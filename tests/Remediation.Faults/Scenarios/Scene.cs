@@ -79,6 +79,9 @@ public sealed class Scene : IAsyncDisposable
         WaitAsync(async () => FaultAccount.Of(faults, await Store.SnapshotAsync(ct)).Lost == 0
             && (!runbooksEnded || await Store.BusyNodesAsync(ct) == 0), timeout, ct, pollSeconds: 1);
 
+    /// <summary>How much longer a service that stopped itself as wedged, and was started afresh, has to catch up.</summary>
+    private static readonly TimeSpan AfterRestart = TimeSpan.FromSeconds(120);
+
     /// <summary>
     /// Recovery: seconds from <paramref name="since"/> until every fault is recorded and every runbook has ended, or
     /// null with a FAIL note when that did not happen within the timeout.
@@ -88,13 +91,29 @@ public sealed class Scene : IAsyncDisposable
     {
         try
         {
-            await WaitUntilRecordedAsync(faults, runbooksEnded: true, timeout, ct);
+            try
+            {
+                await WaitUntilRecordedAsync(faults, runbooksEnded: true, timeout, ct);
+            }
+            catch (TimeoutException) when (_services.Any(s => s.Restarts > 0))
+            {
+                // A service that stopped itself as wedged is started afresh and must then catch up from the backlog.
+                await WaitUntilRecordedAsync(faults, runbooksEnded: true, AfterRestart, ct);
+            }
             return since.Elapsed.TotalSeconds;
         }
         catch (TimeoutException)
         {
             notes.Add($"FAIL: not everything was recorded {timeout.TotalSeconds:F0}s after {after} ({await Store.FaultsAccountedAsync(ct)} of {faults.Count} faults)");
+            // A stall is a bug to find, not only a verdict: keep what each live process was waiting on.
+            foreach (var service in _services)
+                if (await service.DumpAsync(ct) is { } dump) notes.Add($"stalled service dumped to {dump}");
             return null;
+        }
+        finally
+        {
+            foreach (var service in _services.Where(s => s.Restarts > 0))
+                notes.Add($"the service stopped itself as wedged {service.Restarts} time(s) and was started again, as its supervisor would");
         }
     }
 

@@ -7,7 +7,7 @@ public sealed class NamespaceGraph
 
     private NamespaceGraph(IReadOnlyList<SourceFile> files)
     {
-        // A namespace with no file of its own (Remediation.Service.Cluster above .Slurm) can still be imported.
+        // A namespace with no file of its own (Remediation.Service.Repair above .Slurm) can still be imported.
         var namespaces = files.Where(f => f.Namespace.Length > 0)
             .SelectMany(f => Enumerable.Range(2, f.Namespace.Split('.').Length - 1).Select(n => string.Join('.', f.Namespace.Split('.')[..n])))
             .ToHashSet();

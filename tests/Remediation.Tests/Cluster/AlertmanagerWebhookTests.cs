@@ -7,8 +7,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Cluster;
 
 /// <summary>Alertmanager's webhook into the running service, through RabbitMQ and the decision loop, into the timeline.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class AlertmanagerWebhookTests(Servers servers) : IAsyncLifetime
+public sealed class AlertmanagerWebhookTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private const string Token = "am-test-token";
     private ServiceUnderTest _service = null!;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Remediation.Service.Cluster;
-using Remediation.Service.Cluster.Kubernetes;
-using Remediation.Service.Cluster.Rma;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair;
+using Remediation.Service.Repair.Kubernetes;
+using Remediation.Service.Repair.Rma;
+using Remediation.Service.Repair.Slurm;
 
 namespace Remediation.Tests.Cluster;
 

@@ -1,5 +1,5 @@
 using Pod = Remediation.Tests.Cluster.FakeKubernetesApi.Pod;
-using Remediation.Service.Cluster.Kubernetes;
+using Remediation.Service.Repair.Kubernetes;
 
 namespace Remediation.Tests.Cluster;
 

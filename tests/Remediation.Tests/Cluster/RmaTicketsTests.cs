@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Remediation.Service.Cluster.Rma;
+using Remediation.Service.Repair.Rma;
 using Remediation.Service.Incidents;
 
 namespace Remediation.Tests.Cluster;

@@ -1,4 +1,4 @@
-using Remediation.Service.Cluster;
+using Remediation.Service.Repair;
 
 namespace Remediation.Tests.Cluster;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair.Slurm;
 
 namespace Remediation.Tests.Cluster;
 
@@ -187,7 +187,8 @@ public sealed class SlurmController : IAsyncLifetime
         return await stdout + await stderr;
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,5 +1,5 @@
-using Remediation.Service.Cluster;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair;
+using Remediation.Service.Repair.Slurm;
 
 namespace Remediation.Tests.Cluster;
 
@@ -64,7 +64,7 @@ public sealed class SlurmNodeTextTests
 
     [Fact]
     public void Output_without_a_state_is_an_error_not_a_healthy_node() =>
-        Assert.Throws<Remediation.Service.Cluster.SchedulerException>(() => SlurmNodeText.Parse("x", "garbage"));
+        Assert.Throws<Remediation.Service.Repair.SchedulerException>(() => SlurmNodeText.Parse("x", "garbage"));
 
     // Debian's Slurm 22.05 with a slurmd registered and a job running, drained with "remediation: inc-1", after
     // `scontrol reboot ASAP nextstate=RESUME reason="remediation: inc-1" gpu-node-003` (what the adapter asked before it

@@ -1,5 +1,5 @@
-using Remediation.Service.Cluster;
-using Remediation.Service.Cluster.Slurm;
+using Remediation.Service.Repair;
+using Remediation.Service.Repair.Slurm;
 
 namespace Remediation.Tests.Cluster;
 

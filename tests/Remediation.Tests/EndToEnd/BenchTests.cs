@@ -6,8 +6,8 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.EndToEnd;
 
 /// <summary>Every bench scenario at a tiny scale: it runs and writes its keys. Timings are never asserted.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BenchTests(Servers servers)
+[Collection(AloneCollection.Name)]
+public sealed class BenchTests(Servers servers) : IClassFixture<Servers>
 {
     [Fact]
     public async Task Tiny_scenarios_run_and_write_their_json_keys()
@@ -27,7 +27,18 @@ public sealed class BenchTests(Servers servers)
             foreach (var key in new[] { "throughput_eps", "baseline_eps", "ratio", "latency_p50_ms", "latency_p99_ms", "events", "nodes" })
                 Assert.Equal(JsonValueKind.Number, json.GetProperty(key).ValueKind);
             var scenarios = json.GetProperty("scenarios");
-            Assert.Equal(["steady", "max", "leaf-storm", "driver-bug", "timeline", "rebuild", "commit", "stats"], scenarios.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["steady", "max", "leaf-storm", "driver-bug", "timeline", "rebuild", "commit", "stats", "limits"], scenarios.EnumerateObject().Select(p => p.Name));
+            foreach (var judged in new[] { "steady", "max", "leaf-storm", "driver-bug", "timeline", "rebuild" })
+            {
+                Assert.Equal(JsonValueKind.String, scenarios.GetProperty(judged).GetProperty("target").ValueKind);
+                Assert.Contains(scenarios.GetProperty(judged).GetProperty("met").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+            }
+            // A tiny run is far below the scale the driver-bug target names.
+            Assert.Equal(JsonValueKind.False, scenarios.GetProperty("driver-bug").GetProperty("met").ValueKind);
+            Assert.Equal(200, scenarios.GetProperty("driver-bug").GetProperty("asked_rate").GetDouble());
+            Assert.Contains(scenarios.GetProperty("driver-bug").GetProperty("offered_below_asked").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+            Assert.True(scenarios.GetProperty("limits").GetProperty("commit_5000_copy_ms").GetDouble() > 0);
+            Assert.True(scenarios.GetProperty("limits").GetProperty("limit_serial_eps").GetDouble() > 0);
             Assert.Equal(0, scenarios.GetProperty("leaf-storm").GetProperty("lost").GetInt64());
             Assert.Equal(0, scenarios.GetProperty("driver-bug").GetProperty("lost").GetInt64());
             Assert.Equal(1000, scenarios.GetProperty("rebuild").GetProperty("events").GetInt64());

@@ -8,6 +8,8 @@ namespace Remediation.Tests.EndToEnd;
 /// Where the ingesting instance sends what it takes in: an input of a partition it consumes is decided there and then,
 /// without a second pass through the broker; one of another instance's partition goes to that partition's queue.
 /// </summary>
+// Prometheus' counters are static: another service under test in this process would move the counts compared here.
+[Collection(AloneCollection.Name)]
 public sealed partial class IngestTests(Servers servers) : ServiceTests(servers)
 {
     private const int Partitions = 8;

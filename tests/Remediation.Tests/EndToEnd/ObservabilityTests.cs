@@ -5,6 +5,8 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.EndToEnd;
 
 /// <summary>The remediator watched from outside: /metrics for the whole path and /health that admits lag.</summary>
+// Prometheus' metrics are static: another service under test in this process would move the gauges asserted here.
+[Collection(AloneCollection.Name)]
 public sealed class ObservabilityTests(Servers servers) : ServiceTests(servers)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Decider:AutoApprove"] = "false" };

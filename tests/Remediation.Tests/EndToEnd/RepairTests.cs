@@ -8,8 +8,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.EndToEnd;
 
 /// <summary>The last rung end to end: cordon, an RMA ticket through the webhook, the ticket closing, back to service.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class RepairTests(Servers servers) : IAsyncLifetime
+public sealed class RepairTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private const string CallbackToken = "ticket-system-secret";
     private LoopbackServer _tickets = null!;

@@ -1,15 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 using Remediation.Tests.Infrastructure;
 using Remediation.Tests.Slack;
 
 namespace Remediation.Tests.EndToEnd;
 
 /// <summary>The whole Slack loop through the real service: message posted, signed click, node moves, message updated.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class SlackApprovalTests(Servers servers) : IAsyncLifetime
+public sealed class SlackApprovalTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private FakeSlack _slack = null!;
     private ServiceUnderTest _service = null!;

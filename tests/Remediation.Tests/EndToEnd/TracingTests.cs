@@ -13,6 +13,8 @@ namespace Remediation.Tests.EndToEnd;
 /// One trace from a fault to the step it caused: a plain-JSON fault with a W3C traceparent is taken in,
 /// committed and answered with a step command, all in the publisher's trace, and the command carries it on to the agent.
 /// </summary>
+// Its activity listener is process-wide: it would trace, and slow, every other service under test.
+[Collection(AloneCollection.Name)]
 public sealed class TracingTests(Servers servers) : ServiceTests(servers), IDisposable
 {
     private const string Node = "gpu-node-otel";

@@ -56,10 +56,14 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
     }
 
     /// <summary>Sets what a user may read on the vhost, configure and write staying at <paramref name="others"/>: e.g. to refuse one queue.</summary>
-    public async Task SetReadPermissionAsync(string vhost, string user, string others, string read)
+    public Task SetReadPermissionAsync(string vhost, string user, string others, string read) => SetPermissionsAsync(vhost, user, others, others, read);
+
+    public Task SetWritePermissionAsync(string vhost, string user, string others, string write) => SetPermissionsAsync(vhost, user, others, write, others);
+
+    private async Task SetPermissionsAsync(string vhost, string user, string configure, string write, string read)
     {
         using var http = ManagementClient();
-        var body = System.Text.Json.JsonSerializer.Serialize(new { configure = others, write = others, read });
+        var body = System.Text.Json.JsonSerializer.Serialize(new { configure, write, read });
         (await http.PutAsync($"api/permissions/{vhost}/{Uri.EscapeDataString(user)}", new StringContent(body, Encoding.UTF8, "application/json")))
             .EnsureSuccessStatusCode();
     }

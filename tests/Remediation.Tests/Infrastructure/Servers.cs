@@ -5,12 +5,13 @@ namespace Remediation.Tests.Infrastructure;
 
 /// <summary>
 /// The real PostgreSQL and RabbitMQ the tests talk to: the ones named by REMEDIATION_POSTGRES / REMEDIATION_RABBITMQ
-/// (what `make test` starts), else containers. Each test class gets its own schema and vhost.
+/// (what `make test` starts), else containers. Each test class gets its own schema and vhost, so test classes run side
+/// by side, each with a fixture of its own on the same servers.
 /// </summary>
 public sealed class Servers : IAsyncLifetime
 {
-    private PostgreSqlContainer? _postgres;
-    private RabbitMqContainer? _rabbit;
+    // Containers start once for the whole run, whichever class asks first; Testcontainers removes them when it ends.
+    private static readonly Lazy<Task<(string Postgres, Uri RabbitMq)>> Started = new(StartAsync);
 
     public string Postgres { get; private set; } = "";
     public Uri RabbitMq { get; private set; } = null!;
@@ -18,24 +19,28 @@ public sealed class Servers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        (Postgres, RabbitMq) = await Started.Value;
+        Management = new Uri(Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ_MANAGEMENT") ?? $"http://{RabbitMq.Host}:15672");
+    }
+
+    private static async Task<(string Postgres, Uri RabbitMq)> StartAsync()
+    {
         var pg = Environment.GetEnvironmentVariable("REMEDIATION_POSTGRES");
         var mq = Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ");
         if (pg is null)
         {
-            _postgres = new PostgreSqlBuilder("postgres:15").Build();
-            await _postgres.StartAsync();
-            pg = _postgres.GetConnectionString();
+            var postgres = new PostgreSqlBuilder("postgres:15").Build();
+            await postgres.StartAsync();
+            pg = postgres.GetConnectionString();
         }
         if (mq is null)
         {
-            _rabbit = new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(15672, true).Build();
-            await _rabbit.StartAsync();
-            mq = _rabbit.GetConnectionString();
-            Environment.SetEnvironmentVariable("REMEDIATION_RABBITMQ_MANAGEMENT", $"http://{_rabbit.Hostname}:{_rabbit.GetMappedPublicPort(15672)}");
+            var rabbit = new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(15672, true).Build();
+            await rabbit.StartAsync();
+            mq = rabbit.GetConnectionString();
+            Environment.SetEnvironmentVariable("REMEDIATION_RABBITMQ_MANAGEMENT", $"http://{rabbit.Hostname}:{rabbit.GetMappedPublicPort(15672)}");
         }
-        Postgres = pg;
-        RabbitMq = new Uri(mq);
-        Management = new Uri(Environment.GetEnvironmentVariable("REMEDIATION_RABBITMQ_MANAGEMENT") ?? $"http://{RabbitMq.Host}:15672");
+        return (pg, new Uri(mq));
     }
 
     /// <summary>A fresh vhost, so each test class has its own exchanges and queues.</summary>
@@ -45,16 +50,23 @@ public sealed class Servers : IAsyncLifetime
 
     public RabbitVhosts Vhosts => new(RabbitMq, Management);
 
-
-    public async Task DisposeAsync()
-    {
-        if (_postgres is not null) await _postgres.DisposeAsync();
-        if (_rabbit is not null) await _rabbit.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }
 
+/// <summary>
+/// Test classes that share something global besides the servers (one browser's settings, the CPU a benchmark measures)
+/// run one after another in a collection of their own.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class ServersCollection : ICollectionFixture<Servers>
+public sealed class ChromiumCollection
 {
-    public const string Name = "servers";
+    /// <summary>Each browser test class launches a Chromium of its own; two at once starve a 2-core CI machine.</summary>
+    public const string Name = "chromium";
+}
+
+/// <summary>Runs after every other test, alone: a benchmark's figures and its deadlines mean nothing on a machine busy with other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "alone";
 }

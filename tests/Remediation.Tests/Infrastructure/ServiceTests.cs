@@ -1,8 +1,10 @@
 namespace Remediation.Tests.Infrastructure;
 
-/// <summary>A test class whose every test gets a fresh service, schema and vhost on the shared servers.</summary>
-[Collection(ServersCollection.Name)]
-public abstract class ServiceTests(Servers servers) : IAsyncLifetime
+/// <summary>
+/// A test class whose every test gets a fresh service, schema and vhost on the shared servers. Each class is a test
+/// collection of its own, so classes run side by side (xunit.runner.json says how many at once).
+/// </summary>
+public abstract class ServiceTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     protected Servers Servers { get; } = servers;
 

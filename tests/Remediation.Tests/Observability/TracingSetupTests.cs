@@ -7,10 +7,16 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 using Remediation.Service.Hosting;
 using Remediation.Tests.Cluster;
+using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Observability;
 
-/// <summary>The service's tracing as configured, on a host that is built but not started (no servers needed).</summary>
+/// <summary>
+/// The service's tracing as configured, on a host that is built but not started (no servers needed). Alone: in a
+/// clean-clone run with test classes side by side the exported span once never reached the collector; activities and
+/// their listeners are process-wide.
+/// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class TracingSetupTests
 {
     [Fact]
@@ -43,7 +49,7 @@ public sealed class TracingSetupTests
         var name = $"otlp-test-{Guid.NewGuid():N}";
 
         Tracing.Source.StartActivity(name)?.Dispose();
-        provider.ForceFlush(10_000);
+        Assert.True(provider.ForceFlush(10_000), "the exporter did not flush within 10 s");
 
         var export = Assert.Single(collector.Requests, r => r.Body.Contains(name));
         Assert.Equal("/v1/traces", export.Path);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Remediation.Cli.Rendering;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 using Remediation.Service.Approvals;
 
 namespace Remediation.Tests.Rendering;

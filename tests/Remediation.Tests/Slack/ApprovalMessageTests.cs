@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Remediation.Service.Approvals;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 
 namespace Remediation.Tests.Slack;
 

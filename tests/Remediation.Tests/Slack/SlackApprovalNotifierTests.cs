@@ -3,15 +3,14 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Remediation.Service.Approvals;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 using Remediation.Store;
 using Remediation.Tests.Infrastructure;
 
 namespace Remediation.Tests.Slack;
 
 /// <summary>The notifier against a fake Slack, remembering messages in a real PostgreSQL schema of its own.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class SlackApprovalNotifierTests(Servers servers) : IAsyncLifetime
+public sealed class SlackApprovalNotifierTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private const string Token = "xoxb-test-token";
     private static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-11-25T10:00:00Z");

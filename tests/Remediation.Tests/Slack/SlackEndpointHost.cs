@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Remediation.Service.Approvals;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 
 namespace Remediation.Tests.Slack;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Remediation.Service.Slack;
+using Remediation.Service.Approvals.Slack;
 
 namespace Remediation.Tests.Slack;
 

@@ -5,8 +5,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Stats;
 
 /// <summary>The lemons of a period longer than two days, read from the per-node-and-GPU month totals the commit keeps.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class LemonTests(Servers servers) : IAsyncLifetime
+public sealed class LemonTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 15, 0, 0, TimeSpan.Zero);
     private readonly string _schema = $"lemons{Guid.NewGuid():N}"[..20];

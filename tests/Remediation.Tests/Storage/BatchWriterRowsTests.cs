@@ -11,8 +11,7 @@ namespace Remediation.Tests.Storage;
 /// into two fresh schemas, compared column by column, metadata included. A column Marten fills that the writer does
 /// not know fails here, and at start-up (StoreLayout).
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class BatchWriterRowsTests(Servers servers)
+public sealed class BatchWriterRowsTests(Servers servers) : IClassFixture<Servers>
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
 

@@ -6,8 +6,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Storage;
 
 /// <summary>The batch writer writes what Marten would, so Marten reads it back; and it never forks a stream.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BatchWriterTests(Servers servers) : IAsyncLifetime
+public sealed class BatchWriterTests(Servers servers) : IClassFixture<Servers>, IAsyncLifetime
 {
     private readonly DocumentStore _store = DocumentStore.For(o => o.ConfigureNodes(servers.Postgres, $"batch{Guid.NewGuid():N}"[..20]));
 

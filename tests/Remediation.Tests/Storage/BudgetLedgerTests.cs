@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Services;
+using Npgsql;
 using Remediation.Core.Nodes;
 using Remediation.Service.Pipeline;
 using Remediation.Store;
@@ -8,8 +9,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Storage;
 
 /// <summary>The budget claim inside a commit: it refuses what the decider would refuse now, and never a finished step.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class BudgetLedgerTests : IAsyncLifetime
+public sealed class BudgetLedgerTests : IClassFixture<Servers>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
     private readonly string _schema = $"budget{Guid.NewGuid():N}"[..20];
@@ -35,10 +35,18 @@ public sealed class BudgetLedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cordon_that_finishes_past_the_out_of_service_limit_is_committed()
+    public async Task A_cordon_that_finishes_past_the_out_of_service_limit_is_committed_without_claiming_budget()
     {
         // One node is out already (the limit); the cordon sent before that now finishes: nothing new is started.
-        await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning", cordoned: true)));
+        var claimed = await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning", cordoned: true)));
+        Assert.False(claimed, "a finishing cordon took the budget lock, as only a new disruptive step should");
+    }
+
+    [Fact]
+    public async Task A_new_disruptive_step_that_fits_claims_the_budget()
+    {
+        var claimed = await ClaimAsync(2, Work(NodeState.New("gpu-new"), Node("gpu-new", pending: "reboot", commandId: "c-5")));
+        Assert.True(claimed, "a new reboot was committed without taking the budget lock that orders the instances' claims");
     }
 
     [Fact]
@@ -58,17 +66,21 @@ public sealed class BudgetLedgerTests : IAsyncLifetime
     [Fact]
     public async Task A_step_that_goes_on_takes_nothing_new_and_a_harmless_one_takes_nothing_at_all()
     {
-        await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning", pending: "cordon") with { Version = 2 }),
+        var claimed = await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning", pending: "cordon") with { Version = 2 }),
             Work(NodeState.New("gpu-reset"), Node("gpu-reset", pending: "gpu_reset", commandId: "c-4")));
+        Assert.False(claimed, "a cordon going on or a gpu_reset took the budget lock, as only a new disruptive step should");
     }
 
-    private async Task ClaimAsync(int maxDisruptive, params NodeWork[] work)
+    /// <summary>Claims in a transaction of its own; true when the claim took the budget lock, as a claim that counts does.</summary>
+    private async Task<bool> ClaimAsync(int maxDisruptive, params NodeWork[] work)
     {
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var session = _store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
         await Ledger(maxDisruptive).ClaimAsync(session, connection, work, CancellationToken.None);
+        await using var locks = new NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()", connection, transaction);
+        return (long)(await locks.ExecuteScalarAsync())! > 0;
     }
 
     private static NodeWork Work(NodeState loaded, NodeState after)

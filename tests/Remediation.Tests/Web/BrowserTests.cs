@@ -4,6 +4,7 @@ using Remediation.Tests.Infrastructure;
 namespace Remediation.Tests.Web;
 
 /// <summary>A test class that drives the page in headless Chromium against a fresh service; any script error fails it.</summary>
+[Collection(ChromiumCollection.Name)]
 public abstract class BrowserTests(Servers servers) : ServiceTests(servers), IAsyncLifetime
 {
     protected List<string> ScriptErrors { get; } = [];

@@ -1,4 +1,3 @@
-using Remediation.Contracts;
 using System.Diagnostics;
 
 namespace Remediation.Bench.Scenarios;
@@ -29,12 +28,13 @@ public static class LeafStormScenario
         await service.StartAsync(ct);
         var before = await HotPathProfile.SnapshotAsync(ct);
         var clock = Stopwatch.StartNew();
-        var storm = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
-        var calm = BenchLoad.OfferAsync(c.Bus, BrokerUser.Of(c.RabbitMq), CalmRate, duration, BenchWorkload.Calm, ct);
-        var (stormSent, calmSent) = (await storm, await calm);
-        var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", stormSent, clock, duration, ct);
-        await BenchLoad.WaitForAsync(() => service.Latencies.CalmDecided >= calmSent, TimeSpan.FromSeconds(30), ct);
-        return figures.Add("unaffected_faults", calmSent).Add("nodes", Nodes).Add("per_node_hz", PerNodeHz).Add("duration_seconds", duration.TotalSeconds)
+        var storm = BenchLoad.OfferAsync(c, Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
+        var calm = BenchLoad.OfferAsync(c, CalmRate, duration, BenchWorkload.Calm, ct);
+        var (stormOffered, calmOffered) = (await storm, await calm);
+        await c.SayAsync($"leaf-storm: storm {stormOffered.Describe()}; unaffected {calmOffered.Describe()}");
+        var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", (int)stormOffered.Sent, clock, duration, ct);
+        await BenchLoad.WaitForAsync(() => service.Latencies.CalmDecided >= calmOffered.Sent, TimeSpan.FromSeconds(30), ct);
+        return figures.AddAll(stormOffered.Figures()).AddAll(calmOffered.Figures("unaffected_")).Add("unaffected_faults", calmOffered.Sent).Add("nodes", Nodes).Add("per_node_hz", PerNodeHz).Add("duration_seconds", duration.TotalSeconds)
             .AddAll((await HotPathProfile.SnapshotAsync(ct)).Since(before).Figures(clock.Elapsed));
     }
 }

@@ -15,7 +15,7 @@ public static class MaxScenario
         var bodies = Enumerable.Range(0, s.Faults).Select(i => BenchWorkload.Fault(i, s.Nodes)).ToList();
         await c.SayAsync($"max: a backlog of {s.Faults} faults over {s.Nodes} nodes, drained by the service");
         await using var service = await BenchService.CreateAsync(c, "max", new Dictionary<string, string?> { ["Decider:CoalesceWindow"] = "00:00:00" }, ct);
-        await BenchPublisher.PublishAllAsync(c.Bus, BrokerUser.Of(c.RabbitMq), Exchanges.Faults, "", bodies, ct);
+        await BenchPublisher.PublishAllAsync(c, s.Publishers, Exchanges.Faults, "", bodies, ct);
         var before = await HotPathProfile.SnapshotAsync(ct);
         await service.StartAsync(ct);
         var clock = Stopwatch.StartNew();

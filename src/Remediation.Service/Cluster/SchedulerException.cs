@@ -1,4 +1,0 @@
-namespace Remediation.Service.Cluster;
-
-/// <summary>The scheduler could not be asked or refused to answer; the message says which and why.</summary>
-public sealed class SchedulerException(string message, Exception? inner = null) : Exception(message, inner);
