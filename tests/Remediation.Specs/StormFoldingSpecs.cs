@@ -4,8 +4,9 @@ using Remediation.Core.Storms;
 namespace Remediation.Specs;
 
 /// <summary>
-/// Storm-level folding: a storm takes a node with one event and lets go of it with one more, carrying the count of the
-/// identical repeats it absorbed meanwhile; anything else on the node is decided as without the fold.
+/// Storm-level folding: a storm takes a node with one event (beside the node's incident, opened as any fault's would be)
+/// and lets go of it with one more, carrying the count of the identical repeats it absorbed meanwhile; anything else on
+/// the node is decided as without the fold.
 /// </summary>
 public sealed class StormFoldingSpecs
 {
@@ -24,10 +25,36 @@ public sealed class StormFoldingSpecs
     }
 
     [Fact]
+    public void A_fabric_storm_lets_go_of_a_node_by_resolving_the_incident_its_join_opened()
+    {
+        var left = Given(Joined(Fabric, Fault(FaultKinds.LinkDown))).When(new StormOver(Node, Fabric.IncidentId, 30), T0.AddMinutes(2))
+            .ThenTypes(typeof(NodeLeftStorm), typeof(IncidentResolved)).ThenStatus(NodeStatus.Healthy);
+        var resolved = left.Single<IncidentResolved>();
+        Assert.Equal((Incident(), "storm-switch-leaf-3-x over: let go after 30 repeat(s)"), (resolved.IncidentId, resolved.Resolution));
+        Assert.Null(left.State.Incident);
+    }
+
+    [Fact]
+    public void A_node_that_was_already_busy_keeps_its_own_incident_when_the_storm_lets_go()
+    {
+        var joined = Given(Histories.ResetInFlight()).When(Xid(79, eventId: "e-9"), storm: XidStorm).Stream;
+        Given(joined).When(new StormOver(Node, StormId, 5)).ThenTypes(typeof(NodeLeftStorm)).ThenStatus(NodeStatus.Remediating);
+    }
+
+    [Fact]
+    public void A_held_node_stays_in_its_storm_when_the_watch_has_not_seen_the_storm_after_a_restart()
+    {
+        var repeat = Given(Joined(XidStorm, Xid(79, eventId: "e-1"))).When(Xid(79, eventId: "e-7"), T0.AddMinutes(30), storm: null).Then();
+        Assert.Equal(XidFingerprint(79), repeat.Decision.CoalescedFingerprint);
+        var other = Given(Joined(XidStorm, Xid(79, eventId: "e-1"))).When(Xid(79, eventId: "e-8"), storm: new Storm("storm-xid-79-y", "later", false)).Then();
+        Assert.Equal(XidFingerprint(79), other.Decision.CoalescedFingerprint);
+    }
+
+    [Fact]
     public void A_node_the_ended_storm_does_not_hold_is_left_as_it_is()
     {
         Given().When(new StormOver(Node, StormId, 3)).Then();
-        Given(Joined(Fabric, Fault(FaultKinds.LinkDown))).When(new StormOver(Node, StormId, 3)).Then();
+        Given(Joined(Fabric, Fault(FaultKinds.LinkDown))).When(new StormOver(Node, StormId, 3)).Then().ThenStatus(NodeStatus.Observing);
         Given([.. Joined(XidStorm, Xid(79, eventId: "e-1")), new NodeLeftStorm(Node, StormId, XidFingerprint(79), 4, T0, T0, "rule:storm")])
             .When(new StormOver(Node, StormId, 4)).Then();
     }
@@ -37,7 +64,7 @@ public sealed class StormFoldingSpecs
     {
         var joined = Joined(XidStorm, Xid(79, eventId: "e-1"));
         var held = NodeEvolution.Fold(Node, joined);
-        Assert.Equal(new StormMembership(StormId, XidFingerprint(79), false, T0), held.InStorm);
+        Assert.Equal(new StormMembership(StormId, XidFingerprint(79), false, T0, Incident()), held.InStorm);
         Assert.Contains("e-1", held.RecentEventIds);
         Assert.Null(NodeEvolution.Fold(Node, [.. joined, new NodeLeftStorm(Node, StormId, XidFingerprint(79), 0, T0, T1, "rule:storm")]).InStorm);
     }
@@ -52,7 +79,7 @@ public sealed class StormFoldingSpecs
     public void A_different_fault_on_a_node_a_fabric_storm_holds_is_decided_as_without_the_storm()
     {
         Given(Joined(Fabric, Fault(FaultKinds.LinkDown))).When(Xid(48, eventId: "e-5"))
-            .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(StepDispatched))
+            .ThenTypes(typeof(IncidentResolved), typeof(FaultReported), typeof(IncidentOpened), typeof(RunbookStarted), typeof(StepDispatched))
             .ThenStatus(NodeStatus.Remediating);
     }
 
@@ -78,5 +105,31 @@ public sealed class StormFoldingSpecs
         Assert.Equal([storm.IncidentId], watch.Ended(T0.AddSeconds(62)));
         Assert.Empty(watch.Ended(T0.AddSeconds(63)));
         Assert.False(watch.IsOpen(storm.IncidentId, T0.AddSeconds(62)));
+    }
+
+    [Fact]
+    public void After_a_start_a_storm_that_still_holds_nodes_goes_on_under_its_own_id()
+    {
+        var called = new StormDetected("storm-xid-79-a", "xid:79", false, ["n1", "n2"], "Xid 79 on 2 nodes", T0);
+        var restarted = new StormWatch(new StormOptions { XidNodes = 2, Window = TimeSpan.FromSeconds(60) }, Topology.Empty);
+        restarted.Adopt(called);
+        var start = T0.AddMinutes(10);
+
+        restarted.Resume(["storm-xid-79-a"], start);
+
+        Assert.Empty(restarted.Ended(start));
+        Assert.Equal("storm-xid-79-a", restarted.Observe(Xid(79, eventId: "c").Fault with { NodeId = "n3" }, start.AddSeconds(30))?.IncidentId);
+        Assert.Empty(restarted.Pending());
+        // Without a fault of its group a window after the start, it is over.
+        Assert.Equal(["storm-xid-79-a"], restarted.Ended(start.AddSeconds(91)));
+    }
+
+    [Fact]
+    public void A_storm_that_holds_no_node_is_not_resumed()
+    {
+        var restarted = new StormWatch(new StormOptions { XidNodes = 2, Window = TimeSpan.FromSeconds(60) }, Topology.Empty);
+        restarted.Adopt(new StormDetected("storm-xid-79-a", "xid:79", false, ["n1", "n2"], "Xid 79 on 2 nodes", T0));
+        restarted.Resume([], T0.AddMinutes(10));
+        Assert.Equal(["storm-xid-79-a"], restarted.Ended(T0.AddMinutes(10)));
     }
 }

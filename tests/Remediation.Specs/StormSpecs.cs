@@ -10,28 +10,34 @@ public sealed class StormSpecs
     private static readonly Storm XidStorm = new("storm-xid-79-x", "Xid 79 on 12 nodes within 60s: likely a driver or firmware bug", false);
 
     [Fact]
-    public void A_link_fault_in_a_fabric_storm_is_recorded_against_the_storm_and_nothing_is_done()
+    public void A_link_fault_in_a_fabric_storm_is_recorded_against_the_storm_and_the_node_is_only_watched()
     {
-        var outcome = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric).ThenTypes(typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.Healthy);
+        var outcome = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric)
+            .ThenTypes(typeof(NodeJoinedStorm), typeof(IncidentOpened)).ThenStatus(NodeStatus.Observing);
         var joined = outcome.Single<NodeJoinedStorm>();
-        Assert.Equal(("storm-switch-leaf-3-x", "e-2", false), (joined.StormId, joined.EventId, joined.HandedToHuman));
+        Assert.Equal(("storm-switch-leaf-3-x", "e-2", Incident()), (joined.StormId, joined.EventId, joined.IncidentId));
         Assert.EndsWith("no node action", joined.Reason);
+        // Watched with no end of its own: the storm's let-go resolves it, not dampening.
+        Assert.Equal((Incident(), true, (DateTimeOffset?)null),
+            (outcome.Single<IncidentOpened>().IncidentId, outcome.Single<IncidentOpened>().Observing, outcome.Single<IncidentOpened>().ObserveUntil));
     }
 
     [Fact]
     public void A_node_observing_a_flap_lets_go_of_it_when_its_switch_storms()
     {
-        Given(FlapOpened()).When(Fault(FaultKinds.LinkFlap), storm: Fabric)
-            .ThenTypes(typeof(IncidentResolved), typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.Healthy);
+        var outcome = Given(FlapOpened()).When(Fault(FaultKinds.LinkFlap), storm: Fabric)
+            .ThenTypes(typeof(IncidentResolved), typeof(NodeJoinedStorm), typeof(IncidentOpened)).ThenStatus(NodeStatus.Observing);
+        Assert.Equal(Incident(2), outcome.Single<NodeJoinedStorm>().IncidentId);
     }
 
     [Fact]
     public void An_xid_storm_asks_a_human_instead_of_resetting_every_gpu()
     {
         var outcome = Given().When(Xid(79), storm: XidStorm)
-            .ThenTypes(typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.NeedsHuman);
+            .ThenTypes(typeof(NodeJoinedStorm), typeof(IncidentOpened), typeof(HandedToHuman)).ThenStatus(NodeStatus.NeedsHuman);
         var joined = outcome.Single<NodeJoinedStorm>();
-        Assert.True(joined.HandedToHuman);
+        Assert.Equal(Incident(), outcome.Single<HandedToHuman>().IncidentId);
+        Assert.Equal(Incident(), joined.IncidentId);
         Assert.Contains("likely a driver or firmware bug: automation stops here and asks a human", joined.Reason);
     }
 
@@ -60,7 +66,6 @@ public sealed class StormSpecs
     {
         var joined = Given(Histories.ResetInFlight()).When(Xid(79, eventId: "e-9"), storm: XidStorm)
             .ThenTypes(typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.Remediating).Single<NodeJoinedStorm>();
-        Assert.False(joined.HandedToHuman);
         Assert.Equal(Incident(), joined.IncidentId);
     }
 

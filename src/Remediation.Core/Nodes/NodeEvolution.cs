@@ -26,7 +26,6 @@ public static class NodeEvolution
         RmaRequested => NodeTrigger.RequestRma,
         IncidentResolved => NodeTrigger.Resolve,
         HandedToHuman => NodeTrigger.HandOver,
-        NodeJoinedStorm { HandedToHuman: true } => NodeTrigger.HandOver,
         NodeHeld => NodeTrigger.Hold,
         NodeReleased => NodeTrigger.Release,
         RmaClosed => NodeTrigger.CloseRma,
@@ -48,7 +47,8 @@ public static class NodeEvolution
             RecentEventIds = Remember(state.RecentEventIds, e.EventId),
             LastFault = new LastFault(e.Fingerprint, e.JoinedAt),
             Incident = state.Incident is { } i && e.IncidentId == i.Id ? i with { FaultCount = i.FaultCount + 1 } : state.Incident,
-            InStorm = new StormMembership(e.StormId, e.Fingerprint, e.Fabric, e.JoinedAt),
+            // The join is folded before the IncidentOpened it may bring: an incident open now is the node's own.
+            InStorm = new StormMembership(e.StormId, e.Fingerprint, e.Fabric, e.JoinedAt, state.Incident?.Id == e.IncidentId ? null : e.IncidentId),
             UpdatedAt = e.JoinedAt,
         },
         NodeLeftStorm e => state with { InStorm = state.InStorm?.StormId == e.StormId ? null : state.InStorm, UpdatedAt = e.LeftAt },

@@ -65,8 +65,12 @@ public sealed record InUseWait(DateTimeOffset Since, int Tries);
 
 public sealed record PendingApproval(string ApprovalId, int StepIndex, DateTimeOffset ExpiresAt, bool Granted, DateTimeOffset? RequestedAt = null);
 
-/// <summary>The storm holding the node since <paramref name="JoinedAt"/>: its repeats of <paramref name="Fingerprint"/> count there.</summary>
-public sealed record StormMembership(string StormId, string Fingerprint, bool Fabric, DateTimeOffset JoinedAt);
+/// <summary>
+/// The storm holding the node since <paramref name="JoinedAt"/>: its repeats of <paramref name="Fingerprint"/> count there.
+/// <paramref name="OpenedIncident"/>: the incident the join opened (null when the node already had one), which the
+/// let-go resolves unless a human has it.
+/// </summary>
+public sealed record StormMembership(string StormId, string Fingerprint, bool Fabric, DateTimeOffset JoinedAt, string? OpenedIncident = null);
 
 public sealed record LastFault(string Fingerprint, DateTimeOffset RecordedAt);
 

@@ -87,6 +87,21 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         _live.Add(called.IncidentId);
     }
 
+    /// <summary>
+    /// After a start, the storms the store says still hold nodes (adopted from <c>$storms</c> first) stay open for one
+    /// window from now under their own ids: no instance watched while none ran, so whether they went on is not known,
+    /// and letting go at once, or calling the storm again under a new id when its faults come back, would split it.
+    /// </summary>
+    public void Resume(IEnumerable<string> holding, DateTimeOffset now)
+    {
+        var ids = holding.ToHashSet();
+        foreach (var (group, open) in _open.Where(o => ids.Contains(o.Value.Storm.IncidentId)).ToList())
+        {
+            _open[group] = (open.Storm, now);
+            _live.Add(open.Storm.IncidentId);
+        }
+    }
+
     /// <summary>Storms opened and not committed yet, to be committed with the batch that saw them (or, if it fails, the next).</summary>
     public List<StormDetected> Pending() => _detected.ToList();
 

@@ -17,13 +17,14 @@ public static class IncidentReader
 
     public static IncidentReport? Read(string incidentId, IReadOnlyList<IEvent> stream)
     {
-        var start = IndexOf(stream, e => e is FaultReported f && f.IncidentId == incidentId || e is IncidentOpened o && o.IncidentId == incidentId);
+        var start = IndexOf(stream, e => Fault(e, incidentId) is not null || e is IncidentOpened o && o.IncidentId == incidentId);
         if (start < 0 || stream.Skip(start).Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault(o => o.IncidentId == incidentId) is not { } opened)
             return null;
         var end = IndexOf(stream, e => e is IncidentResolved r && r.IncidentId == incidentId || e is NodeReleased n && n.IncidentId == incidentId, start);
         var slice = stream.Skip(start).Take(end < 0 ? stream.Count - start : end - start + 1).ToList();
         var data = slice.Select(e => e.Data).ToList();
-        var detected = data.OfType<FaultReported>().FirstOrDefault(f => f.IncidentId == incidentId)?.ObservedAt ?? opened.OpenedAt;
+        var faults = data.Select(e => Fault(e, incidentId)).OfType<(DateTimeOffset ObservedAt, string? Message)>().ToList();
+        var detected = faults.Count > 0 ? faults[0].ObservedAt : opened.OpenedAt;
         var closedAt = end < 0 ? (DateTimeOffset?)null : stream[end].Timestamp;
         var resolution = end < 0 ? null : stream[end].Data switch { IncidentResolved r => r.Resolution, NodeReleased n => $"released: {n.Reason}", _ => null };
         var handed = data.OfType<HandedToHuman>().LastOrDefault();
@@ -38,7 +39,7 @@ public static class IncidentReader
                 Seconds(detected, opened.OpenedAt), decided == default ? null : Seconds(detected, decided),
                 acted == default ? null : Seconds(detected, acted), closedAt is { } c ? Seconds(detected, c) : null),
             Steps(data), Approvals(data),
-            data.OfType<FaultReported>().Where(f => f.IncidentId == incidentId).Select(f => f.Message).OfType<string>().Distinct().ToList(),
+            faults.Select(f => f.Message).OfType<string>().Distinct().ToList(),
             slice.Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)).ToList());
     }
 
@@ -65,6 +66,14 @@ public static class IncidentReader
                 ApprovalExpired x => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "expired", null, null, x.ExpiredAt),
                 _ => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "waiting", null, null, null),
             }).ToList();
+
+    // A storm that takes a node records the fault in its NodeJoinedStorm, which names the node's incident as a report does.
+    private static (DateTimeOffset ObservedAt, string? Message)? Fault(object e, string incidentId) => e switch
+    {
+        FaultReported f when f.IncidentId == incidentId => (f.ObservedAt, f.Message),
+        NodeJoinedStorm j when j.IncidentId == incidentId => (j.ObservedAt, j.Message),
+        _ => null,
+    };
 
     private static int IndexOf(IReadOnlyList<IEvent> stream, Func<object, bool> match, int from = 0)
     {

@@ -26,6 +26,7 @@ public sealed partial class DecisionLoop
         foreach (var inbound in batch)
             if (inbound.Reload) _nodes.Remove(inbound.Input.NodeId);
         var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(repeats.Select(d => d.Event.NodeId)), ct);
+        if (flush) await ReadTalliesAsync(repeats.Select(r => r.Event), work, ct);
 
         var decided = batchDecision.Decide(batch, repeats, work, now, automation.Current, _budget, StepDue);
         _budget = decided.Budget;

@@ -23,7 +23,8 @@ namespace Remediation.Service.Pipeline;
 public sealed partial class DecisionLoop(
     IDocumentStore store, BatchDecision batchDecision, CommandPublisher publisher, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, ClusterActuator cluster, StormWatch storms,
-    PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats, ILogger<DecisionLoop> logger)
+    TalliedRepeats tallied, PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats,
+    ILogger<DecisionLoop> logger)
     : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(

@@ -5,12 +5,18 @@ namespace Remediation.Core.Nodes.Deciding;
 
 public sealed partial class NodeDecider
 {
+    // A node a storm holds stays in it until the storm lets go (StormOver), whatever the watch knows right now: after a
+    // restart, or on the instance that took over its partition, the watch may not have seen the storm's faults yet.
+    private static bool IsStormFault(NodeState state, FaultDetected fault, Storm? storm) =>
+        !state.RecentEventIds.Contains(fault.EventId) && (storm is not null || state.InStorm?.Fingerprint == Fingerprint(fault));
+
     /// <summary>
     /// A fault that is part of a storm is recorded against the storm, and the node is not acted on: cordoning every
     /// node behind a broken switch, or resetting every GPU hit by a driver bug, would make the outage bigger. The
-    /// storm takes the node with one event; its identical repeats are then counted per storm, not per node.
+    /// storm takes the node with one <see cref="NodeJoinedStorm"/> and the node's incident opens beside it, as any
+    /// fault's would; its identical repeats are then counted per storm, not per node.
     /// </summary>
-    private void OnStormFault(Decision d, FaultDetected fault, Storm storm, DateTimeOffset now)
+    private void OnStormFault(Decision d, FaultDetected fault, Storm? storm, DateTimeOffset now)
     {
         var fingerprint = Fingerprint(fault);
         if (runbooks.Route(fault, FailedActions(d.State, now)) is RecordOnly or HandOver)
@@ -20,45 +26,62 @@ public sealed partial class NodeDecider
         }
         switch (d.State.InStorm)
         {
-            case { } held when held.StormId == storm.IncidentId && held.Fingerprint == fingerprint:
+            // Counted in the tallies of the storm that holds the node, whichever storm this fault was seen in.
+            case { } held when held.Fingerprint == fingerprint:
                 d.Coalesce(fingerprint);
                 return;
-            case { } held when held.StormId == storm.IncidentId:
-                OnOtherFaultInStorm(d, fault, fingerprint, storm, now);
-                return;
-            case { }:
-                // Held by another storm (the switch's and the rack's, say): decided as before this storm took nodes.
-                if (IsRepeatInStorm(d.State, fingerprint, now)) d.Coalesce(fingerprint);
-                else OnOtherFaultInStorm(d, fault, fingerprint, storm, now);
+            case { } held:
+                OnOtherFaultInStorm(d, fault, fingerprint, held, storm, now);
                 return;
         }
+        if (storm is null)
+        {
+            OnFault(d, fault, now);
+            return;
+        }
+        Join(d, fault, fingerprint, storm, now);
+    }
+
+    private static void Join(Decision d, FaultDetected fault, string fingerprint, Storm storm, DateTimeOffset now)
+    {
         if (d.State is { Status: NodeStatus.Observing, Incident: { } observing })
             d.Emit(new IncidentResolved(d.State.Id, observing.Id, $"superseded by {storm.IncidentId}", now, "rule:storm"));
-        var handOver = !storm.Fabric && d.State.Status == NodeStatus.Healthy;
+        var healthy = d.State.Status == NodeStatus.Healthy;
+        var handOver = !storm.Fabric && healthy;
         var reason = storm.Fabric ? $"{storm.Reason}; no node action"
             : handOver ? $"{storm.Reason}: automation stops here and asks a human"
             : $"{storm.Reason}; no escalation";
+        var opens = d.State.Incident is null;
+        var incidentId = d.State.Incident?.Id ?? $"inc-{d.State.Id}-{d.State.IncidentCount + 1}";
         d.Emit(new NodeJoinedStorm(d.State.Id, storm.IncidentId, reason, storm.Fabric, fault.EventId, fault.Kind, fault.Xid, fault.Device,
-            fault.Message, fingerprint, d.State.Incident?.Id, handOver, fault.ObservedAt, now, By(fault), fault.Sxid, fault.Link, fault.Fatal));
+            fault.Message, fingerprint, incidentId, fault.ObservedAt, now, By(fault), fault.Sxid, fault.Link, fault.Fatal));
+        // A fabric storm's node is only watched (Observing, with no end of its own: the let-go resolves it); an Xid
+        // storm's healthy node goes to a human, as before folding.
+        if (opens)
+            d.Emit(new IncidentOpened(d.State.Id, incidentId, fingerprint, fault.Kind, fault.Xid, fault.Device, fault.Message,
+                Observing: storm.Fabric && healthy, ObserveUntil: null, now, By(fault)));
+        if (handOver) d.Emit(new HandedToHuman(d.State.Id, incidentId, reason, now, "rule:storm"));
     }
 
-    /// <summary>A fault on a node the storm holds that is not the storm's repeat: recorded in full, never acted on.</summary>
-    private static void OnOtherFaultInStorm(Decision d, FaultDetected fault, string fingerprint, Storm storm, DateTimeOffset now)
+    /// <summary>A fault on a node a storm holds that is not the storm's repeat: recorded in full, never acted on.</summary>
+    private static void OnOtherFaultInStorm(Decision d, FaultDetected fault, string fingerprint, StormMembership held, Storm? storm, DateTimeOffset now)
     {
-        var disposition = $"part of {storm.IncidentId}: {storm.Reason}";
-        Report(d, fault, fingerprint, d.State.Incident?.Id, storm.Fabric ? $"{disposition}; no node action" : $"{disposition}; no escalation", now, By(fault));
+        var disposition = storm is { } seen ? $"part of {seen.IncidentId}: {seen.Reason}" : $"part of {held.StormId}";
+        var fabric = storm?.Fabric ?? held.Fabric;
+        Report(d, fault, fingerprint, d.State.Incident?.Id, fabric ? $"{disposition}; no node action" : $"{disposition}; no escalation", now, By(fault));
     }
 
+    /// <summary>
+    /// The storm ended: the node leaves it with the count of repeats it absorbed, and the incident its join opened is
+    /// resolved, unless a human has it (an Xid storm's) or something else took it over meanwhile.
+    /// </summary>
     private static void OnStormOver(Decision d, StormOver over, DateTimeOffset now)
     {
         if (d.State.InStorm is not { } held || held.StormId != over.StormId) return;
         d.Emit(new NodeLeftStorm(d.State.Id, held.StormId, held.Fingerprint, over.Absorbed, held.JoinedAt, now, "rule:storm"));
+        if (d.State is { Status: NodeStatus.Observing, Incident: { } incident } && incident.Id == held.OpenedIncident)
+            d.Emit(new IncidentResolved(d.State.Id, incident.Id, $"{held.StormId} over: let go after {over.Absorbed} repeat(s)", now, "rule:storm"));
     }
-
-    // Repeats on a node another storm holds are counted on the node, as before storm-level folding.
-    private bool IsRepeatInStorm(NodeState state, string fingerprint, DateTimeOffset now) =>
-        state is { LastFault: { } last, Status: not NodeStatus.Observing }
-        && last.Fingerprint == fingerprint && now - last.RecordedAt < options.CoalesceWindow;
 
     private static string By(FaultDetected fault) => $"agent:{fault.Source ?? "unknown"}@{fault.NodeId}";
 }

@@ -15,7 +15,7 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
         var decision = new Decision(state, pause, budget);
         switch (input)
         {
-            case FaultInput f when storm is not null && !state.RecentEventIds.Contains(f.Fault.EventId): OnStormFault(decision, f.Fault, storm, now); break;
+            case FaultInput f when IsStormFault(state, f.Fault, storm): OnStormFault(decision, f.Fault, storm, now); break;
             case FaultInput f: OnFault(decision, f.Fault, now); break;
             case StepResultInput r: OnStepResult(decision, r.Result, now); break;
             case ClockTick t: OnTick(decision, t.StepDue, now); break;
