@@ -10,13 +10,14 @@ namespace Remediation.Tests.EndToEnd;
 /// </summary>
 public sealed class StormRestartTests(Servers servers) : ServiceTests(servers)
 {
-    private const int Repeats = 5;
+    private const int Before = 10, After = 5;
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Storm:XidNodes"] = "3",
-        // Long enough that the faults published right after the start come within it on a busy machine.
-        ["Storm:Window"] = "00:00:15",
+        // Shorter than the storm runs before the restart, so the storm's detection alone no longer keeps it open; long
+        // enough that the faults published right after the start come within it on a busy machine.
+        ["Storm:Window"] = "00:00:08",
         ["Pipeline:CoalesceFlush"] = "00:00:00.500",
     };
 
@@ -27,11 +28,17 @@ public sealed class StormRestartTests(Servers servers) : ServiceTests(servers)
         await StormDriver.CallAsync(Service, nodes, 119);
         var held = nodes.Skip(2).ToList();
         var storm = Assert.Single(await StormsAsync()).GetProperty("incidentId").GetString()!;
+        // The storm goes on past a window from its detection: one repeat a second on each node it holds.
+        for (var i = 0; i < Before; i++)
+        {
+            await Service.PublishAsync([.. held.Select(node => Faults.Xid(node, 119))]);
+            await Task.Delay(1000);
+        }
 
         await Service.StopServiceAsync();
         await Service.RestartAsync();
         var late = "restart-storm-5";
-        await Service.PublishAsync([.. Enumerable.Range(0, Repeats).SelectMany(_ => held.Select(node => Faults.Xid(node, 119))), Faults.Xid(late, 119)]);
+        await Service.PublishAsync([.. Enumerable.Range(0, After).SelectMany(_ => held.Select(node => Faults.Xid(node, 119))), Faults.Xid(late, 119)]);
 
         await StormDriver.LetGoAsync(Service, held.Append(late), seconds: 60);
         foreach (var node in held.Append(late))
@@ -40,7 +47,8 @@ public sealed class StormRestartTests(Servers servers) : ServiceTests(servers)
             Assert.Equal(storm, Assert.Single(timeline, e => e.Type == "NodeJoinedStorm").Data.GetProperty("stormId").GetString());
             var left = Assert.Single(timeline, e => e.Type == "NodeLeftStorm").Data;
             Assert.Equal(storm, left.GetProperty("stormId").GetString());
-            Assert.Equal(node == late ? 0 : Repeats, left.GetProperty("absorbed").GetInt64());
+            // Repeats still uncounted at the stop were not acknowledged: delivered again after the start, counted once.
+            Assert.Equal(node == late ? 0 : Before + After, left.GetProperty("absorbed").GetInt64());
             Assert.DoesNotContain(timeline, e => e.Type is "FaultReported" or "FaultRepeated" or "StepDispatched");
         }
         Assert.Single(await StormsAsync());
