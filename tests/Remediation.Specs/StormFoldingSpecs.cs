@@ -4,8 +4,8 @@ using Remediation.Core.Storms;
 namespace Remediation.Specs;
 
 /// <summary>
-/// Storm-level folding: a storm takes a node with one event (beside the node's incident, opened as any fault's would be)
-/// and lets go of it with one more, carrying the count of the identical repeats it absorbed meanwhile; anything else on
+/// Storm-level folding: a storm takes a node with one event (which opens the node's incident as any fault's would) and
+/// lets go of it with one more, carrying the count of the identical repeats it absorbed meanwhile; anything else on
 /// the node is decided as without the fold.
 /// </summary>
 public sealed class StormFoldingSpecs
@@ -28,10 +28,11 @@ public sealed class StormFoldingSpecs
     public void A_fabric_storm_lets_go_of_a_node_by_resolving_the_incident_its_join_opened()
     {
         var left = Given(Joined(Fabric, Fault(FaultKinds.LinkDown))).When(new StormOver(Node, Fabric.IncidentId, 30), T0.AddMinutes(2))
-            .ThenTypes(typeof(NodeLeftStorm), typeof(IncidentResolved)).ThenStatus(NodeStatus.Healthy);
-        var resolved = left.Single<IncidentResolved>();
-        Assert.Equal((Incident(), "storm-switch-leaf-3-x over: let go after 30 repeat(s)"), (resolved.IncidentId, resolved.Resolution));
+            .Then(new NodeLeftStorm(Node, Fabric.IncidentId, NodeDecider.Fingerprint(Fault(FaultKinds.LinkDown).Fault), 30, T0, T0.AddMinutes(2), "rule:storm", Incident()))
+            .ThenStatus(NodeStatus.Healthy);
+        Assert.Equal("storm-switch-leaf-3-x over: let go after 30 repeat(s)", left.Single<NodeLeftStorm>().Resolution());
         Assert.Null(left.State.Incident);
+        Assert.Equal(Incident(), Assert.Single(left.State.History).IncidentId);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed record PendingApproval(string ApprovalId, int StepIndex, DateTimeO
 /// <summary>
 /// The storm holding the node since <paramref name="JoinedAt"/>: its repeats of <paramref name="Fingerprint"/> count there.
 /// <paramref name="OpenedIncident"/>: the incident the join opened (null when the node already had one), which the
-/// let-go resolves unless a human has it.
+/// let-go resolves when the storm only watched the node.
 /// </summary>
 public sealed record StormMembership(string StormId, string Fingerprint, bool Fabric, DateTimeOffset JoinedAt, string? OpenedIncident = null);
 

@@ -137,7 +137,7 @@ public sealed class BatchWriterRowsTests(Servers servers) : IClassFixture<Server
     /// <summary>The storm events with the fault the storm took the node on: type names and JSON as Marten writes them.</summary>
     private static NodeJoinedStorm Joined(string node, string eventId) =>
         new(node, "storm-xid-79-x", "Xid 79 on 12 nodes", false, eventId, "xid", 79, "PCI:0000:3b:00", "NVRM: Xid 79", "xid:79:PCI:0000:3b:00",
-            $"inc-{node}-1", T0, T0, "agent:test");
+            $"inc-{node}-1", true, true, T0, T0, "agent:test");
 
     private static FaultReported Fault(string node, string eventId) =>
         new(node, eventId, "xid", 79, "PCI:0000:3b:00", "NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, name=python", "xid:79:PCI:0000:3b:00",

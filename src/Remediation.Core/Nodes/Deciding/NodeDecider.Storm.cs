@@ -13,8 +13,8 @@ public sealed partial class NodeDecider
     /// <summary>
     /// A fault that is part of a storm is recorded against the storm, and the node is not acted on: cordoning every
     /// node behind a broken switch, or resetting every GPU hit by a driver bug, would make the outage bigger. The
-    /// storm takes the node with one <see cref="NodeJoinedStorm"/> and the node's incident opens beside it, as any
-    /// fault's would; its identical repeats are then counted per storm, not per node.
+    /// storm takes the node with one <see cref="NodeJoinedStorm"/>, which opens the node's incident as any fault's
+    /// would; its identical repeats are then counted per storm, not per node.
     /// </summary>
     private void OnStormFault(Decision d, FaultDetected fault, Storm? storm, DateTimeOffset now)
     {
@@ -46,21 +46,16 @@ public sealed partial class NodeDecider
     {
         if (d.State is { Status: NodeStatus.Observing, Incident: { } observing })
             d.Emit(new IncidentResolved(d.State.Id, observing.Id, $"superseded by {storm.IncidentId}", now, "rule:storm"));
-        var healthy = d.State.Status == NodeStatus.Healthy;
-        var handOver = !storm.Fabric && healthy;
+        // Only a healthy node gets an incident opened by the join: a busy one keeps its own, and one an operator holds
+        // with none is the operator's.
+        var opens = d.State.Status == NodeStatus.Healthy;
+        var handOver = !storm.Fabric && opens;
         var reason = storm.Fabric ? $"{storm.Reason}; no node action"
             : handOver ? $"{storm.Reason}: automation stops here and asks a human"
             : $"{storm.Reason}; no escalation";
-        var opens = d.State.Incident is null;
-        var incidentId = d.State.Incident?.Id ?? $"inc-{d.State.Id}-{d.State.IncidentCount + 1}";
+        var incidentId = opens ? $"inc-{d.State.Id}-{d.State.IncidentCount + 1}" : d.State.Incident?.Id;
         d.Emit(new NodeJoinedStorm(d.State.Id, storm.IncidentId, reason, storm.Fabric, fault.EventId, fault.Kind, fault.Xid, fault.Device,
-            fault.Message, fingerprint, incidentId, fault.ObservedAt, now, By(fault), fault.Sxid, fault.Link, fault.Fatal));
-        // A fabric storm's node is only watched (Observing, with no end of its own: the let-go resolves it); an Xid
-        // storm's healthy node goes to a human, as before folding.
-        if (opens)
-            d.Emit(new IncidentOpened(d.State.Id, incidentId, fingerprint, fault.Kind, fault.Xid, fault.Device, fault.Message,
-                Observing: storm.Fabric && healthy, ObserveUntil: null, now, By(fault)));
-        if (handOver) d.Emit(new HandedToHuman(d.State.Id, incidentId, reason, now, "rule:storm"));
+            fault.Message, fingerprint, incidentId, opens, handOver, fault.ObservedAt, now, By(fault), fault.Sxid, fault.Link, fault.Fatal));
     }
 
     /// <summary>A fault on a node a storm holds that is not the storm's repeat: recorded in full, never acted on.</summary>
@@ -72,15 +67,15 @@ public sealed partial class NodeDecider
     }
 
     /// <summary>
-    /// The storm ended: the node leaves it with the count of repeats it absorbed, and the incident its join opened is
-    /// resolved, unless a human has it (an Xid storm's) or something else took it over meanwhile.
+    /// The storm ended: the node leaves it with the count of repeats it absorbed, resolving the incident its join opened
+    /// to watch it; one a human has (an Xid storm's), or that something else replaced meanwhile, is left as it is.
     /// </summary>
     private static void OnStormOver(Decision d, StormOver over, DateTimeOffset now)
     {
         if (d.State.InStorm is not { } held || held.StormId != over.StormId) return;
-        d.Emit(new NodeLeftStorm(d.State.Id, held.StormId, held.Fingerprint, over.Absorbed, held.JoinedAt, now, "rule:storm"));
-        if (d.State is { Status: NodeStatus.Observing, Incident: { } incident } && incident.Id == held.OpenedIncident)
-            d.Emit(new IncidentResolved(d.State.Id, incident.Id, $"{held.StormId} over: let go after {over.Absorbed} repeat(s)", now, "rule:storm"));
+        var watched = d.State is { Status: NodeStatus.Observing, Incident: { } incident } && incident.Id == held.OpenedIncident;
+        d.Emit(new NodeLeftStorm(d.State.Id, held.StormId, held.Fingerprint, over.Absorbed, held.JoinedAt, now, "rule:storm",
+            watched ? held.OpenedIncident : null));
     }
 
     private static string By(FaultDetected fault) => $"agent:{fault.Source ?? "unknown"}@{fault.NodeId}";
