@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Remediation.Cli;
+using Remediation.Contracts;
 using Remediation.Cli.Commands;
 using Remediation.Tests.Infrastructure;
 
@@ -15,8 +16,11 @@ public sealed class StormFoldingTests(Servers servers) : ServiceTests(servers)
 {
     private const int Nodes = 6, Repeats = 20;
 
+    private static readonly string TopologyFile = WriteTopology();
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Storm:TopologyFile"] = TopologyFile,
         ["Storm:XidNodes"] = "3",
         ["Storm:Window"] = "00:00:04",
         ["Pipeline:CoalesceFlush"] = "00:00:00.500",
@@ -115,6 +119,37 @@ public sealed class StormFoldingTests(Servers servers) : ServiceTests(servers)
 
         Assert.Contains("replay: 4 faults replayed on 4 nodes", output.ToString());
         Assert.Contains($"; {held.Count * Repeats} counted repeat(s) not replayed", output.ToString());
+    }
+
+    [Fact]
+    public async Task A_fabric_storm_only_watches_the_nodes_it_took_and_closes_their_incidents_when_it_lets_go()
+    {
+        var nodes = Enumerable.Range(1, 5).Select(i => $"fold-leaf-{i}").ToList();
+        foreach (var node in nodes)
+        {
+            await Service.PublishAsync(Faults.Of(node, FaultKinds.LinkDown, "mlx5_0/1"));
+            await Service.WaitForNodeAsync(node, n => n.GetProperty("version").GetInt64() >= 1);
+        }
+        var held = nodes.Skip(3).ToList();
+        await StormDriver.LetGoAsync(Service, held);
+
+        foreach (var node in held)
+        {
+            Assert.True(ServiceUnderTest.Is(await Service.NodeAsync(node), "Healthy"));
+            var incident = Assert.Single(await Service.Http.GetFromJsonAsync<List<JsonElement>>($"/api/incidents?node={node}") ?? []);
+            Assert.Equal(FaultKinds.LinkDown, incident.GetProperty("kind").GetString());
+            Assert.EndsWith("over: let go after 0 repeat(s)", incident.GetProperty("resolution").GetString());
+            var report = await Service.Http.GetFromJsonAsync<JsonElement>($"/api/incidents/{incident.GetProperty("id").GetString()}");
+            Assert.Equal("closed", report.GetProperty("status").GetString());
+            Assert.Equal(["NodeJoinedStorm", "NodeLeftStorm"], report.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        }
+    }
+
+    private static string WriteTopology()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path, ["node,rack,switch", .. Enumerable.Range(1, 5).Select(i => $"fold-leaf-{i},rack-{i},leaf-9")]);
+        return path;
     }
 
     private async Task<string?> StormOfAsync(string node) =>
