@@ -31,7 +31,7 @@ public static class MartenConfiguration
         // No correlation or causation ids: nothing sets them, and BatchWriter, which writes most events, would not
         // write them either. A node's events name their cause themselves (CausedBy).
         options.Events.AddEventTypes(NodeEventTypes.All);
-        options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed), typeof(StormDetected)]);
+        options.Events.AddEventTypes([typeof(AutomationPaused), typeof(AutomationResumed), typeof(StormDetected), typeof(StormTallied)]);
         options.Schema.For<NodeState>().Identity(x => x.Id).Duplicate(x => x.Status);
         options.Schema.For<AutomationControl>().Identity(x => x.Id);
     }

@@ -1,3 +1,5 @@
+using Remediation.Core.Nodes.Deciding;
+using Remediation.Core.Storms;
 using Remediation.Service.Stats;
 
 namespace Remediation.Specs;
@@ -39,6 +41,24 @@ public sealed class StatsFoldSpecs
 
         var closed = Assert.Single(facts.OfType<IncidentClosed>());
         Assert.Equal((StatsFold.HandedToHuman, T0.AddHours(2)), (closed.Outcome, closed.ClosedAt));
+    }
+
+    [Fact]
+    public void Nodes_a_storm_took_count_with_their_fault_a_fabric_one_observed_at_the_let_go_an_xid_one_handed_over_when_released()
+    {
+        var decider = new NodeDecider(Runbooks, new DeciderOptions { CommandKey = Key });
+        var fabric = new Storm("storm-switch-leaf-3-x", "4 nodes under switch leaf-3", true);
+        var joined = decider.Decide(NodeState.New(Node), Fault(FaultKinds.LinkDown), T0, storm: fabric);
+        var left = decider.Decide(joined.State, new StormOver(Node, fabric.IncidentId, 12), T1);
+
+        var closed = Assert.Single(Facts([.. joined.Events, .. left.Events]).OfType<IncidentClosed>());
+        Assert.Equal((Incident(), FaultKinds.LinkDown, StatsFold.Observed, T1), (closed.IncidentId, closed.Fault, closed.Outcome, closed.ClosedAt));
+
+        var xid = new Storm("storm-xid-79-x", "Xid 79 on 12 nodes", false);
+        var handed = decider.Decide(NodeState.New(Node), Xid(79), T0, storm: xid);
+        var released = new NodeReleased(Node, Incident(), "driver rolled back", T1, "operator:alice");
+        Assert.Equal(("xid:79", StatsFold.HandedToHuman),
+            Assert.Single(Facts([.. handed.Events, released]).OfType<IncidentClosed>()) is var c ? (c.Fault, c.Outcome) : default);
     }
 
     [Fact]

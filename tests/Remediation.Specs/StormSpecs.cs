@@ -10,51 +10,61 @@ public sealed class StormSpecs
     private static readonly Storm XidStorm = new("storm-xid-79-x", "Xid 79 on 12 nodes within 60s: likely a driver or firmware bug", false);
 
     [Fact]
-    public void A_link_fault_in_a_fabric_storm_is_recorded_against_the_storm_and_nothing_is_done()
+    public void A_link_fault_in_a_fabric_storm_is_recorded_against_the_storm_and_the_node_is_only_watched()
     {
-        var outcome = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric).ThenTypes(typeof(FaultReported)).ThenStatus(NodeStatus.Healthy);
-        Assert.StartsWith("part of storm-switch-leaf-3-x", outcome.Single<FaultReported>().Disposition);
+        var outcome = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric).ThenTypes(typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.Observing);
+        var joined = outcome.Single<NodeJoinedStorm>();
+        Assert.Equal(("storm-switch-leaf-3-x", "e-2", Incident(), true, false), (joined.StormId, joined.EventId, joined.IncidentId, joined.Opened, joined.HandedToHuman));
+        Assert.EndsWith("no node action", joined.Reason);
+        // The join opened the node's incident, watched with no end of its own: the storm's let-go resolves it, not dampening.
+        Assert.Equal((Incident(), FaultKinds.LinkDown, (DateTimeOffset?)null), (outcome.State.Incident!.Id, outcome.State.Incident.Kind, outcome.State.Incident.ObserveUntil));
     }
 
     [Fact]
     public void A_node_observing_a_flap_lets_go_of_it_when_its_switch_storms()
     {
-        Given(FlapOpened()).When(Fault(FaultKinds.LinkFlap), storm: Fabric)
-            .ThenTypes(typeof(IncidentResolved), typeof(FaultReported)).ThenStatus(NodeStatus.Healthy);
+        var outcome = Given(FlapOpened()).When(Fault(FaultKinds.LinkFlap), storm: Fabric)
+            .ThenTypes(typeof(IncidentResolved), typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.Observing);
+        Assert.Equal(Incident(2), outcome.Single<NodeJoinedStorm>().IncidentId);
     }
 
     [Fact]
     public void An_xid_storm_asks_a_human_instead_of_resetting_every_gpu()
     {
         var outcome = Given().When(Xid(79), storm: XidStorm)
-            .ThenTypes(typeof(FaultReported), typeof(IncidentOpened), typeof(HandedToHuman)).ThenStatus(NodeStatus.NeedsHuman);
-        Assert.Contains("likely a driver or firmware bug", outcome.Single<HandedToHuman>().Reason);
+            .ThenTypes(typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.NeedsHuman);
+        var joined = outcome.Single<NodeJoinedStorm>();
+        Assert.Equal((Incident(), true, true), (joined.IncidentId, joined.Opened, joined.HandedToHuman));
+        Assert.True(outcome.State.Incident!.HandedOver);
+        Assert.Contains("likely a driver or firmware bug: automation stops here and asks a human", joined.Reason);
     }
 
     [Fact]
     public void A_repeat_on_a_node_held_by_an_xid_storm_is_counted_not_recorded()
     {
         var first = Given().When(Xid(79, eventId: "e-1"), storm: XidStorm);
-        var repeat = Given(first.Stream).When(Xid(79, eventId: "e-2"), T0.AddSeconds(10), storm: XidStorm).Then();
+        var repeat = Given(first.Stream).When(Xid(79, eventId: "e-2"), T0.AddMinutes(10), storm: XidStorm).Then();
         Assert.Equal(XidFingerprint(79), repeat.Decision.CoalescedFingerprint);
         Assert.Equal(NodeStatus.NeedsHuman, repeat.State.Status);
     }
 
     [Fact]
-    public void A_repeated_flap_under_a_storming_switch_is_counted_and_a_different_fault_is_recorded()
+    public void A_repeated_flap_under_a_storming_switch_is_counted_for_as_long_as_the_storm_holds_the_node_and_a_different_fault_is_recorded()
     {
         var first = Given().When(Fault(FaultKinds.LinkDown), storm: Fabric);
         var repeat = Given(first.Stream).When(Fault(FaultKinds.LinkDown, eventId: "e-3"), T0.AddSeconds(1), storm: Fabric).Then();
         Assert.NotNull(repeat.Decision.CoalescedFingerprint);
-        Given(first.Stream).When(Fault(FaultKinds.LinkFlap, eventId: "e-3"), T0.AddSeconds(1), storm: Fabric).ThenTypes(typeof(FaultReported));
-        Given(first.Stream).When(Fault(FaultKinds.LinkDown, eventId: "e-3"), T0.AddMinutes(5), storm: Fabric).ThenTypes(typeof(FaultReported));
+        Assert.NotNull(Given(first.Stream).When(Fault(FaultKinds.LinkDown, eventId: "e-3"), T0.AddMinutes(5), storm: Fabric).Then().Decision.CoalescedFingerprint);
+        var other = Given(first.Stream).When(Fault(FaultKinds.LinkFlap, eventId: "e-3"), T0.AddSeconds(1), storm: Fabric).ThenTypes(typeof(FaultReported));
+        Assert.StartsWith("part of storm-switch-leaf-3-x", other.Single<FaultReported>().Disposition);
     }
 
     [Fact]
     public void An_xid_storm_does_not_escalate_a_node_already_remediating()
     {
-        Given(Histories.ResetInFlight()).When(Xid(79, eventId: "e-9"), storm: XidStorm)
-            .ThenTypes(typeof(FaultReported)).ThenStatus(NodeStatus.Remediating);
+        var joined = Given(Histories.ResetInFlight()).When(Xid(79, eventId: "e-9"), storm: XidStorm)
+            .ThenTypes(typeof(NodeJoinedStorm)).ThenStatus(NodeStatus.Remediating).Single<NodeJoinedStorm>();
+        Assert.Equal((Incident(), false, false), (joined.IncidentId, joined.Opened, joined.HandedToHuman));
     }
 
     [Fact]

@@ -75,12 +75,20 @@ public sealed class BenchService : IAsyncDisposable
     }
 
     /// <summary>Faults on the nodes whose ids start with the prefix that are accounted for in the store: recorded, counted as repeats, or ignored.</summary>
+    /// <summary>Faults recorded, ignored, brought into a storm, counted on their node, or counted in a storm's tally.</summary>
     public Task<long> AccountedFaultsAsync(string prefix, CancellationToken ct) => ScalarAsync(
-        $"select count(*) filter (where type in ('fault_reported', 'fault_ignored')) + coalesce(sum((data->>'count')::bigint) filter (where type = 'fault_repeated'), 0) " +
-        $"from {{s}}.mt_events where stream_id like '{prefix}%'", ct);
+        $"select (select count(*) filter (where type in ('fault_reported', 'fault_ignored', 'node_joined_storm')) " +
+        $"+ coalesce(sum((data->>'count')::bigint) filter (where type = 'fault_repeated'), 0) from {{s}}.mt_events where stream_id like '{prefix}%') " +
+        $"+ (select coalesce(sum((r->>'count')::bigint), 0) from {{s}}.mt_events e, jsonb_array_elements(e.data->'repeats') r " +
+        $"where e.type = 'storm_tallied' and r->>'nodeId' like '{prefix}%')", ct);
 
+    /// <summary>The nodes' events and the storms' own (detected, tallies): folding into a storm's stream is not free.</summary>
     public Task<long> EventsAsync(string prefix, CancellationToken ct) =>
-        ScalarAsync($"select count(*) from {{s}}.mt_events where stream_id like '{prefix}%'", ct);
+        ScalarAsync($"select count(*) from {{s}}.mt_events where stream_id like '{prefix}%' or stream_id like '$storm%'", ct);
+
+    /// <summary>Of <see cref="EventsAsync"/>, those the storms let go of their nodes with (written a window after the storm's last fault).</summary>
+    public Task<long> LetGoEventsAsync(string prefix, CancellationToken ct) =>
+        ScalarAsync($"select count(*) from {{s}}.mt_events where stream_id like '{prefix}%' and type = 'node_left_storm'", ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -36,7 +36,14 @@ public static class TimelineText
             "RunbookEscalated" => $"{S("fromRunbook")} -> {S("toRunbook")}: {S("reason")}",
             "IncidentResolved" => $"{S("incidentId")}: {S("resolution")}",
             "HandedToHuman" => S("reason"),
+            "NodeJoinedStorm" => $"{S("stormId")}: {S("kind")}{(S("xid") is { Length: > 0 } sx ? " " + sx : "")} {S("device")}: {S("reason")}",
+            "NodeLeftStorm" => $"{S("stormId")}: {S("fingerprint")} repeated {S("absorbed")}x while held, {Held(S("joinedAt"), S("leftAt"))}",
             _ => S("causedBy"),
         };
     }
+
+    private static string Held(string joinedAt, string leftAt) =>
+        DateTimeOffset.TryParse(joinedAt, out var joined) && DateTimeOffset.TryParse(leftAt, out var left)
+            ? $"for {TimeSpan.FromSeconds(Math.Round((left - joined).TotalSeconds)):g} since {joined.UtcDateTime:HH:mm:ss}"
+            : $"since {joinedAt}";
 }

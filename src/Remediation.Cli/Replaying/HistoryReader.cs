@@ -16,7 +16,8 @@ namespace Remediation.Cli.Replaying;
 public static class HistoryReader
 {
     private static readonly Type[] Wanted =
-        [typeof(FaultReported), typeof(FaultRepeated), typeof(StepDispatched), typeof(StepSucceeded), typeof(StepFailed), typeof(StepTimedOut)];
+        [typeof(FaultReported), typeof(NodeJoinedStorm), typeof(FaultRepeated), typeof(NodeLeftStorm), typeof(StepDispatched), typeof(StepSucceeded),
+            typeof(StepFailed), typeof(StepTimedOut)];
 
     public static async Task<IReadOnlyList<NodeHistory>> ReadAsync(string postgres, string schema, DateTimeOffset since, string? node, CancellationToken ct)
     {
@@ -32,7 +33,7 @@ public static class HistoryReader
             if (node is not null) query = query.Where(e => e.StreamKey == node);
             var events = await query.OrderBy(e => e.Sequence).ToListAsync(ct);
             var histories = new List<NodeHistory>();
-            foreach (var stream in events.GroupBy(e => e.StreamKey!).Where(s => s.Any(e => e.Data is FaultReported)).OrderBy(s => s.Key, StringComparer.Ordinal))
+            foreach (var stream in events.GroupBy(e => e.StreamKey!).Where(s => s.Any(e => e.Data is FaultReported or NodeJoinedStorm)).OrderBy(s => s.Key, StringComparer.Ordinal))
             {
                 var before = await session.Events.FetchStreamAsync(stream.Key, timestamp: since, token: ct);
                 var start = NodeEvolution.Fold(stream.Key, before.Select(e => e.Data));
@@ -46,11 +47,17 @@ public static class HistoryReader
         }
     }
 
-    // Repeats that were counted (FaultRepeated) are not replayed: they carry a count and a time span, not the faults,
-    // and they were only counted because they could not change the recorded decision. They are reported instead.
+    // Repeats that were counted (FaultRepeated, or a storm's: NodeLeftStorm's total) are not replayed: they carry a
+    // count and a time span, not the faults, and they were only counted because they could not change the recorded
+    // decision. They are reported instead. The fault that brought a node into a storm is replayed like any other.
     private static NodeHistory Build(string nodeId, NodeState start, List<object> events)
     {
-        var faults = events.OfType<FaultReported>().Select(f => new RecordedFault(ToFault(f), f.ReportedAt)).ToList();
+        var faults = events.Select(e => e switch
+        {
+            FaultReported f => new RecordedFault(ToFault(f.EventId, f.NodeId, f.Kind, f.Xid, f.Device, f.Message, f.ObservedAt, f.CausedBy, f.Sxid, f.Link, f.Fatal), f.ReportedAt),
+            NodeJoinedStorm j => new RecordedFault(ToFault(j.EventId, j.NodeId, j.Kind, j.Xid, j.Device, j.Message, j.ObservedAt, j.CausedBy, j.Sxid, j.Link, j.Fatal), j.JoinedAt),
+            _ => null,
+        }).OfType<RecordedFault>().ToList();
         var dispatched = events.OfType<StepDispatched>().ToDictionary(d => d.CommandId);
         var outcomes = new Dictionary<string, List<RecordedOutcome>>();
         foreach (var e in events)
@@ -68,7 +75,7 @@ public static class HistoryReader
             if (!outcomes.TryGetValue(action, out var list)) outcomes[action] = list = [];
             list.Add(outcome);
         }
-        var repeats = events.OfType<FaultRepeated>().Sum(r => r.Count);
+        var repeats = events.OfType<FaultRepeated>().Sum(r => r.Count) + (int)events.OfType<NodeLeftStorm>().Sum(l => l.Absorbed);
         return new NodeHistory(nodeId, start, faults,
             new RecordedOutcomes(outcomes.ToDictionary(o => o.Key, o => (IReadOnlyList<RecordedOutcome>)o.Value)), repeats);
 
@@ -77,11 +84,13 @@ public static class HistoryReader
     }
 
     // The source is kept in the causedBy ("agent:kmsg@node"); routing reads neither it nor the cluster, which is not recorded.
-    private static FaultDetected ToFault(FaultReported f)
+    private static FaultDetected ToFault(
+        string eventId, string nodeId, string kind, int? xid, string? device, string? message, DateTimeOffset observedAt, string causedBy,
+        int? sxid, int? link, bool? fatal)
     {
-        var source = f.CausedBy.StartsWith("agent:", StringComparison.Ordinal) && f.CausedBy.LastIndexOf('@') is > 6 and var at
-            ? f.CausedBy[6..at]
+        var source = causedBy.StartsWith("agent:", StringComparison.Ordinal) && causedBy.LastIndexOf('@') is > 6 and var at
+            ? causedBy[6..at]
             : null;
-        return new FaultDetected(f.EventId, f.NodeId, f.Kind, f.Xid, f.Device, f.Message, f.ObservedAt, source, null, f.Sxid, f.Link, f.Fatal);
+        return new FaultDetected(eventId, nodeId, kind, xid, device, message, observedAt, source, null, sxid, link, fatal);
     }
 }

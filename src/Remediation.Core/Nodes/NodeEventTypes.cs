@@ -10,6 +10,6 @@ public static class NodeEventTypes
         typeof(VerificationPassed), typeof(VerificationFailed), typeof(RunbookEscalated), typeof(NodeCordoned), typeof(NodeQuarantined),
         typeof(RmaRequested), typeof(IncidentResolved), typeof(HandedToHuman), typeof(ActionDeferred), typeof(StepShadowed),
         typeof(ApprovalRefused), typeof(NodeHeld), typeof(NodeReleased), typeof(RmaClosed), typeof(NodeReturnedToService),
-        typeof(AlertResolved), typeof(EvidenceCollected),
+        typeof(AlertResolved), typeof(EvidenceCollected), typeof(NodeJoinedStorm), typeof(NodeLeftStorm),
     ];
 }

@@ -26,6 +26,9 @@ public static class NodeEvolution
         RmaRequested => NodeTrigger.RequestRma,
         IncidentResolved => NodeTrigger.Resolve,
         HandedToHuman => NodeTrigger.HandOver,
+        NodeJoinedStorm { HandedToHuman: true } => NodeTrigger.HandOver,
+        NodeJoinedStorm { Opened: true } => NodeTrigger.Observe,
+        NodeLeftStorm { ResolvedIncident: not null } => NodeTrigger.Resolve,
         NodeHeld => NodeTrigger.Hold,
         NodeReleased => NodeTrigger.Release,
         RmaClosed => NodeTrigger.CloseRma,
@@ -42,6 +45,11 @@ public static class NodeEvolution
             UpdatedAt = e.ReportedAt,
         },
         FaultIgnored e => state with { UpdatedAt = e.IgnoredAt },
+        NodeJoinedStorm e => Joined(state, e),
+        NodeLeftStorm e => (e.ResolvedIncident is null ? state with { UpdatedAt = e.LeftAt } : Close(state, e.LeftAt)) with
+        {
+            InStorm = state.InStorm?.StormId == e.StormId ? null : state.InStorm,
+        },
         FaultRepeated e => state with
         {
             RecentEventIds = (e.EventIds ?? []).Aggregate(state.RecentEventIds, Remember),
@@ -108,6 +116,24 @@ public static class NodeEvolution
         },
         _ => throw new InvalidOperationException($"Unknown node event {@event.GetType().Name}"),
     };
+
+    /// <summary>A storm's join is a fault report, and an incident opened (and maybe handed over) when it says so.</summary>
+    private static NodeState Joined(NodeState state, NodeJoinedStorm e)
+    {
+        var incident = e.Opened
+            ? new Incident(e.IncidentId!, e.Fingerprint, e.Kind, e.Xid, e.Device, e.Message, e.JoinedAt, FaultCount: 1, ObserveUntil: null,
+                Runbook: null, [], [], Pending: null, Approval: null, HandedOver: e.HandedToHuman)
+            : state.Incident is { } i && e.IncidentId == i.Id ? i with { FaultCount = i.FaultCount + 1 } : state.Incident;
+        return state with
+        {
+            IncidentCount = state.IncidentCount + (e.Opened ? 1 : 0),
+            Incident = incident,
+            RecentEventIds = Remember(state.RecentEventIds, e.EventId),
+            LastFault = new LastFault(e.Fingerprint, e.JoinedAt),
+            InStorm = new StormMembership(e.StormId, e.Fingerprint, e.Fabric, e.JoinedAt, e.Opened ? e.IncidentId : null),
+            UpdatedAt = e.JoinedAt,
+        };
+    }
 
     private static NodeState WithIncident(NodeState state, DateTimeOffset at, Func<Incident, Incident> change) =>
         state.Incident is null

@@ -15,7 +15,8 @@ public sealed record NodeState(
     LastFault? LastFault,
     ImmutableList<string> RecentEventIds,
     ImmutableList<PastIncident> History,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    StormMembership? InStorm = null)
 {
     /// <summary>How many eventIds a node remembers for dedupe; agents redeliver recent faults, never old ones.</summary>
     public const int RememberedEventIds = 256;
@@ -63,6 +64,13 @@ public sealed record DeferredStep(int StepIndex, int Attempt, bool Verification,
 public sealed record InUseWait(DateTimeOffset Since, int Tries);
 
 public sealed record PendingApproval(string ApprovalId, int StepIndex, DateTimeOffset ExpiresAt, bool Granted, DateTimeOffset? RequestedAt = null);
+
+/// <summary>
+/// The storm holding the node since <paramref name="JoinedAt"/>: its repeats of <paramref name="Fingerprint"/> count there.
+/// <paramref name="OpenedIncident"/>: the incident the join opened (null when the node already had one), which the
+/// let-go resolves when the storm only watched the node.
+/// </summary>
+public sealed record StormMembership(string StormId, string Fingerprint, bool Fabric, DateTimeOffset JoinedAt, string? OpenedIncident = null);
 
 public sealed record LastFault(string Fingerprint, DateTimeOffset RecordedAt);
 

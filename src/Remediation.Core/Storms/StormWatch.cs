@@ -12,11 +12,15 @@ public sealed class StormWatch(StormOptions options, Topology topology)
 {
     public const string StreamKey = "$storms";
 
+    /// <summary>A storm's own stream, holding its tallies; '$' keeps it apart from node ids, which never start with one.</summary>
+    public static string StreamOf(string stormId) => $"$storm:{stormId}";
+
     /// <summary>Faults of the fabric between nodes; NVLink is inside a node and says nothing about a switch.</summary>
     private static readonly HashSet<string> LinkKinds = [FaultKinds.LinkFlap, FaultKinds.LinkDown];
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _seen = [];
     private readonly Dictionary<string, (Storm Storm, DateTimeOffset Last)> _open = [];
     private readonly List<StormDetected> _detected = [];
+    private readonly HashSet<string> _live = [];
     private DateTimeOffset _pruned;
 
     /// <summary>More nodes than this in one group say nothing more about a storm; past it, new nodes are not remembered.</summary>
@@ -47,6 +51,18 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         return found;
     }
 
+    /// <summary>Whether the storm is still going: a fault of its group came within the window.</summary>
+    public bool IsOpen(string stormId, DateTimeOffset now) =>
+        _open.Values.Any(o => o.Storm.IncidentId == stormId && now - o.Last <= options.Window);
+
+    /// <summary>Storms this watch opened or adopted that have ended since it was last asked, each named once.</summary>
+    public IReadOnlyList<string> Ended(DateTimeOffset now)
+    {
+        var ended = _live.Where(id => !IsOpen(id, now)).ToList();
+        _live.ExceptWith(ended);
+        return ended;
+    }
+
     /// <summary>Nodes count toward a storm for one window; groups and storms nobody reported in since are forgotten.</summary>
     private void Prune(DateTimeOffset now)
     {
@@ -68,6 +84,22 @@ public sealed class StormWatch(StormOptions options, Topology topology)
     {
         if (_open.TryGetValue(called.Group, out var open) && open.Last >= called.DetectedAt) return;
         _open[called.Group] = (new Storm(called.IncidentId, called.Reason, called.Fabric), called.DetectedAt);
+        _live.Add(called.IncidentId);
+    }
+
+    /// <summary>
+    /// After a start, the storms the store says still hold nodes (adopted from <c>$storms</c> first) stay open for one
+    /// window from now under their own ids: no instance watched while none ran, so whether they went on is not known,
+    /// and letting go at once, or calling the storm again under a new id when its faults come back, would split it.
+    /// </summary>
+    public void Resume(IEnumerable<string> holding, DateTimeOffset now)
+    {
+        var ids = holding.ToHashSet();
+        foreach (var (group, open) in _open.Where(o => ids.Contains(o.Value.Storm.IncidentId)).ToList())
+        {
+            _open[group] = (open.Storm, now);
+            _live.Add(open.Storm.IncidentId);
+        }
     }
 
     /// <summary>Storms opened and not committed yet, to be committed with the batch that saw them (or, if it fails, the next).</summary>
@@ -83,6 +115,7 @@ public sealed class StormWatch(StormOptions options, Topology topology)
             ? $"{nodes.Count} nodes under {group.Replace(':', ' ')} reported link faults within {options.Window.TotalSeconds:0}s: one fabric incident"
             : $"{Named(group)} on {nodes.Count} nodes within {options.Window.TotalSeconds:0}s: likely a driver or firmware bug";
         _detected.Add(new StormDetected(id, group, fabric, nodes, reason, now));
+        _live.Add(id);
         return new Storm(id, reason, fabric);
     }
 

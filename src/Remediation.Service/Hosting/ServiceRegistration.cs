@@ -44,6 +44,7 @@ public static class ServiceRegistration
         var topology = Topology.Load(storm.TopologyFile);
         services.AddSingleton(topology);
         services.AddSingleton(new StormWatch(storm, topology));
+        services.AddSingleton<TalliedRepeats>();
         var inventory = config.GetValue("Inventory:FromTopology", false);
         if (inventory && topology.Count == 0)
             throw new TopologyFileException(storm.TopologyFile ?? "Storm:TopologyFile", 0, "Inventory:FromTopology needs a topology file with nodes");

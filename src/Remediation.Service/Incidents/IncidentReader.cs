@@ -17,18 +17,29 @@ public static class IncidentReader
 
     public static IncidentReport? Read(string incidentId, IReadOnlyList<IEvent> stream)
     {
-        var start = IndexOf(stream, e => e is FaultReported f && f.IncidentId == incidentId || e is IncidentOpened o && o.IncidentId == incidentId);
-        if (start < 0 || stream.Skip(start).Select(e => e.Data).OfType<IncidentOpened>().FirstOrDefault(o => o.IncidentId == incidentId) is not { } opened)
+        var start = IndexOf(stream, e => Fault(e, incidentId) is not null || Opening(e, incidentId) is not null);
+        if (start < 0 || stream.Skip(start).Select(e => Opening(e.Data, incidentId)).FirstOrDefault(o => o is not null) is not { } opened)
             return null;
-        var end = IndexOf(stream, e => e is IncidentResolved r && r.IncidentId == incidentId || e is NodeReleased n && n.IncidentId == incidentId, start);
+        var end = IndexOf(stream, e => e is IncidentResolved r && r.IncidentId == incidentId || e is NodeReleased n && n.IncidentId == incidentId
+            || e is NodeLeftStorm l && l.ResolvedIncident == incidentId, start);
         var slice = stream.Skip(start).Take(end < 0 ? stream.Count - start : end - start + 1).ToList();
         var data = slice.Select(e => e.Data).ToList();
-        var detected = data.OfType<FaultReported>().FirstOrDefault(f => f.IncidentId == incidentId)?.ObservedAt ?? opened.OpenedAt;
+        var faults = data.Select(e => Fault(e, incidentId)).OfType<(DateTimeOffset ObservedAt, string? Message)>().ToList();
+        var detected = faults.Count > 0 ? faults[0].ObservedAt : opened.OpenedAt;
         var closedAt = end < 0 ? (DateTimeOffset?)null : stream[end].Timestamp;
-        var resolution = end < 0 ? null : stream[end].Data switch { IncidentResolved r => r.Resolution, NodeReleased n => $"released: {n.Reason}", _ => null };
-        var handed = data.OfType<HandedToHuman>().LastOrDefault();
+        var resolution = end < 0 ? null : stream[end].Data switch
+        {
+            IncidentResolved r => r.Resolution, NodeReleased n => $"released: {n.Reason}", NodeLeftStorm l => l.Resolution(), _ => null,
+        };
+        var handOvers = data.Select(e => e switch
+        {
+            HandedToHuman h => h,
+            NodeJoinedStorm { HandedToHuman: true } j when j.IncidentId == incidentId => new HandedToHuman(j.NodeId, incidentId, j.Reason, j.JoinedAt, "rule:storm"),
+            _ => null,
+        }).OfType<HandedToHuman>().ToList();
+        var handed = handOvers.LastOrDefault();
         var status = end >= 0 ? "closed" : handed is not null ? "needs_human" : "open";
-        var decided = data.OfType<RunbookStarted>().Select(r => r.StartedAt).Concat(data.OfType<HandedToHuman>().Select(h => h.HandedAt)).DefaultIfEmpty().Min();
+        var decided = data.OfType<RunbookStarted>().Select(r => r.StartedAt).Concat(handOvers.Select(h => h.HandedAt)).DefaultIfEmpty().Min();
         var acted = data.OfType<StepDispatched>().Select(s => s.DispatchedAt).Concat(data.OfType<StepShadowed>().Select(s => s.ShadowedAt)).DefaultIfEmpty().Min();
         return new IncidentReport(
             incidentId, opened.NodeId, status, opened.Kind, opened.Xid, opened.Device, detected, opened.OpenedAt, closedAt,
@@ -38,7 +49,7 @@ public static class IncidentReader
                 Seconds(detected, opened.OpenedAt), decided == default ? null : Seconds(detected, decided),
                 acted == default ? null : Seconds(detected, acted), closedAt is { } c ? Seconds(detected, c) : null),
             Steps(data), Approvals(data),
-            data.OfType<FaultReported>().Where(f => f.IncidentId == incidentId).Select(f => f.Message).OfType<string>().Distinct().ToList(),
+            faults.Select(f => f.Message).OfType<string>().Distinct().ToList(),
             slice.Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)).ToList());
     }
 
@@ -65,6 +76,24 @@ public static class IncidentReader
                 ApprovalExpired x => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "expired", null, null, x.ExpiredAt),
                 _ => new ApprovalRecord(r.ApprovalId, r.Step, r.Action, r.RequestedAt, "waiting", null, null, null),
             }).ToList();
+
+    // A storm's join that opened the incident stands for its IncidentOpened (and its HandedToHuman, above), and its let-go
+    // that resolved it for its IncidentResolved: the storm writes one event where a fault's decision writes several.
+    private static IncidentOpened? Opening(object e, string incidentId) => e switch
+    {
+        IncidentOpened o when o.IncidentId == incidentId => o,
+        NodeJoinedStorm { Opened: true } j when j.IncidentId == incidentId =>
+            new IncidentOpened(j.NodeId, incidentId, j.Fingerprint, j.Kind, j.Xid, j.Device, j.Message, !j.HandedToHuman, null, j.JoinedAt, j.CausedBy),
+        _ => null,
+    };
+
+    // A storm that takes a node records the fault in its NodeJoinedStorm, which names the node's incident as a report does.
+    private static (DateTimeOffset ObservedAt, string? Message)? Fault(object e, string incidentId) => e switch
+    {
+        FaultReported f when f.IncidentId == incidentId => (f.ObservedAt, f.Message),
+        NodeJoinedStorm j when j.IncidentId == incidentId => (j.ObservedAt, j.Message),
+        _ => null,
+    };
 
     private static int IndexOf(IReadOnlyList<IEvent> stream, Func<object, bool> match, int from = 0)
     {

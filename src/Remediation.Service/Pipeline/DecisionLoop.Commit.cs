@@ -25,12 +25,13 @@ public sealed partial class DecisionLoop
         foreach (var inbound in batch)
             if (inbound.Reload) _nodes.Remove(inbound.Input.NodeId);
         var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(repeats.Select(d => d.Event.NodeId)), ct);
+        if (flush) await ReadTalliesAsync(repeats.Select(r => r.Event), work, ct);
 
         var decided = batchDecision.Decide(batch, repeats, work, now, automation.Current, _budget, StepDue);
         _budget = decided.Budget;
         foreach (var (inbound, reason) in decided.Refused) Refuse(inbound, reason);
 
-        await SaveAsync(work.Values, now, ct);
+        await SaveAsync(work.Values, decided.Tallies, now, ct);
         LoopTracing.Committed(span, work.Values);
         return new Committed(now, flush, batch, work, decided.Settle, decided.Replies, decided.Coalesced);
     }
@@ -69,10 +70,11 @@ public sealed partial class DecisionLoop
     /// One transaction: the budget claim, storms through Marten, and the nodes' events and states through the
     /// batch writer. Nothing of it is visible, and nothing acknowledged, until it all commits.
     /// </summary>
-    private async Task SaveAsync(IReadOnlyCollection<NodeWork> work, DateTimeOffset now, CancellationToken ct)
+    private async Task SaveAsync(
+        IReadOnlyCollection<NodeWork> work, IReadOnlyList<(string Stream, StormTallied Tally)> tallies, DateTimeOffset now, CancellationToken ct)
     {
         var changed = work.Where(n => n.Events.Count > 0).Select(n => new NodeWrite(n.State, n.LoadedVersion, n.Events)).ToList();
-        if (changed.Count == 0) return;
+        if (changed.Count == 0 && tallies.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         var detected = storms.Pending();
         await using var connection = store.Storage.Database.CreateConnection();
@@ -83,9 +85,10 @@ public sealed partial class DecisionLoop
             if (_claimBudget) await _budgetLedger.ClaimAsync(session, connection, work, ct);
             else logger.LogWarning("Committing without claiming the fleet budget: the claim kept failing for this batch");
             foreach (var storm in detected) session.Events.Append(StormWatch.StreamKey, storm);
-            if (detected.Count > 0) await session.SaveChangesAsync(ct);
+            foreach (var (stream, tally) in tallies) session.Events.Append(stream, tally);
+            if (detected.Count > 0 || tallies.Count > 0) await session.SaveChangesAsync(ct);
         }
-        await _writer.WriteAsync(connection, changed, now, ct);
+        if (changed.Count > 0) await _writer.WriteAsync(connection, changed, now, ct);
         // Most batches hold only faults and dispatches: fold again only the nodes whose events the statistics count.
         await stats.WriteAsync(connection, work.Where(n => n.Events.Any(StatsFold.Counts)).SelectMany(n => StatsFold.Facts(n.Loaded, n.Events)).ToList(), ct);
         await transaction.CommitAsync(ct);

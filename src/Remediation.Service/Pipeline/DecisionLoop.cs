@@ -21,7 +21,8 @@ namespace Remediation.Service.Pipeline;
 public sealed partial class DecisionLoop(
     IDocumentStore store, BatchDecision batchDecision, ICommandSender publisher, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, IClusterSteps cluster, StormWatch storms,
-    PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats, ILogger<DecisionLoop> logger)
+    TalliedRepeats tallied, PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats,
+    ILogger<DecisionLoop> logger)
     : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
@@ -100,6 +101,7 @@ public sealed partial class DecisionLoop(
                 await automation.ReadAsync(ct);
                 await CountBudgetAsync(ct);
                 await ReadStormsAsync(ct);
+                await LetGoOfEndedStormsAsync(batch, now, ct);
                 _lastSwitchRead = now;
             }
             // Budget freed (here or by another instance): the waiting nodes try again; those that still do not fit

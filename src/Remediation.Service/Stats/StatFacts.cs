@@ -26,12 +26,14 @@ public static class StatsFold
     {
         ({ } i, IncidentResolved r) => Closed(before, i, r.ResolvedAt),
         ({ } i, NodeReleased r) => Closed(before, i, r.ReleasedAt),
+        // A fabric storm's let-go resolves the incident its join opened to watch the node: observed, nothing done.
+        ({ } i, NodeLeftStorm { ResolvedIncident: not null } l) => Closed(before, i, l.LeftAt),
         ({ } i, StepFailed f) => new StepFaulted(DateOnly.FromDateTime(f.FinishedAt.UtcDateTime), i.Runbook ?? "none", f.Step, f.Action, TimedOut: false),
         ({ } i, StepTimedOut t) => new StepFaulted(DateOnly.FromDateTime(t.TimedOutAt.UtcDateTime), i.Runbook ?? "none", t.Step, t.Action, TimedOut: true),
         _ => null,
     };
 
-    public static bool Counts(object e) => e is IncidentResolved or NodeReleased or StepFailed or StepTimedOut;
+    public static bool Counts(object e) => e is IncidentResolved or NodeReleased or NodeLeftStorm { ResolvedIncident: not null } or StepFailed or StepTimedOut;
 
     /// <summary>Folds a node's new events from the state they were decided on, collecting what they add to the statistics.</summary>
     public static IEnumerable<object> Facts(NodeState from, IEnumerable<object> events)

@@ -8,7 +8,7 @@ public sealed class StoreReader(string postgres, string schema)
 {
     private static readonly string[] Types =
     [
-        "fault_reported", "fault_ignored", "fault_repeated", "step_dispatched", "step_succeeded", "step_failed",
+        "fault_reported", "fault_ignored", "fault_repeated", "node_joined_storm", "storm_tallied", "step_dispatched", "step_succeeded", "step_failed",
         "step_timed_out", "step_result_ignored",
     ];
 

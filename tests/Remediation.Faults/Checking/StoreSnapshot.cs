@@ -27,15 +27,13 @@ public sealed class StoreSnapshot
     {
         switch (type)
         {
-            case "fault_reported": Bump(Reported, e.Str("eventId")); break;
-            case "fault_ignored": Ignored.Add(e.Str("eventId")); break;
-            case "fault_repeated":
-                var key = (e.Str("nodeId"), e.Str("fingerprint"));
-                var named = e.TryGetProperty("eventIds", out var ids) && ids.ValueKind == System.Text.Json.JsonValueKind.Array
-                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToList() : [];
-                foreach (var id in named) Bump(RepeatedIds, id);
-                Repeated[key] = Repeated.GetValueOrDefault(key) + e.GetProperty("count").GetInt32() - named.Count;
+            case "fault_reported" or "node_joined_storm": Bump(Reported, e.Str("eventId")); break;
+            // A storm's tally counts each node's repeats as a FaultRepeated does, with the eventIds it names.
+            case "storm_tallied":
+                foreach (var r in e.GetProperty("repeats").EnumerateArray()) AddRepeats(r);
                 break;
+            case "fault_ignored": Ignored.Add(e.Str("eventId")); break;
+            case "fault_repeated": AddRepeats(e); break;
             case "step_dispatched":
                 Dispatched.Add(new Dispatch(e.Str("nodeId"), e.Str("incidentId"), e.Str("commandId"), e.Str("runbook"),
                     e.GetProperty("stepIndex").GetInt32(), e.GetProperty("attempt").GetInt32(), e.Str("action"), e.GetProperty("verification").GetBoolean()));
@@ -43,6 +41,15 @@ public sealed class StoreSnapshot
             case "step_result_ignored": ResultsIgnored++; break;
             default: Bump(Results, e.Str("commandId")); break;
         }
+    }
+
+    private void AddRepeats(JsonElement e)
+    {
+        var key = (e.Str("nodeId"), e.Str("fingerprint"));
+        var named = e.TryGetProperty("eventIds", out var ids) && ids.ValueKind == JsonValueKind.Array
+            ? ids.EnumerateArray().Select(i => i.GetString()!).ToList() : [];
+        foreach (var id in named) Bump(RepeatedIds, id);
+        Repeated[key] = Repeated.GetValueOrDefault(key) + e.GetProperty("count").GetInt32() - named.Count;
     }
 
     private static void Bump(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;

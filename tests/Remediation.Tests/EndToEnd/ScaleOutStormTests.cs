@@ -37,7 +37,7 @@ public sealed class ScaleOutStormTests(Servers servers) : ServiceTests(servers)
         await Service.PublishAsync(Faults.Xid(other, 79));
         await Service.WaitForNodeAsync(other, n => ServiceUnderTest.Is(n, "NeedsHuman"));
         var timeline = await Service.TimelineAsync(other);
-        Assert.StartsWith("part of storm-xid-79", Assert.Single(timeline, e => e.Type == "FaultReported").Data.GetProperty("disposition").GetString());
+        Assert.StartsWith("storm-xid-79", Assert.Single(timeline, e => e.Type == "NodeJoinedStorm").Data.GetProperty("stormId").GetString());
         Assert.DoesNotContain(timeline, e => e.Type == "StepDispatched");
     }
 

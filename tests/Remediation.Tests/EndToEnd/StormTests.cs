@@ -34,8 +34,14 @@ public sealed class StormTests(Servers servers) : ServiceTests(servers)
         Assert.Equal(nodes.Take(4), storm.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()));
         foreach (var node in nodes.Skip(3))
         {
-            var reported = Assert.Single(await Service.TimelineAsync(node));
-            Assert.StartsWith($"part of {storm.GetProperty("incidentId").GetString()}", reported.Data.GetProperty("disposition").GetString());
+            var joined = Assert.Single(await Service.TimelineAsync(node));
+            Assert.Equal(storm.GetProperty("incidentId").GetString(), joined.Data.GetProperty("stormId").GetString());
+            Assert.EndsWith("no node action", joined.Data.GetProperty("reason").GetString());
+            // Only watched: the join opened the node's incident (Observing, the fault's kind), nothing is done to it.
+            Assert.True(ServiceUnderTest.Is(await Service.NodeAsync(node), "Observing"));
+            var incident = Assert.Single(await Service.Http.GetFromJsonAsync<List<JsonElement>>($"/api/incidents?node={node}") ?? []);
+            Assert.Equal((joined.Data.GetProperty("incidentId").GetString(), FaultKinds.LinkDown),
+                (incident.GetProperty("id").GetString(), incident.GetProperty("kind").GetString()));
         }
     }
 

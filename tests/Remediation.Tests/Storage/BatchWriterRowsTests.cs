@@ -36,8 +36,12 @@ public sealed class BatchWriterRowsTests(Servers servers) : IClassFixture<Server
     {
         using var marten = await FreshStoreAsync();
         using var writer = await FreshStoreAsync();
-        NodeWrite[] first = [Node("gpu-a", 0, Fault("gpu-a", "e1"), Fault("gpu-a", "e2")), Node("gpu-b", 0, Fault("gpu-b", "e3"))];
-        NodeWrite[] second = [Node("gpu-a", 2, Fault("gpu-a", "e4")) with { State = NodeState.New("gpu-a") with { Version = 3, Status = NodeStatus.Remediating } }];
+        NodeWrite[] first = [Node("gpu-a", 0, Fault("gpu-a", "e1"), Fault("gpu-a", "e2")), Node("gpu-b", 0, Fault("gpu-b", "e3"), Joined("gpu-b", "e5"))];
+        NodeWrite[] second =
+        [
+            Node("gpu-a", 2, Fault("gpu-a", "e4")) with { State = NodeState.New("gpu-a") with { Version = 3, Status = NodeStatus.Remediating } },
+            Node("gpu-b", 2, new NodeLeftStorm("gpu-b", "storm-xid-79-x", "xid:79:PCI:0000:3b:00", 80, T0, T0.AddMinutes(2), "rule:storm")),
+        ];
         foreach (var batch in new[] { first, second })
         {
             await WriteThroughMartenAsync(marten, batch);
@@ -129,6 +133,11 @@ public sealed class BatchWriterRowsTests(Servers servers) : IClassFixture<Server
 
     private static NodeWrite Node(string id, long loadedVersion, params object[] events) =>
         new(NodeState.New(id) with { Version = loadedVersion + events.Length }, loadedVersion, events);
+
+    /// <summary>The storm events with the fault the storm took the node on: type names and JSON as Marten writes them.</summary>
+    private static NodeJoinedStorm Joined(string node, string eventId) =>
+        new(node, "storm-xid-79-x", "Xid 79 on 12 nodes", false, eventId, "xid", 79, "PCI:0000:3b:00", "NVRM: Xid 79", "xid:79:PCI:0000:3b:00",
+            $"inc-{node}-1", true, true, T0, T0, "agent:test");
 
     private static FaultReported Fault(string node, string eventId) =>
         new(node, eventId, "xid", 79, "PCI:0000:3b:00", "NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, name=python", "xid:79:PCI:0000:3b:00",

@@ -23,6 +23,7 @@ public static class LeafStormScenario
             ["Storm:TopologyFile"] = topology,
             // The background is one ECC error per fresh node at 20/s: independent faults here, not a driver bug to call.
             ["Storm:XidNodes"] = "1000000",
+            ["Storm:Window"] = StormOutcome.Window,
         }, ct);
         await service.StartAsync(ct);
         var before = await HotPathProfile.SnapshotAsync(ct);

@@ -15,11 +15,12 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
         var decision = new Decision(state, pause, budget);
         switch (input)
         {
-            case FaultInput f when storm is not null && !state.RecentEventIds.Contains(f.Fault.EventId): OnStormFault(decision, f.Fault, storm, now); break;
+            case FaultInput f when IsStormFault(state, f.Fault, storm): OnStormFault(decision, f.Fault, storm, now); break;
             case FaultInput f: OnFault(decision, f.Fault, now); break;
             case StepResultInput r: OnStepResult(decision, r.Result, now); break;
             case ClockTick t: OnTick(decision, t.StepDue, now); break;
             case OperatorDecision o: OnOperator(decision, o, now); break;
+            case StormOver o: OnStormOver(decision, o, now); break;
             case ApproverRefused r: decision.Emit(new ApprovalRefused(state.Id, r.ApprovalId, r.Who, r.Reason, now)); break;
             case OperatorHold h: OnHold(decision, h, now); break;
             case RmaTicketClosed c: OnRmaClosed(decision, c, now); break;
@@ -28,37 +29,6 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
                 break;
         }
         return decision;
-    }
-
-    /// <summary>
-    /// A fault that is part of a storm is recorded against the storm, and the node is not acted on: cordoning every
-    /// node behind a broken switch, or resetting every GPU hit by a driver bug, would make the outage bigger.
-    /// </summary>
-    private void OnStormFault(Decision d, FaultDetected fault, Storm storm, DateTimeOffset now)
-    {
-        var by = $"agent:{fault.Source ?? "unknown"}@{fault.NodeId}";
-        var fingerprint = Fingerprint(fault);
-        if (runbooks.Route(fault, FailedActions(d.State, now)) is RecordOnly or HandOver)
-        {
-            OnFault(d, fault, now);
-            return;
-        }
-        if (IsRepeatInStorm(d.State, fingerprint, now))
-        {
-            d.Coalesce(fingerprint);
-            return;
-        }
-        var disposition = $"part of {storm.IncidentId}: {storm.Reason}";
-        if (d.State is { Status: NodeStatus.Observing, Incident: { } observing })
-            d.Emit(new IncidentResolved(d.State.Id, observing.Id, $"superseded by {storm.IncidentId}", now, "rule:storm"));
-        if (storm.Fabric)
-            Report(d, fault, fingerprint, d.State.Incident?.Id, $"{disposition}; no node action", now, by);
-        else if (d.State.Status == NodeStatus.Healthy)
-        {
-            var opened = Open(d, fault, fingerprint, disposition, observeUntil: null, now, by);
-            d.Emit(new HandedToHuman(d.State.Id, opened, $"{storm.Reason}: automation stops here and asks a human", now, "rule:storm"));
-        }
-        else Report(d, fault, fingerprint, d.State.Incident?.Id, $"{disposition}; no escalation", now, by);
     }
 
     public static string Fingerprint(FaultDetected f) => $"{f.Kind}:{f.Xid?.ToString() ?? "-"}:{f.Device ?? "-"}";
@@ -172,12 +142,6 @@ public sealed partial class NodeDecider(RunbookSet runbooks, DeciderOptions opti
             _ => true,
         };
     }
-
-    // In a storm the node is held whatever a repeat says (a fabric storm never acts on it, an Xid storm asks a human),
-    // so an identical repeat is counted; without this, every flap of a storming switch was a full record.
-    private bool IsRepeatInStorm(NodeState state, string fingerprint, DateTimeOffset now) =>
-        state is { LastFault: { } last, Status: not NodeStatus.Observing }
-        && last.Fingerprint == fingerprint && now - last.RecordedAt < options.CoalesceWindow;
 
     private IReadOnlySet<string> FailedActions(NodeState state, DateTimeOffset now)
     {

@@ -30,3 +30,8 @@ public sealed record RmaTicketClosed(string NodeId, string ClosedBy, string Reso
 
 /// <summary>An operator takes the node away from automation (<c>hold</c>) or hands it back (<c>release</c>).</summary>
 public sealed record OperatorHold(string NodeId, bool Hold, string Operator, string Reason) : NodeInput(NodeId);
+
+/// <summary>
+/// The storm holding the node ended: let go of it, with the identical repeats the storm's tallies counted for it.
+/// </summary>
+public sealed record StormOver(string NodeId, string StormId, long Absorbed) : NodeInput(NodeId);

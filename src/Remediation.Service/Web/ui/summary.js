@@ -39,6 +39,8 @@ const SUMMARIES = {
   HandedToHuman: d => `handed to a human: ${d.reason}`,
   NodeHeld: d => `held by an operator: ${d.reason}`,
   NodeReleased: d => `released to automation: ${d.reason}`,
+  NodeJoinedStorm: d => `taken by storm ${d.stormId}: ${xid(d)}${on(d)}, ${d.reason}`,
+  NodeLeftStorm: d => `let go by storm ${d.stormId}: ${d.absorbed} repeats absorbed while held since ${clock(d.joinedAt)}`,
 };
 
 const HIDDEN = new Set(['nodeId', 'causedBy', 'args']);
@@ -61,7 +63,7 @@ export function summarize(type, data) {
 export const actor = d => d?.causedBy ?? d?.approver ?? d?.who ?? '';
 
 const KINDS = {
-  fault: ['FaultReported', 'FaultIgnored', 'FaultRepeated', 'StepResultIgnored'],
+  fault: ['FaultReported', 'FaultIgnored', 'FaultRepeated', 'StepResultIgnored', 'NodeJoinedStorm', 'NodeLeftStorm'],
   good: ['StepSucceeded', 'VerificationPassed', 'IncidentResolved', 'ApprovalGranted', 'NodeReleased'],
   bad: ['StepFailed', 'StepTimedOut', 'VerificationFailed', 'ApprovalRejected', 'ApprovalExpired', 'ApprovalRefused', 'HandedToHuman'],
   step: ['StepDispatched', 'RunbookStarted', 'IncidentOpened', 'EvidenceCollected'],
