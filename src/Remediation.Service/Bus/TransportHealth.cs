@@ -193,6 +193,14 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             {
                 await wedged.Connection.AbortAsync(Grace).WaitAsync(2 * Grace);
             }
+            catch (TimeoutException)
+            {
+                // An abort that outlasts its own timeout is the client's deadlock, which nothing in the process frees.
+                if (await probe.AnswersAsync(Every, CancellationToken.None))
+                    wedge.Declare($"dropping the connection did not finish within {(2 * Grace).TotalSeconds:F0}s while the broker answers " +
+                        "(RabbitMQ.Client is deadlocked)");
+                else logger.LogWarning("Dropping the connection did not finish; the broker does not answer either");
+            }
             catch (Exception e)
             {
                 logger.LogWarning("Dropping the connection failed: {Error}", e.Message);

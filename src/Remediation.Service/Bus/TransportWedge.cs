@@ -19,7 +19,7 @@ public sealed class TransportWedge(HealthOptions options, IHostApplicationLifeti
     public const int ExitCode = 75;
 
     /// <summary>A stop that hangs on the wedged connection is cut short after this.</summary>
-    private static readonly TimeSpan StopAtMost = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StopAtMost = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// A recovery is one that lasts: measured after three broker restarts in a row on a quiet machine, a wedged
@@ -58,8 +58,17 @@ public sealed class TransportWedge(HealthOptions options, IHostApplicationLifeti
         _clearSince = null;
         _stuckSince ??= now;
         if (_reason is not null || now - _stuckSince.Value < options.WedgedAfter) return;
-        _reason = $"stuck for {(now - _stuckSince.Value).TotalSeconds:F0}s while the broker answers: " +
-            string.Join("; ", stuck);
+        Declare($"stuck for {(now - _stuckSince.Value).TotalSeconds:F0}s while the broker answers: " + string.Join("; ", stuck));
+    }
+
+    /// <summary>
+    /// Wedged now, without waiting out the allowance: for a sign nothing else explains, such as the client failing to
+    /// drop its own connection while the broker answers (the deadlock in the summary holds that drop too).
+    /// </summary>
+    public void Declare(string reason)
+    {
+        if (_reason is not null) return;
+        _reason = reason;
         if (!options.ExitWhenWedged)
         {
             logger.LogCritical("The transport is wedged ({Reason}); /health/live says so, restart the service", _reason);

@@ -48,6 +48,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     public int Restarts { get; private set; }
 
+    /// <summary>It said it is wedged and is stopping, to be started again.</summary>
+    public bool Wedging => _saidWedged;
+
     /// <summary>Said by the service in the log when it gives up on a wedged transport.</summary>
     private const string WedgedSaid = "The transport is wedged";
 

@@ -95,7 +95,7 @@ public sealed class Scene : IAsyncDisposable
             {
                 await WaitUntilRecordedAsync(faults, runbooksEnded: true, timeout, ct);
             }
-            catch (TimeoutException) when (_services.Any(s => s.Restarts > 0))
+            catch (TimeoutException) when (_services.Any(s => s.Restarts > 0 || s.Wedging))
             {
                 // A service that stopped itself as wedged is started afresh and must then catch up from the backlog.
                 await WaitUntilRecordedAsync(faults, runbooksEnded: true, AfterRestart, ct);

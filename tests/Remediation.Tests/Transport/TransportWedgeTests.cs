@@ -100,6 +100,18 @@ public sealed class TransportWedgeTests
     }
 
     [Fact]
+    public void A_connection_that_cannot_be_dropped_is_wedged_at_once_and_said_once()
+    {
+        var wedge = Wedge();
+
+        wedge.Declare("dropping the connection did not finish within 20s while the broker answers");
+        wedge.Declare("a second sign");
+
+        Assert.Equal("dropping the connection did not finish within 20s while the broker answers", wedge.Reason);
+        Assert.Equal(1, _lifetime.Stops);
+    }
+
+    [Fact]
     public void With_the_exit_off_the_service_says_it_is_wedged_and_keeps_running()
     {
         var wedge = Wedge(exit: false);
