@@ -39,6 +39,9 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
     /// <summary>How sends that keep failing are named among the stuck parts.</summary>
     private const string Sends = "sends";
 
+    /// <summary>How a connection the broker blocked is named among the stuck parts.</summary>
+    private const string Blocked = "broker";
+
     /// <summary>How acknowledgements that are not written are named among the stuck parts.</summary>
     private const string Acks = "acknowledgements";
 
@@ -66,6 +69,8 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             unhappy[Sends] = $"no send confirmed since {failing:HH:mm:ss} (step commands, results, copies to partitions wait)";
         if (acks.Oldest() is { } waiting && clock.GetUtcNow() - waiting.Since >= AckLate)
             unhappy[Acks] = $"{waiting.Count} deliveries decided but not acknowledged, the oldest since {waiting.Since:HH:mm:ss} (nothing new is delivered)";
+        if (broker.Blocked is { } why)
+            unhappy[Blocked] = $"the broker blocked the connection ({why}): it takes nothing until its resource alarm clears";
         var connected = endpoints.Connected.ToHashSet();
         foreach (var partition in leases.Held.Where(p => !connected.Contains(p)))
             unhappy[PartitionMap.Queue(partition)] = $"partition {partition} is held but its endpoint is not connected";
@@ -90,7 +95,8 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
             var (down, stuck) = Check();
             RestartAbandoned(ct);
             ResetIfSendsAreStuck();
-            wedge.Observe(stuck, stuck.Count == 0 || await probe.AnswersAsync(Every, ct));
+            // A broker that blocked the connection answers a probe but takes nothing: an outage to ride out, not a wedge.
+            wedge.Observe(stuck, stuck.Count == 0 || broker.Blocked is null && await probe.AnswersAsync(Every, ct));
             if (stuck.Count > 0 && since is null)
             {
                 since = clock.GetUtcNow();
