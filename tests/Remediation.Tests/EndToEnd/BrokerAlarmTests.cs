@@ -67,7 +67,11 @@ public sealed class BrokerAlarmTests(Servers servers) : ServiceTests(servers)
 
     private static async Task RabbitMqCtlAsync(params string[] args)
     {
-        using var ctl = Process.Start(new ProcessStartInfo("rabbitmqctl", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        // rabbitmqctl needs the node's Erlang cookie: root's, as deploy/local/servers.sh starts the node.
+        var root = Environment.UserName == "root";
+        var start = new ProcessStartInfo(root ? "rabbitmqctl" : "sudo") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])[.. root ? [] : new[] { "-n", "rabbitmqctl" }, .. args]) start.ArgumentList.Add(arg);
+        using var ctl = Process.Start(start)!;
         await ctl.WaitForExitAsync();
         Assert.True(ctl.ExitCode == 0, $"rabbitmqctl {string.Join(' ', args)}: {await ctl.StandardError.ReadToEndAsync()}");
     }
