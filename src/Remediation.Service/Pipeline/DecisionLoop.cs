@@ -110,7 +110,7 @@ public sealed partial class DecisionLoop(
                 && (_budget.Disruptive < _budget.MaxDisruptive || _budget.OutOfService < _budget.MaxOutOfService))
             {
                 _budgetTried = _budget;
-                batch.AddRange(_schedule.BudgetWaiting.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
+                batch.AddRange(_schedule.BudgetWaiting.Select(TickNow));
             }
             var paused = automation.Current is not null;
             if (_pausedSeen && !paused)
@@ -120,7 +120,7 @@ public sealed partial class DecisionLoop(
                     .Select(n => n.Id).ToListAsync(ct);
                 // Each instance wakes its own nodes; the others' holders see the same resume.
                 deferred = deferred.Where(_schedule.Owns).ToList();
-                batch.AddRange(deferred.Select(id => new Inbound(Tick(id)) { ReceivedAt = clock.GetUtcNow() }));
+                batch.AddRange(deferred.Select(TickNow));
                 logger.LogInformation("Automation resumed: dispatching the deferred steps of {Count} nodes", deferred.Count);
             }
             _pausedSeen = paused;
@@ -154,11 +154,12 @@ public sealed partial class DecisionLoop(
 
     private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)
     {
-        foreach (var node in _schedule.Due(now)) batch.Add(new Inbound(Tick(node)) { ReceivedAt = now });
+        batch.AddRange(_schedule.Due(now).Select(TickNow));
     }
 
-    /// <summary>A tick for the node, carrying its step's deadline as counted from the send.</summary>
-    private ClockTick Tick(string nodeId) => new(nodeId, _nodes.TryGetValue(nodeId, out var state) ? StepDue(state) : null);
+    /// <summary>A tick for the node, taken in now, carrying its step's deadline as counted from the send.</summary>
+    private Inbound TickNow(string nodeId) =>
+        new(new ClockTick(nodeId, _nodes.TryGetValue(nodeId, out var state) ? StepDue(state) : null)) { ReceivedAt = clock.GetUtcNow() };
 
     private DateTimeOffset? StepDue(NodeState state) => _schedule.StepDue(state, WaitingToBeSent(state));
 

@@ -36,7 +36,7 @@ public sealed class BrokerAlarmTests(Servers servers) : ServiceTests(servers)
         {
             var (approved, _) = await Service.PostAsync($"/api/approvals/{approval.GetProperty("approvalId").GetString()}/approve");
             Assert.Equal(HttpStatusCode.OK, approved);
-            var blocked = await WaitForHealthAsync(h => Problems(h).Any(p => p.Contains("the broker blocked the connection")), 60);
+            var blocked = await Service.WaitForHealthAsync(h => ServiceUnderTest.Problems(h).Any(p => p.Contains("the broker blocked the connection")), "naming the blocked connection");
             Assert.Equal("degraded", blocked.GetProperty("status").GetString());
 
             // Past the wedge allowance, liveness still says the process is fine: it is waiting for the broker.
@@ -48,21 +48,8 @@ public sealed class BrokerAlarmTests(Servers servers) : ServiceTests(servers)
         {
             await RabbitMqCtlAsync("set_vm_memory_high_watermark", "0.4");
         }
-        await WaitForHealthAsync(h => !Problems(h).Any(p => p.Contains("the broker blocked the connection")), 60);
+        await Service.WaitForHealthAsync(h => !ServiceUnderTest.Problems(h).Any(p => p.Contains("the broker blocked the connection")), "clear of the blocked connection");
         await Service.WaitForNodeAsync("gpu-node-alarm", n => ServiceUnderTest.IsIdle(n, "Healthy"), seconds: 60);
-    }
-
-    private static List<string> Problems(JsonElement health) => health.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
-
-    private async Task<JsonElement> WaitForHealthAsync(Func<JsonElement, bool> condition, int seconds)
-    {
-        JsonElement last = default;
-        for (var until = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < until; await Task.Delay(500))
-        {
-            last = await (await Service.Http.GetAsync("/health")).Content.ReadFromJsonAsync<JsonElement>();
-            if (condition(last)) return last;
-        }
-        throw new TimeoutException($"/health never became what was waited for; last: {last}");
     }
 
     private static async Task RabbitMqCtlAsync(params string[] args)

@@ -15,18 +15,18 @@ public sealed class TransportHealthTests(Servers servers) : ServiceTests(servers
     [Fact]
     public async Task A_partition_endpoint_that_cannot_consume_makes_health_degraded_naming_it_until_it_consumes_again()
     {
-        await WaitForHealthAsync(h => Status(h) == "healthy", "healthy at start");
+        await Service.WaitForHealthAsync(h => Status(h) == "healthy", "healthy at start");
 
         // The broker refuses partition 3 to the service's user; a dropped connection makes every endpoint consume anew.
         var user = $"svc-{Service.Vhost}";
         await Servers.Vhosts.SetReadPermissionAsync(Service.Vhost, user, Space, @"^remediation\.(?!partition\.003$)");
         await Servers.Vhosts.CloseConnectionsAsync(Service.Vhost, "remediation-service");
-        var stuck = await WaitForHealthAsync(h => Status(h) == "degraded" && Problems(h).Any(p => p.Contains("remediation.partition.003")),
+        var stuck = await Service.WaitForHealthAsync(h => Status(h) == "degraded" && ServiceUnderTest.Problems(h).Any(p => p.Contains("remediation.partition.003")),
             "degraded naming partition 3");
-        Assert.DoesNotContain(Problems(stuck), p => p.Contains("remediation.partition.004"));
+        Assert.DoesNotContain(ServiceUnderTest.Problems(stuck), p => p.Contains("remediation.partition.004"));
 
         await Servers.Vhosts.SetReadPermissionAsync(Service.Vhost, user, Space, Space);
-        await WaitForHealthAsync(h => Status(h) == "healthy", "healthy again once partition 3 consumes");
+        await Service.WaitForHealthAsync(h => Status(h) == "healthy", "healthy again once partition 3 consumes");
     }
 
     [Fact]
@@ -44,18 +44,4 @@ public sealed class TransportHealthTests(Servers servers) : ServiceTests(servers
     }
 
     private static string? Status(JsonElement health) => health.GetProperty("status").GetString();
-
-    private static List<string> Problems(JsonElement health) => health.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
-
-    private async Task<JsonElement> WaitForHealthAsync(Func<JsonElement, bool> condition, string what, int seconds = 60)
-    {
-        JsonElement last = default;
-        for (var until = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < until; await Task.Delay(500))
-        {
-            var response = await Service.Http.GetAsync("/health");
-            last = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (condition(last)) return last;
-        }
-        throw new TimeoutException($"/health never became {what}; last: {last}");
-    }
 }

@@ -151,6 +151,22 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         throw new TimeoutException($"node {nodeId} never reached the expected state; timeline: {timeline}");
     }
 
+    /// <summary>Polls <c>/health</c> until the condition holds; fails with the last answer when it never does.</summary>
+    public async Task<JsonElement> WaitForHealthAsync(Func<JsonElement, bool> condition, string what, int seconds = 60)
+    {
+        JsonElement last = default;
+        for (var until = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < until; await Task.Delay(500))
+        {
+            var response = await Http.GetAsync("/health");
+            last = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (condition(last)) return last;
+        }
+        throw new TimeoutException($"/health never became {what}; last: {last}");
+    }
+
+    /// <summary>What a <c>/health</c> answer names as wrong.</summary>
+    public static List<string> Problems(JsonElement health) => health.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+
     /// <summary>POSTs JSON (or nothing) and returns the status and the body as JSON (a problem's detail included).</summary>
     public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object? body = null)
     {
