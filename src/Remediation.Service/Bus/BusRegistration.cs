@@ -65,9 +65,8 @@ public static class BusRegistration
                 cfg.AddDeserializer(json, isDefault: true);
             });
         });
-        // After the bus's own hosted service, which has started the bus (and its connection) by then.
+        // Started as a hosted service after the partition leases (see AddRemediation), the bus's by then long up.
         services.AddSingleton<IngestEndpoints>();
-        services.AddHostedService(sp => sp.GetRequiredService<IngestEndpoints>());
         services.AddHostedService<InvalidQueues>();
         return services;
     }

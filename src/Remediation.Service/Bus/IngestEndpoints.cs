@@ -10,10 +10,11 @@ namespace Remediation.Service.Bus;
 /// The two ingest endpoints (faults, step results), connected once the bus is up rather than configured with it, so
 /// that one MassTransit has given up on can be connected again (<see cref="RestartAsync"/>). Start-up waits until both
 /// consume: a fault published once the service is up is never dropped for want of a queue; with the broker away it
-/// waits as long as it takes.
+/// waits as long as it takes. They start after the partition leases' first pass: a backlog waiting at start-up then
+/// goes straight to this instance's loop, not round the broker to the partition queues it was about to take.
 /// </summary>
 public sealed class IngestEndpoints(
-    IReceiveEndpointConnector connector, PartitionMap map, PartitionEndpoints partitionEndpoints, LoopHandOff loop, WireSender sender,
+    IReceiveEndpointConnector connector, PartitionLeases leases, PartitionMap map, PartitionEndpoints partitionEndpoints, LoopHandOff loop, WireSender sender,
     InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection, EndpointStates states, IngestGate gate,
     RemediationMetrics metrics) : IHostedService
 {
@@ -21,7 +22,11 @@ public sealed class IngestEndpoints(
 
     public static readonly IReadOnlyList<string> Queues = [IngestKinds.Faults.Queue, IngestKinds.Results.Queue];
 
-    public async Task StartAsync(CancellationToken ct) => await Task.WhenAll(Queues.Select(Connect)).WaitAsync(ct);
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await leases.FirstPass.WaitAsync(ct);
+        await Task.WhenAll(Queues.Select(Connect)).WaitAsync(ct);
+    }
 
     public async Task StopAsync(CancellationToken ct)
     {

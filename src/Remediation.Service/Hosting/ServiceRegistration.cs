@@ -69,9 +69,9 @@ public static class ServiceRegistration
         services.AddSlack(config);
         services.AddStats(options.Schema);
 
-        // Start order matters: the bus before the loop that publishes, the loop before the partitions that feed it.
-        // Hosted services stop in reverse: the leases hand partitions back while the loop still commits what they took
-        // in, and the bus stops last.
+        // Start order matters: the bus before the loop that publishes, the loop before the partitions that feed it, and
+        // ingest after both. Hosted services stop in reverse: ingest first, then the leases hand partitions back while
+        // the loop still commits what they took in, and the bus stops last.
         services.AddRemediationBus(options);
         services.AddSingleton<SenderCheck>();
         services.AddSingleton<IngestGate>();
@@ -87,6 +87,9 @@ public static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DecisionLoop>());
         services.AddSingleton<PartitionLeases>();
         services.AddHostedService(sp => sp.GetRequiredService<PartitionLeases>());
+        // Ingest last: it waits for the leases' first pass, and stops first, so nothing new is taken in while the
+        // partitions are handed back.
+        services.AddHostedService(sp => sp.GetRequiredService<IngestEndpoints>());
         services.AddHostedService<FleetGauges>();
         services.AddCluster(config);
         services.AddAlertmanager(config);

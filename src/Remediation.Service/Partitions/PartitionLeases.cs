@@ -19,6 +19,13 @@ public sealed class PartitionLeases(
     private readonly int _lockSpace = LockSpace(options.Schema);
     private readonly int _offset = Random.Shared.Next(partitions.Count);
     private NpgsqlConnection? _session;
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the first rebalance has run (whatever it managed): ingest waits for it, so a backlog found at
+    /// start-up is decided here rather than sent round the broker to partitions this instance is about to take.
+    /// </summary>
+    public Task FirstPass => _firstPass.Task;
 
     /// <summary>The partitions held right now, for /health and the tests.</summary>
     public IReadOnlyList<int> Held
@@ -49,6 +56,7 @@ public sealed class PartitionLeases(
                 logger.LogError("Partition leases lost ({Error}); handing back {Count} partitions", e.Message, Held.Count);
                 await DropAllAsync(ct);
             }
+            _firstPass.TrySetResult();
             try
             {
                 await Task.Delay(partitions.Rebalance, ct);

@@ -36,6 +36,23 @@ public sealed partial class IngestTests(Servers servers) : ServiceTests(servers)
     }
 
     [Fact]
+    public async Task A_backlog_waiting_at_start_up_is_decided_here_not_sent_round_to_the_partitions_about_to_be_taken()
+    {
+        await Partitioned.BalancedAsync(Partitions, Service.Http);
+        var before = await IngestedAsync(Service.Http);
+        await Service.StopServiceAsync();
+        var nodes = Enumerable.Range(1, 200).Select(i => $"gpu-ingest-backlog-{i:D3}").ToList();
+        await Service.PublishAsync([.. nodes.Select(n => Faults.Xid(n, 119))]);
+
+        await Service.StartServiceAsync();
+        foreach (var node in nodes) await Service.WaitForNodeAsync(node, n => !ServiceUnderTest.Is(n, "Healthy"));
+
+        var after = await IngestedAsync(Service.Http);
+        Assert.Equal(nodes.Count, after.Local - before.Local);
+        Assert.Equal(0, after.Partition - before.Partition);
+    }
+
+    [Fact]
     public async Task With_two_instances_a_fault_of_the_other_ones_partition_goes_through_its_queue_and_is_recorded_once()
     {
         await using var second = await Service.StartInstanceAsync();
