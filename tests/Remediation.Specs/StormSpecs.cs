@@ -112,6 +112,21 @@ public sealed class StormSpecs
     }
 
     [Fact]
+    public void A_node_counts_toward_a_storm_for_a_window_after_its_last_fault_not_its_first()
+    {
+        var watch = Watch(fabricNodes: 3);
+        watch.Observe(Link("n1"), T0);
+        watch.Observe(Link("n2"), T0.AddSeconds(10));
+        watch.Observe(Link("n1"), T0.AddSeconds(50));
+        // n2 is out of the window by now; n1, seen again at 50 s, is not, so n3 makes two and n4 three.
+        Assert.Null(watch.Observe(Link("n3"), T0.AddSeconds(80)));
+        var storm = watch.Observe(Link("n4"), T0.AddSeconds(81));
+
+        Assert.NotNull(storm);
+        Assert.Equal(["n1", "n3", "n4"], Assert.Single(watch.Pending()).Nodes);
+    }
+
+    [Fact]
     public void Nodes_without_a_known_switch_never_make_a_fabric_storm()
     {
         var watch = Watch(fabricNodes: 2);

@@ -17,7 +17,7 @@ public sealed class StormWatch(StormOptions options, Topology topology)
 
     /// <summary>Faults of the fabric between nodes; NVLink is inside a node and says nothing about a switch.</summary>
     private static readonly HashSet<string> LinkKinds = [FaultKinds.LinkFlap, FaultKinds.LinkDown];
-    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _seen = [];
+    private readonly Dictionary<string, RecentNodes> _seen = [];
     private readonly Dictionary<string, (Storm Storm, DateTimeOffset Last)> _open = [];
     private readonly List<StormDetected> _detected = [];
     private readonly HashSet<string> _live = [];
@@ -33,9 +33,9 @@ public sealed class StormWatch(StormOptions options, Topology topology)
         if (now - _pruned > options.Window) Prune(now);
         foreach (var (group, fabric, threshold) in GroupsOf(fault))
         {
-            var nodes = _seen.TryGetValue(group, out var n) ? n : _seen[group] = [];
-            if (nodes.Count < MaxNodesPerGroup || nodes.ContainsKey(fault.NodeId)) nodes[fault.NodeId] = now;
-            foreach (var old in nodes.Where(x => now - x.Value > options.Window).Select(x => x.Key).ToList()) nodes.Remove(old);
+            var nodes = _seen.TryGetValue(group, out var n) ? n : _seen[group] = new RecentNodes();
+            nodes.Expire(now - options.Window);
+            if (nodes.Count < MaxNodesPerGroup || nodes.Contains(fault.NodeId)) nodes.Saw(fault.NodeId, now);
             if (_open.TryGetValue(group, out var open) && now - open.Last <= options.Window)
             {
                 _open[group] = (open.Storm, now);
@@ -43,7 +43,7 @@ public sealed class StormWatch(StormOptions options, Topology topology)
             }
             else if (nodes.Count >= threshold)
             {
-                var storm = Open(group, fabric, nodes.Keys.Order().ToList(), now);
+                var storm = Open(group, fabric, nodes.Nodes.Order().ToList(), now);
                 _open[group] = (storm, now);
                 found ??= storm;
             }
@@ -68,7 +68,7 @@ public sealed class StormWatch(StormOptions options, Topology topology)
     {
         foreach (var (group, nodes) in _seen.ToList())
         {
-            foreach (var old in nodes.Where(x => now - x.Value > options.Window).Select(x => x.Key).ToList()) nodes.Remove(old);
+            nodes.Expire(now - options.Window);
             if (nodes.Count == 0) _seen.Remove(group);
         }
         foreach (var (group, open) in _open.ToList())

@@ -20,6 +20,8 @@ public sealed class RemediationMetrics
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 13) });
     private static readonly Histogram Commit = Metrics.CreateHistogram("remediation_commit_seconds", "Time to commit one batch",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+    private static readonly Counter LoopSeconds = Metrics.CreateCounter("remediation_loop_seconds_total",
+        "Time the decision loop spent, by stage of its turn (wait, controls, load, decide, claim, write, commit, after_commit, deliver)", "stage");
     private static readonly Histogram Latency = Metrics.CreateHistogram("remediation_fault_decision_seconds",
         "From a fault's observedAt to its decision being committed", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 18) });
 
@@ -84,6 +86,8 @@ public sealed class RemediationMetrics
 
     public void PartitionsHeld(int count) => Partitions.Set(count);
     public void BatchCommitted(TimeSpan took) => Commit.Observe(took.TotalSeconds);
+
+    public void LoopStage(string stage, TimeSpan took) => LoopSeconds.WithLabels(stage).Inc(took.TotalSeconds);
 
     public void Decided(TimeSpan latency)
     {

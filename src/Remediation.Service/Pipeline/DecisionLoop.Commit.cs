@@ -26,9 +26,11 @@ public sealed partial class DecisionLoop
             if (inbound.Reload) _nodes.Remove(inbound.Input.NodeId);
         var work = await LoadAsync(batch.Select(i => i.Input.NodeId).Concat(repeats.Select(d => d.Event.NodeId)), ct);
         if (flush) await ReadTalliesAsync(repeats.Select(r => r.Event), work, ct);
+        Lap(LoopStage.Load);
 
         var decided = batchDecision.Decide(batch, repeats, work, now, automation.Current, _budget, StepDue);
         _budget = decided.Budget;
+        Lap(LoopStage.Decide);
         foreach (var (inbound, reason) in decided.Refused) Refuse(inbound, reason);
 
         await SaveAsync(work.Values, decided.Tallies, now, ct);
@@ -84,6 +86,7 @@ public sealed partial class DecisionLoop
         {
             if (_claimBudget) await _budgetLedger.ClaimAsync(session, connection, work, ct);
             else logger.LogWarning("Committing without claiming the fleet budget: the claim kept failing for this batch");
+            Lap(LoopStage.Claim);
             foreach (var storm in detected) session.Events.Append(StormWatch.StreamKey, storm);
             foreach (var (stream, tally) in tallies) session.Events.Append(stream, tally);
             if (detected.Count > 0 || tallies.Count > 0) await session.SaveChangesAsync(ct);
@@ -91,7 +94,9 @@ public sealed partial class DecisionLoop
         if (changed.Count > 0) await _writer.WriteAsync(connection, changed, now, ct);
         // Most batches hold only faults and dispatches: fold again only the nodes whose events the statistics count.
         await stats.WriteAsync(connection, work.Where(n => n.Events.Any(StatsFold.Counts)).SelectMany(n => StatsFold.Facts(n.Loaded, n.Events)).ToList(), ct);
+        Lap(LoopStage.Write);
         await transaction.CommitAsync(ct);
+        Lap(LoopStage.Commit);
         storms.Committed(detected);
         foreach (var storm in detected) logger.LogWarning("Storm {Incident}: {Reason}", storm.IncidentId, storm.Reason);
         foreach (var e in changed.SelectMany(n => n.Events)) Count(e);

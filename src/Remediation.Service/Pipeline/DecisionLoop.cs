@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Marten;
 using Remediation.Service.Approvals;
@@ -42,6 +43,7 @@ public sealed partial class DecisionLoop(
     private bool _claimBudget = true;
 
     private DateTimeOffset? _committing;
+    private long _lap;
 
     public ChannelWriter<Inbound> Inbox => _inbox.Writer;
 
@@ -55,23 +57,35 @@ public sealed partial class DecisionLoop(
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         _lastFlush = clock.GetUtcNow();
+        _lap = Stopwatch.GetTimestamp();
         var batch = new List<Inbound>(options.MaxBatch);
         while (!ct.IsCancellationRequested)
         {
             await WaitForInputAsync(ct);
+            Lap(LoopStage.Wait);
             await ApplyControlAsync(ct);
             while (batch.Count < options.MaxBatch && _inbox.Reader.TryRead(out var item)) batch.Add(item);
             var now = clock.GetUtcNow();
             await WatchControlsAsync(batch, now, ct);
             AddDueTicks(batch, now);
+            Lap(LoopStage.Controls);
             var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2);
             _committing = batch.Count > 0 ? batch.Min(b => b.ReceivedAt) : null;
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
             _committing = null;
             if (_undelivered.Count > 0 || _nudges.Count > 0) await DeliverAsync(ct);
+            Lap(LoopStage.Deliver);
             batch.Clear();
             health.Problem(Lag(clock.GetUtcNow()));
         }
+    }
+
+    /// <summary>Counts the time since the last lap to <paramref name="stage"/>: the stages of a turn add up to the loop's wall time.</summary>
+    private void Lap(string stage)
+    {
+        var now = Stopwatch.GetTimestamp();
+        metrics.LoopStage(stage, Stopwatch.GetElapsedTime(_lap, now));
+        _lap = now;
     }
 
     private async Task WaitForInputAsync(CancellationToken ct)
@@ -205,12 +219,15 @@ public sealed partial class DecisionLoop(
                 health.Failed(e);
                 Forget(batch, flush);
                 logger.LogError(e, "Committing {Count} inputs failed (attempt {Attempt}); nothing was acknowledged, retrying", batch.Count, attempt);
+                Lap(LoopStage.Write);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt * attempt)), ct);
                 await RecountAfterFailureAsync(ct);
+                Lap(LoopStage.Wait);
             }
         }
         // Outside the retry: what follows a commit must never send the committed batch round to be decided again.
         AfterCommit(committed);
+        Lap(LoopStage.AfterCommit);
     }
 
     private void Forget(List<Inbound> batch, bool flush)

@@ -31,6 +31,16 @@ public sealed class ObservabilityTests(Servers servers) : ServiceTests(servers)
         Assert.Contains("remediation_queue_messages{queue=\"remediation.faults.ingest\"}", metrics);
         Assert.Contains("remediation_decisions_total", metrics);
         Assert.Contains("remediation_automation_paused 0", metrics);
+        // The reset claimed budget and the loop committed and sent: each of those stages took some of its time.
+        foreach (var stage in new[] { "wait", "load", "decide", "claim", "write", "commit", "after_commit", "deliver" })
+            Assert.True(LoopSeconds(metrics, stage) > 0, $"no time counted to the loop's {stage} stage");
+    }
+
+    private static double LoopSeconds(string metrics, string stage)
+    {
+        var prefix = $"remediation_loop_seconds_total{{stage=\"{stage}\"}} ";
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
