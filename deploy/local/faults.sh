@@ -21,7 +21,8 @@ if [ "${own:-}" = 1 ]; then
     rabbitmqctl -n "$node" -q await_startup >&2
   fi
   rabbitmqctl -n "$node" -q list_users 2>/dev/null | grep -q '^remediation' || {
-    rabbitmqctl -n "$node" -q add_user remediation remediation >&2
+    # list_users can answer empty while a node that just started is still loading its users: one that exists is fine.
+    rabbitmqctl -n "$node" -q add_user remediation remediation 2>&1 | grep -v 'already exists' >&2 || true
     rabbitmqctl -n "$node" -q set_user_tags remediation administrator >&2
     rabbitmqctl -n "$node" -q set_permissions -p / remediation '.*' '.*' '.*' >&2
   }
