@@ -134,6 +134,10 @@ public sealed class PartitionLeases(
     private async Task DropAllAsync(CancellationToken ct)
     {
         var held = Held;
+        // With the session gone no lock is ours from this moment: nothing counts as held while the hand-back runs, which
+        // waits for a loop that may be retrying against the same lost database (health would otherwise read endpoints
+        // stopped on purpose as a wedged transport).
+        lock (_held) _held.Clear();
         try
         {
             await ReleaseAsync(held, unlock: false, ct);
@@ -146,8 +150,6 @@ public sealed class PartitionLeases(
         }
         finally
         {
-            // With the session gone no lock is ours, whatever the hand-back managed: nothing may count as held.
-            lock (_held) _held.Clear();
             metrics.PartitionsHeld(0);
             if (_session is not null) await _session.DisposeAsync();
             _session = null;
