@@ -69,10 +69,22 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
     }
 
     /// <summary>Closes the broker connections a client opened on the vhost under its connection name, as a network blip would.</summary>
+    /// <summary>
+    /// Closes the client's connections on the vhost. The management API lists a new connection only after its next
+    /// statistics round (seconds), so this waits until it lists one: closing nothing would leave the test to wait for a
+    /// reconnect that never comes.
+    /// </summary>
     public async Task CloseConnectionsAsync(string vhost, string clientName)
     {
         using var http = ManagementClient();
-        foreach (var connection in await ConnectionsAsync(http, vhost, clientName))
+        var connections = await ConnectionsAsync(http, vhost, clientName);
+        for (var i = 0; i < 60 && connections.Count == 0; i++)
+        {
+            await Task.Delay(500);
+            connections = await ConnectionsAsync(http, vhost, clientName);
+        }
+        if (connections.Count == 0) throw new TimeoutException($"RabbitMQ never listed a connection named {clientName} on {vhost}");
+        foreach (var connection in connections)
             await http.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
     }
 
