@@ -68,11 +68,10 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
             .EnsureSuccessStatusCode();
     }
 
-    /// <summary>Closes the broker connections a client opened on the vhost under its connection name, as a network blip would.</summary>
     /// <summary>
-    /// Closes the client's connections on the vhost. The management API lists a new connection only after its next
-    /// statistics round (seconds), so this waits until it lists one: closing nothing would leave the test to wait for a
-    /// reconnect that never comes.
+    /// Closes the broker connections a client opened on the vhost under its connection name, as a network blip would.
+    /// The management API lists a new connection only after its next statistics round (seconds), so this waits until it
+    /// lists one: closing nothing would leave the test to wait for a reconnect that never comes.
     /// </summary>
     public async Task CloseConnectionsAsync(string vhost, string clientName)
     {
