@@ -2,6 +2,7 @@ using Marten;
 using Remediation.Core.Nodes;
 using Remediation.Core.Storms;
 using Remediation.Service.Incidents;
+using Remediation.Store;
 
 namespace Remediation.Service.Api;
 
@@ -25,7 +26,7 @@ public static class NodesEndpoints
         await session.LoadAsync<NodeState>(nodeId, ct) is { } node ? Results.Ok(node) : UnknownNode(nodeId);
 
     private static async Task<IResult> TimelineAsync(
-        HttpContext http, IQuerySession session, string nodeId, string? since, long? after, int? limit, string? order, CancellationToken ct)
+        HttpContext http, IQuerySession session, StoredEvents log, string nodeId, string? since, long? after, int? limit, string? order, CancellationToken ct)
     {
         DateTimeOffset? from = null;
         if (since is not null)
@@ -36,14 +37,13 @@ public static class NodesEndpoints
         }
         if (after is null && limit is null && order is null)
         {
-            var events = await session.Events.FetchStreamAsync(nodeId, token: ct);
+            var events = await log.ReadStreamAsync(nodeId, 0, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
             if (events.Count == 0) return UnknownNode(nodeId);
-            return Results.Ok(events.Where(e => from is null || e.Timestamp >= from)
-                .Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)));
+            return Results.Ok(events.Where(e => from is null || e.Timestamp >= from).Select(TimelineEntry.Of));
         }
         var (page, error) = TimelinePage.Parse(after, limit, order);
         if (page is null) return Results.Problem(error, statusCode: 400);
-        var rows = await page.ReadAsync(session, nodeId, from, ct);
+        var rows = await page.ReadAsync(log, nodeId, from, ct);
         if (rows.Count == 0 && await session.Events.FetchStreamStateAsync(nodeId, ct) is null) return UnknownNode(nodeId);
         if (page.NextAfter(rows) is { } next)
             http.Response.Headers.Link = $"<{http.Request.Path}?after={next}&limit={page.Limit}&order={page.Order}>; rel=\"next\"";

@@ -1,4 +1,4 @@
-using Marten;
+using Remediation.Store;
 using Remediation.Service.Incidents;
 
 namespace Remediation.Service.Api;
@@ -23,22 +23,13 @@ public sealed record TimelinePage(long? After, int Limit, string Order)
     }
 
     /// <summary>Up to one more than the limit, so the caller knows whether another page follows.</summary>
-    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(IQuerySession session, string nodeId, DateTimeOffset? since, CancellationToken ct)
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(StoredEvents log, string nodeId, DateTimeOffset? since, CancellationToken ct)
     {
-        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamKey == nodeId);
-        if (since is { } from) events = events.Where(e => e.Timestamp >= from);
-        if (Order == "desc")
-        {
-            if (After is { } before) events = events.Where(e => e.Version < before);
-            events = events.OrderByDescending(e => e.Version);
-        }
-        else
-        {
-            if (After is { } after) events = events.Where(e => e.Version > after);
-            events = events.OrderBy(e => e.Version);
-        }
-        var rows = await events.Take(Limit + 1).ToListAsync(ct);
-        return rows.Select(e => new TimelineEntry(e.Version, e.Timestamp, e.EventType.Name, e.Data)).ToList();
+        var newestFirst = Order == "desc";
+        var rows = newestFirst
+            ? await log.ReadStreamAsync(nodeId, 0, After ?? long.MaxValue, since ?? DateTimeOffset.MinValue, newestFirst: true, Limit + 1, ct)
+            : await log.ReadStreamAsync(nodeId, After ?? 0, long.MaxValue, since ?? DateTimeOffset.MinValue, newestFirst: false, Limit + 1, ct);
+        return rows.Select(TimelineEntry.Of).ToList();
     }
 
     public long? NextAfter(IReadOnlyList<TimelineEntry> rows) => rows.Count > Limit ? rows[Limit - 1].Sequence : null;

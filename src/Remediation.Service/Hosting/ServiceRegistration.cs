@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddMarten(o => o.ConfigureNodes(options.Postgres, options.Schema))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<StoredEvents>();
         // First of all hosted services, before Marten's own (which puts itself first) applies the schema and the bus
         // connects: both need their server, and a start during an outage waits instead of failing.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());

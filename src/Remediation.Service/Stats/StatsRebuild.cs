@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Remediation.Core.Nodes;
+using Remediation.Store;
 
 namespace Remediation.Service.Stats;
 
@@ -9,7 +10,7 @@ namespace Remediation.Service.Stats;
 /// is counted, or to check the read model against the events. One transaction; readers see the old numbers until it
 /// commits.
 /// </summary>
-public sealed class StatsRebuild(IDocumentStore store, StatsTables tables)
+public sealed class StatsRebuild(IDocumentStore store, StoredEvents log, StatsTables tables)
 {
     private const int Page = 10_000;
 
@@ -18,23 +19,13 @@ public sealed class StatsRebuild(IDocumentStore store, StatsTables tables)
         var states = new Dictionary<string, NodeState>();
         var facts = new List<object>();
         long read = 0;
-        await using (var session = store.QuerySession())
+        await foreach (var e in log.ReadAllAsync(after: 0, ct))
         {
-            long after = 0;
-            while (true)
-            {
-                var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > after && !e.StreamKey!.StartsWith("$"))
-                    .OrderBy(e => e.Sequence).Take(Page).ToListAsync(ct);
-                if (events.Count == 0) break;
-                foreach (var e in events)
-                {
-                    var before = states.GetValueOrDefault(e.StreamKey!) ?? NodeState.New(e.StreamKey!);
-                    if (StatsFold.Fact(before, e.Data) is { } fact) facts.Add(fact);
-                    states[e.StreamKey!] = NodeEvolution.Evolve(before, e.Data);
-                }
-                read += events.Count;
-                after = events[^1].Sequence;
-            }
+            if (e.StreamKey.StartsWith('$')) continue;
+            var before = states.GetValueOrDefault(e.StreamKey) ?? NodeState.New(e.StreamKey);
+            if (StatsFold.Fact(before, e.Data) is { } fact) facts.Add(fact);
+            states[e.StreamKey] = NodeEvolution.Evolve(before, e.Data);
+            read++;
         }
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);

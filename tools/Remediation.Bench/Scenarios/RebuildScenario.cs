@@ -8,7 +8,8 @@ using Remediation.Store;
 namespace Remediation.Bench.Scenarios;
 
 /// <summary>
-/// Projection rebuild: read every event of the store in order, as Marten deserializes them, and fold each node's
+/// Projection rebuild: read every event of the store in order through <see cref="StoredEvents"/> (what the statistics
+/// rebuild reads with), deserialized by Marten's serializer, and fold each node's
 /// stream with <see cref="NodeEvolution"/>, the fold the decision loop uses. Folds the timeline scenario's store when
 /// it ran, else seeds one.
 /// </summary>
@@ -28,13 +29,13 @@ public static class RebuildScenario
             o.ConfigureNodes(c.Postgres, schema);
             o.AutoCreateSchemaObjects = AutoCreate.None;
         });
-        await using var session = store.QuerySession();
+        var log = new StoredEvents(store);
         var states = new Dictionary<string, NodeState>();
         var events = 0L;
         var clock = Stopwatch.StartNew();
-        await foreach (var e in session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
+        await foreach (var e in log.ReadAllAsync(after: 0, ct))
         {
-            var node = e.StreamKey!;
+            var node = e.StreamKey;
             states[node] = NodeEvolution.Evolve(states.GetValueOrDefault(node) ?? NodeState.New(node), e.Data);
             events++;
         }
