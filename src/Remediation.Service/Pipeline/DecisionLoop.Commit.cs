@@ -84,7 +84,7 @@ public sealed partial class DecisionLoop
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false)))
         {
-            if (_claimBudget) await _budgetLedger.ClaimAsync(session, connection, work, ct);
+            if (_claimBudget) await _budgetLedger.ClaimAsync(connection, work, ct);
             else logger.LogWarning("Committing without claiming the fleet budget: the claim kept failing for this batch");
             Lap(LoopStage.Claim);
             foreach (var storm in detected) session.Events.Append(StormWatch.StreamKey, storm);

@@ -38,6 +38,9 @@ public sealed partial class DecisionLoop(
     private FleetBudget _budget = new(0, limits.MaxDisruptive, 0, limits.MaxOutOfService(0));
     private FleetBudget? _budgetTried;
     private long _stormsRead;
+    private bool _budgetCounted;
+    private Task<FleetBudget>? _counting;
+    private FleetBudget? _budgetWhenCounting;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private readonly BatchWriter _writer = new(store);
     private bool _claimBudget = true;
@@ -110,10 +113,11 @@ public sealed partial class DecisionLoop(
     {
         try
         {
-            if (now - _lastSwitchRead >= options.PauseRefresh)
+            var due = now - _lastSwitchRead >= options.PauseRefresh;
+            await RecountBesideTheLoopAsync(due, ct);
+            if (due)
             {
                 await automation.ReadAsync(ct);
-                await CountBudgetAsync(ct);
                 await ReadStormsAsync(ct);
                 await LetGoOfEndedStormsAsync(batch, now, ct);
                 _lastSwitchRead = now;
@@ -161,9 +165,46 @@ public sealed partial class DecisionLoop(
     /// <summary>The budget as the store has it: every instance's nodes, not only the ones this loop has seen.</summary>
     private async Task CountBudgetAsync(CancellationToken ct)
     {
-        await using var query = store.QuerySession();
-        _budget = await _budgetLedger.CountAsync(query, ct);
+        _budget = await CountStoredBudgetAsync(ct);
+        _budgetCounted = true;
         metrics.Budget(_budget, _schedule.BudgetWaiting.Count);
+    }
+
+    private async Task<FleetBudget> CountStoredBudgetAsync(CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return await _budgetLedger.CountAsync(connection, ct);
+    }
+
+    /// <summary>
+    /// The periodic recount reads every node document (0.6 s at 100,000 nodes here), so after the first it runs beside
+    /// the loop instead of stalling every node's decisions. Its result is taken on the turn after it ends, unless this
+    /// loop's own decisions moved the budget meanwhile: the count may not include them, and the next one will. A stale
+    /// count cannot overspend: a commit that starts a disruptive step counts again under the budget lock.
+    /// </summary>
+    private async Task RecountBesideTheLoopAsync(bool due, CancellationToken ct)
+    {
+        if (!_budgetCounted)
+        {
+            if (due) await CountBudgetAsync(ct);
+            return;
+        }
+        if (_counting is { IsCompleted: true } counted)
+        {
+            _counting = null;
+            if (counted.IsCompletedSuccessfully && _budget == _budgetWhenCounting)
+            {
+                _budget = counted.Result;
+                metrics.Budget(_budget, _schedule.BudgetWaiting.Count);
+            }
+            else if (counted.Exception is { } e) logger.LogWarning("Recounting the fleet budget failed: {Error}", e.InnerException?.Message);
+        }
+        if (due && _counting is null)
+        {
+            _budgetWhenCounting = _budget;
+            _counting = CountStoredBudgetAsync(ct);
+        }
     }
 
     private void AddDueTicks(List<Inbound> batch, DateTimeOffset now)

@@ -2,6 +2,7 @@ using Marten;
 using Marten.Services;
 using Npgsql;
 using Remediation.Core.Nodes;
+using Remediation.Core.Nodes.Deciding;
 using Remediation.Service.Pipeline;
 using Remediation.Store;
 using Remediation.Tests.Infrastructure;
@@ -71,14 +72,42 @@ public sealed class BudgetLedgerTests : IClassFixture<Servers>, IAsyncLifetime
         Assert.False(claimed, "a cordon going on or a gpu_reset took the budget lock, as only a new disruptive step should");
     }
 
+    [Fact]
+    public async Task The_count_in_one_pass_agrees_with_the_deciders_tests_node_by_node()
+    {
+        NodeState[] fleet =
+        [
+            NodeState.New("gpu-healthy"),
+            Node("gpu-in-repair") with { Status = NodeStatus.InRepair },
+            Node("gpu-drained-in-incident") with { Incident = Node("x", cordoned: true).Incident },
+            Node("gpu-rebooting", pending: "reboot"),
+            Node("gpu-resetting", pending: "gpu_reset"),
+            Node("gpu-bouncing-link", pending: "link_bounce"),
+        ];
+        await using (var session = _store.LightweightSession())
+        {
+            session.Store(fleet);
+            await session.SaveChangesAsync();
+        }
+        var all = fleet.Concat([Node("gpu-out", cordoned: true), Node("gpu-cordoning", pending: "cordon")]).ToList();
+
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        // No fleet size configured: the out-of-service limit is half of the nodes known, 4 of 8.
+        var budget = await new BudgetLedger(new BudgetOptions { MaxDisruptive = 2, MaxOutOfServicePercent = 50 }, _schema).CountAsync(connection, CancellationToken.None);
+
+        Assert.Equal((all.Count(FleetBudget.IsDisruptive), all.Count(FleetBudget.IsOutOfService)), (budget.Disruptive, budget.OutOfService));
+        Assert.Equal((3, 3), (budget.Disruptive, budget.OutOfService)); // reboot, link bounce, cordon; in repair, drained, cordoned
+        Assert.Equal(4, budget.MaxOutOfService);
+    }
+
     /// <summary>Claims in a transaction of its own; true when the claim took the budget lock, as a claim that counts does.</summary>
     private async Task<bool> ClaimAsync(int maxDisruptive, params NodeWork[] work)
     {
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var session = _store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
-        await Ledger(maxDisruptive).ClaimAsync(session, connection, work, CancellationToken.None);
+        await Ledger(maxDisruptive).ClaimAsync(connection, work, CancellationToken.None);
         await using var locks = new NpgsqlCommand("select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()", connection, transaction);
         return (long)(await locks.ExecuteScalarAsync())! > 0;
     }
