@@ -39,7 +39,7 @@ public static class NodeEvolution
     {
         FaultReported e => state with
         {
-            RecentEventIds = Remember(state.RecentEventIds, e.EventId),
+            RecentEventIds = state.RecentEventIds.Remember(e.EventId),
             LastFault = new LastFault(e.Fingerprint, e.ReportedAt),
             Incident = state.Incident is { } i && e.IncidentId == i.Id ? i with { FaultCount = i.FaultCount + 1 } : state.Incident,
             UpdatedAt = e.ReportedAt,
@@ -52,7 +52,7 @@ public static class NodeEvolution
         },
         FaultRepeated e => state with
         {
-            RecentEventIds = (e.EventIds ?? []).Aggregate(state.RecentEventIds, Remember),
+            RecentEventIds = state.RecentEventIds.Remember(e.EventIds ?? []),
             UpdatedAt = e.LastAt,
         },
         IncidentOpened e => state with
@@ -128,7 +128,7 @@ public static class NodeEvolution
         {
             IncidentCount = state.IncidentCount + (e.Opened ? 1 : 0),
             Incident = incident,
-            RecentEventIds = Remember(state.RecentEventIds, e.EventId),
+            RecentEventIds = state.RecentEventIds.Remember(e.EventId),
             LastFault = new LastFault(e.Fingerprint, e.JoinedAt),
             InStorm = new StormMembership(e.StormId, e.Fingerprint, e.Fabric, e.JoinedAt, e.Opened ? e.IncidentId : null),
             UpdatedAt = e.JoinedAt,
@@ -147,11 +147,5 @@ public static class NodeEvolution
         var history = state.History.Add(past);
         if (history.Count > NodeState.RememberedIncidents) history = history.RemoveAt(0);
         return state with { Incident = null, History = history, UpdatedAt = at };
-    }
-
-    private static ImmutableList<string> Remember(ImmutableList<string> ids, string eventId)
-    {
-        var added = ids.Add(eventId);
-        return added.Count > NodeState.RememberedEventIds ? added.RemoveAt(0) : added;
     }
 }

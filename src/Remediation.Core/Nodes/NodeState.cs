@@ -13,7 +13,7 @@ public sealed record NodeState(
     int IncidentCount,
     Incident? Incident,
     LastFault? LastFault,
-    ImmutableList<string> RecentEventIds,
+    RecentEvents RecentEventIds,
     ImmutableList<PastIncident> History,
     DateTimeOffset? UpdatedAt,
     StormMembership? InStorm = null)
@@ -24,7 +24,7 @@ public sealed record NodeState(
     public const int RememberedIncidents = 16;
 
     public static NodeState New(string nodeId) =>
-        new(nodeId, NodeStatus.Healthy, 0, 0, null, null, [], [], null);
+        new(nodeId, NodeStatus.Healthy, 0, 0, null, null, RecentEvents.None, [], null);
 }
 
 public sealed record Incident(
