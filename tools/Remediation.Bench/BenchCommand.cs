@@ -33,6 +33,8 @@ public static class BenchCommand
         await using var bus = await BrokerConnections.Factory(args.RabbitMq, "remediation-bench").CreateConnectionAsync(ct);
         var context = new BenchContext(bus, args.Postgres, args.RabbitMq, scale, output);
         await context.SayAsync($"scenarios {string.Join(", ", chosen)} on {Environment.ProcessorCount} cores, run {context.RunId}");
+        var catalog = await CatalogSize.MeasureAsync(args.Postgres, ct);
+        await context.SayAsync(catalog.Describe());
         var results = new Dictionary<string, Figures>();
         foreach (var name in chosen)
         {
@@ -41,7 +43,7 @@ public static class BenchCommand
                 await context.SayAsync($"{name}: target {(checks.All(t => t.Met) ? "met" : "NOT met")}: {Targets.Describe(checks)}");
         }
 
-        var result = BenchResult.From(scale, context.BaselineEps, results);
+        var result = BenchResult.From(scale, context.BaselineEps, catalog, results);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions(WireJson.Options) { WriteIndented = true }), ct);
         await context.SayAsync($"written to {path}");

@@ -17,15 +17,16 @@ public sealed record BenchResult(
     [property: JsonPropertyName("nodes")] int Nodes,
     [property: JsonPropertyName("offered_rate")] int OfferedRate,
     [property: JsonPropertyName("machine")] string Machine,
+    [property: JsonPropertyName("catalog_schemas")] long CatalogSchemas,
     [property: JsonPropertyName("scenarios")] IReadOnlyDictionary<string, Figures> Scenarios)
 {
-    public static BenchResult From(BenchScale scale, double? baseline, IReadOnlyDictionary<string, Figures> scenarios)
+    public static BenchResult From(BenchScale scale, double? baseline, CatalogSize catalog, IReadOnlyDictionary<string, Figures> scenarios)
     {
         var max = scenarios.GetValueOrDefault("max");
         var steady = scenarios.GetValueOrDefault("steady");
         return new BenchResult(max?.GetValueOrDefault("events_per_second"), max?.GetValueOrDefault("faults_per_second"),
             baseline is { } b ? Math.Round(b) : null, max?.GetValueOrDefault("ratio"), steady?.GetValueOrDefault("latency_p50_ms"),
             steady?.GetValueOrDefault("latency_p99_ms"), max?.GetValueOrDefault("events"), scale.Nodes, scale.Rate,
-            $"{Environment.ProcessorCount} cores", scenarios);
+            $"{Environment.ProcessorCount} cores", catalog.Schemas, scenarios);
     }
 }

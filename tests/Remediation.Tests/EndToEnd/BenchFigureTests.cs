@@ -127,4 +127,15 @@ public sealed class BenchFigureTests
         Assert.Equal(1 / (1 / 30_000.0 + 2 / 25_000.0), limit.WithPublish, 6);
         Assert.Equal(40_000, PhysicalLimit.From([new(1000, 10, 20)], new BrokerCost(10_000, 30_000, 4, ConsumeAckEach: 40_000, ConsumeAckBatch: 25_000)).Overlapped);
     }
+
+    [Fact]
+    public void A_crowded_catalog_is_called_out_with_how_to_clear_it_and_a_clean_one_is_not()
+    {
+        Assert.DoesNotContain("CROWDED", new CatalogSize(CatalogSize.Crowded, 9_000).Describe());
+
+        var crowded = new CatalogSize(6_735, 318_897).Describe();
+
+        Assert.Contains("catalog: 6735 schemas, 318897 relations - CROWDED", crowded);
+        Assert.Contains("drop schema %I cascade", crowded);
+    }
 }
