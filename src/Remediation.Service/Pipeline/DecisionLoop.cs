@@ -167,6 +167,7 @@ public sealed partial class DecisionLoop(
     {
         _budget = await CountStoredBudgetAsync(ct);
         _budgetCounted = true;
+        _budgetWhenCounting = null; // a recount still running beside the loop started from a budget this one replaces
         metrics.Budget(_budget, _schedule.BudgetWaiting.Count);
     }
 
@@ -179,9 +180,10 @@ public sealed partial class DecisionLoop(
 
     /// <summary>
     /// The periodic recount reads every node document (0.6 s at 100,000 nodes here), so after the first it runs beside
-    /// the loop instead of stalling every node's decisions. Its result is taken on the turn after it ends, unless this
-    /// loop's own decisions moved the budget meanwhile: the count may not include them, and the next one will. A stale
-    /// count cannot overspend: a commit that starts a disruptive step counts again under the budget lock.
+    /// the loop instead of stalling every node's decisions. It starts between batches, when all this loop decided is
+    /// committed; what the loop decides while it runs is added on top of it when it is taken, so a decision that
+    /// committed before the count's snapshot counts twice until the next one: the side that spends less. A commit that
+    /// starts a disruptive step counts again under the budget lock in any case.
     /// </summary>
     private async Task RecountBesideTheLoopAsync(bool due, CancellationToken ct)
     {
@@ -193,9 +195,13 @@ public sealed partial class DecisionLoop(
         if (_counting is { IsCompleted: true } counted)
         {
             _counting = null;
-            if (counted.IsCompletedSuccessfully && _budget == _budgetWhenCounting)
+            if (counted.IsCompletedSuccessfully && _budgetWhenCounting is { } before)
             {
-                _budget = counted.Result;
+                _budget = counted.Result with
+                {
+                    Disruptive = Math.Max(0, counted.Result.Disruptive + _budget.Disruptive - before.Disruptive),
+                    OutOfService = Math.Max(0, counted.Result.OutOfService + _budget.OutOfService - before.OutOfService),
+                };
                 metrics.Budget(_budget, _schedule.BudgetWaiting.Count);
             }
             else if (counted.Exception is { } e) logger.LogWarning("Recounting the fleet budget failed: {Error}", e.InnerException?.Message);
