@@ -1,4 +1,3 @@
-using Marten;
 using Npgsql;
 using Remediation.Contracts;
 using Remediation.Core.Nodes;
@@ -44,10 +43,9 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
     }
 
     /// <summary>
-    /// Within the transaction of <paramref name="connection"/>: checks
-    /// that the steps this batch starts still fit, as the decider checked them when it dispatched them. Only new
-    /// dispatches are claimed: a cordon that finishes, or a step that goes on, takes nothing new, and a claim that the
-    /// same decision can never satisfy would stall the loop.
+    /// Within the transaction of <paramref name="connection"/>: checks that the steps this batch starts still fit, as
+    /// the decider checked them when it dispatched them. Only new dispatches are claimed: a cordon that finishes, or a
+    /// step that goes on, takes nothing new, and a claim that the same decision can never satisfy would stall the loop.
     /// </summary>
     public async Task ClaimAsync(NpgsqlConnection connection, IReadOnlyCollection<NodeWork> work, CancellationToken ct)
     {

@@ -82,14 +82,16 @@ public sealed partial class DecisionLoop
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false)))
+        if (_claimBudget) await _budgetLedger.ClaimAsync(connection, work, ct);
+        else logger.LogWarning("Committing without claiming the fleet budget: the claim kept failing for this batch");
+        Lap(LoopStage.Claim);
+        // Storms are rare: most commits need no Marten session at all.
+        if (detected.Count > 0 || tallies.Count > 0)
         {
-            if (_claimBudget) await _budgetLedger.ClaimAsync(connection, work, ct);
-            else logger.LogWarning("Committing without claiming the fleet budget: the claim kept failing for this batch");
-            Lap(LoopStage.Claim);
+            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
             foreach (var storm in detected) session.Events.Append(StormWatch.StreamKey, storm);
             foreach (var (stream, tally) in tallies) session.Events.Append(stream, tally);
-            if (detected.Count > 0 || tallies.Count > 0) await session.SaveChangesAsync(ct);
+            await session.SaveChangesAsync(ct);
         }
         if (changed.Count > 0) await _writer.WriteAsync(connection, changed, now, ct);
         // Most batches hold only faults and dispatches: fold again only the nodes whose events the statistics count.
