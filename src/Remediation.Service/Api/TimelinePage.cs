@@ -26,9 +26,9 @@ public sealed record TimelinePage(long? After, int Limit, string Order)
     public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(StoredEvents log, string nodeId, DateTimeOffset? since, CancellationToken ct)
     {
         var newestFirst = Order == "desc";
-        var rows = newestFirst
-            ? await log.ReadStreamAsync(nodeId, 0, After ?? long.MaxValue, since ?? DateTimeOffset.MinValue, newestFirst: true, Limit + 1, ct)
-            : await log.ReadStreamAsync(nodeId, After ?? 0, long.MaxValue, since ?? DateTimeOffset.MinValue, newestFirst: false, Limit + 1, ct);
+        // `after` bounds the versions from below going forwards, from above going backwards.
+        var (above, below) = newestFirst ? (0, After ?? long.MaxValue) : (After ?? 0, long.MaxValue);
+        var rows = await log.ReadStreamAsync(nodeId, above, below, since ?? DateTimeOffset.MinValue, newestFirst, Limit + 1, ct);
         return rows.Select(TimelineEntry.Of).ToList();
     }
 
