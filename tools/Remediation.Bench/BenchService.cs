@@ -74,8 +74,7 @@ public sealed class BenchService : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Faults on the nodes whose ids start with the prefix that are accounted for in the store: recorded, counted as repeats, or ignored.</summary>
-    /// <summary>Faults recorded, ignored, brought into a storm, counted on their node, or counted in a storm's tally.</summary>
+    /// <summary>Faults on the nodes whose ids start with the prefix that the store accounts for: recorded, ignored, brought into a storm, counted on their node, or counted in a storm's tally.</summary>
     public Task<long> AccountedFaultsAsync(string prefix, CancellationToken ct) => ScalarAsync(
         $"select (select count(*) filter (where type in ('fault_reported', 'fault_ignored', 'node_joined_storm')) " +
         $"+ coalesce(sum((data->>'count')::bigint) filter (where type = 'fault_repeated'), 0) from {{s}}.mt_events where stream_id like '{prefix}%') " +

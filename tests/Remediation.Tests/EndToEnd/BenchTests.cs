@@ -39,6 +39,10 @@ public sealed class BenchTests(Servers servers) : IClassFixture<Servers>
             Assert.Contains(scenarios.GetProperty("driver-bug").GetProperty("offered_below_asked").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
             Assert.True(scenarios.GetProperty("limits").GetProperty("commit_5000_copy_ms").GetDouble() > 0);
             Assert.True(scenarios.GetProperty("limits").GetProperty("limit_serial_eps").GetDouble() > 0);
+            // max drains two backlogs of its own (the first only reported), the second once the service is warm.
+            Assert.True(scenarios.GetProperty("max").GetProperty("first_drain_events_per_second").GetDouble() > 0);
+            Assert.True(scenarios.GetProperty("max").GetProperty("events").GetInt64() > 0);
+            Assert.True(scenarios.GetProperty("steady").GetProperty("jit_seconds").GetDouble() >= 0);
             Assert.Equal(0, scenarios.GetProperty("leaf-storm").GetProperty("lost").GetInt64());
             Assert.Equal(0, scenarios.GetProperty("driver-bug").GetProperty("lost").GetInt64());
             Assert.Equal(1000, scenarios.GetProperty("rebuild").GetProperty("events").GetInt64());

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Remediation.Contracts;
+using Remediation.Service.Bus;
 
 namespace Remediation.Bench.Scenarios;
 
@@ -7,30 +9,51 @@ namespace Remediation.Bench.Scenarios;
 /// Max sustained: a backlog of faults waits in RabbitMQ, then the service drains it as fast as it can; every fault
 /// becomes an event (no coalescing) so this measures the write path. Compared with the raw COPY baseline.
 /// </summary>
+/// <remarks>
+/// The service drains two backlogs, and the figure is the second. The first is what a restart with a backlog waiting
+/// sees: the process compiles its hot path as it drains, then recompiles it optimized in the background for tens of
+/// seconds more (<see cref="JitQuiet"/>). The second backlog is published with the ingest endpoints stopped once that
+/// is over, and timed from their start. A single drain measured the JIT when max ran first in the process, and the
+/// service when another scenario had run before it.
+/// </remarks>
 public static class MaxScenario
 {
     public static async Task<Figures> RunAsync(BenchContext c, CancellationToken ct)
     {
         var s = c.Scale;
-        var bodies = Enumerable.Range(0, s.Faults).Select(i => BenchWorkload.Fault(i, s.Nodes)).ToList();
-        await c.SayAsync($"max: a backlog of {s.Faults} faults over {s.Nodes} nodes, drained by the service");
+        await c.SayAsync($"max: a backlog of {s.Faults} faults over {s.Nodes} nodes, drained by the service; then another, once it is warm");
         await using var service = await BenchService.CreateAsync(c, "max", new Dictionary<string, string?> { ["Decider:CoalesceWindow"] = "00:00:00" }, ct);
+        var ingest = service.App.Services.GetRequiredService<IngestEndpoints>();
+
+        await BenchPublisher.PublishAllAsync(c, s.Publishers, Exchanges.Faults, "", Backlog(s), ct);
+        var first = Stopwatch.StartNew();
+        await service.StartAsync(ct);
+        await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= s.Faults, TimeSpan.FromMinutes(10), ct);
+        var firstDrain = first.Elapsed;
+        var firstEvents = await service.EventsAsync("", ct);
+        await c.SayAsync($"max: first drain, from the start: {firstEvents / firstDrain.TotalSeconds:F0} events/s ({firstDrain.TotalSeconds:F1} s, start-up included)");
+        await JitQuiet.WaitAsync(c, "max", TimeSpan.FromSeconds(30), ct);
+
+        await ingest.StopAsync(ct);
+        var bodies = Backlog(s);
         await BenchPublisher.PublishAllAsync(c, s.Publishers, Exchanges.Faults, "", bodies, ct);
         var before = await HotPathProfile.SnapshotAsync(ct);
-        await service.StartAsync(ct);
         var clock = Stopwatch.StartNew();
-        await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= s.Faults, TimeSpan.FromMinutes(10), ct);
+        await Task.WhenAll(IngestEndpoints.Queues.Select(ingest.RestartAsync));
+        await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= 2 * s.Faults, TimeSpan.FromMinutes(10), ct);
         var drain = clock.Elapsed;
         var profile = (await HotPathProfile.SnapshotAsync(ct)).Since(before);
-        var events = await service.EventsAsync("", ct);
+        var events = await service.EventsAsync("", ct) - firstEvents;
+        var decided = service.Latencies.Decided - s.Faults;
         var decide = DecideOnly.FaultsPerSecond(bodies);
         var baseline = await c.BaselineAsync(ct);
 
-        var faultsPerSecond = service.Latencies.Decided / drain.TotalSeconds;
+        var faultsPerSecond = decided / drain.TotalSeconds;
         var figures = new Figures()
             .Add("events_per_second", events / drain.TotalSeconds, 0).Add("faults_per_second", faultsPerSecond, 0)
             .Add("baseline_eps", baseline, 0).Add("ratio", faultsPerSecond / baseline, 3)
             .Add("events", events).Add("faults", s.Faults).Add("nodes", s.Nodes).Add("drain_seconds", drain.TotalSeconds, 2)
+            .Add("first_drain_events_per_second", firstEvents / firstDrain.TotalSeconds, 0).Add("first_drain_seconds", firstDrain.TotalSeconds, 2)
             .Add("decide_only_faults_per_second", decide, 0).Add("decide_share", faultsPerSecond / decide, 3)
             .AddAll(profile.Figures(drain));
         await c.SayAsync($"max: {events / drain.TotalSeconds:F0} events/s committed ({faultsPerSecond:F0} faults/s, {events} events in {drain.TotalSeconds:F1} s); " +
@@ -38,4 +61,7 @@ public static class MaxScenario
         await c.SayAsync($"max: {profile.ToText(drain)}; decide alone runs {decide:F0} faults/s ({faultsPerSecond / decide:P1} of the wall)");
         return figures;
     }
+
+    /// <summary>Every fault its own (a fresh eventId each), so the second backlog is decided, not ignored as redelivered.</summary>
+    private static List<byte[]> Backlog(BenchScale s) => Enumerable.Range(0, s.Faults).Select(i => BenchWorkload.Fault(i, s.Nodes)).ToList();
 }
