@@ -4,4 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/local/use-servers.sh
 dotnet build Remediation.sln -c Release -nologo -clp:ErrorsOnly -v:q
-dotnet tools/Remediation.Bench/bin/Release/net10.0/remediation-bench.dll "$@"
+mkdir -p .run
+deploy/local/run-schemas.sh list .run/bench-schemas-before
+status=0
+dotnet tools/Remediation.Bench/bin/Release/net10.0/remediation-bench.dll "$@" || status=$?
+deploy/local/run-schemas.sh drop .run/bench-schemas-before
+exit $status
