@@ -42,8 +42,22 @@ public sealed partial class DecisionLoop
                 if (inbound.Input is FaultInput f) metrics.Decided(committedAt - f.Fault.ObservedAt);
         });
         foreach (var (reply, decision) in c.Replies) reply.TrySetResult(decision);
-        // The transport acknowledges each message when its consumer sees it settled.
-        foreach (var delivery in c.Settle) delivery.Settle();
+        // The transport acknowledges each message when its consumer sees it settled. A flush also owes the ack of every
+        // repeat it counted, a thousand and more at once in a storm: settled together, their consumers' completions and
+        // acks filled the thread pool's queue ahead of every other input (measured after each flush of a leaf storm:
+        // 100 to 230 ms in which no input reached the loop). They are owed nothing but the ack, so they go a slice a turn.
+        var own = c.Batch.Select(b => b.Delivery).OfType<Delivery>().ToHashSet();
+        foreach (var delivery in c.Settle)
+        {
+            if (own.Contains(delivery)) delivery.Settle();
+            else _repeatAcks.Enqueue(delivery);
+        }
+    }
+
+    /// <summary>Settles the next slice of the counted repeats a flush committed.</summary>
+    private void SettleRepeats(int most)
+    {
+        for (var i = 0; i < most && _repeatAcks.TryDequeue(out var delivery); i++) delivery.Settle();
     }
 
     private void Cache(string id, NodeWork node)

@@ -32,6 +32,11 @@ public sealed partial class DecisionLoop(
     private readonly Coalescer _coalescer = new();
     private readonly LoopSchedule _schedule = new(partitionMap, outages);
     private readonly List<StepDispatched> _undelivered = [];
+
+    /// <summary>Committed counted repeats whose acks are paced (<see cref="AfterCommit"/>): a slice a turn, a turn at least this often.</summary>
+    private readonly Queue<Delivery> _repeatAcks = new();
+    private const int RepeatAcksPerTurn = 128;
+    private static readonly TimeSpan RepeatAckPause = TimeSpan.FromMilliseconds(2);
     private DateTimeOffset _lastFlush;
     private DateTimeOffset _lastSwitchRead;
     private bool _pausedSeen;
@@ -59,6 +64,19 @@ public sealed partial class DecisionLoop(
         _lastFlush = clock.GetUtcNow();
         _lap = Stopwatch.GetTimestamp();
         var batch = new List<Inbound>(options.MaxBatch);
+        try
+        {
+            await RunAsync(batch, ct);
+        }
+        finally
+        {
+            // Committed: owed their acks whatever stops the loop, or their consumers hold the transport's stop.
+            SettleRepeats(int.MaxValue);
+        }
+    }
+
+    private async Task RunAsync(List<Inbound> batch, CancellationToken ct)
+    {
         while (!ct.IsCancellationRequested)
         {
             await WaitForInputAsync(ct);
@@ -74,6 +92,7 @@ public sealed partial class DecisionLoop(
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
             _committing = null;
             if (_undelivered.Count > 0 || _nudges.Count > 0) await DeliverAsync(ct);
+            SettleRepeats(RepeatAcksPerTurn);
             Lap(LoopStage.Deliver);
             batch.Clear();
             health.Problem(Lag(clock.GetUtcNow()));
@@ -91,7 +110,7 @@ public sealed partial class DecisionLoop(
     private async Task WaitForInputAsync(CancellationToken ct)
     {
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        tick.CancelAfter(options.Tick);
+        tick.CancelAfter(_repeatAcks.Count > 0 ? RepeatAckPause : options.Tick);
         try
         {
             await _inbox.Reader.WaitToReadAsync(tick.Token);

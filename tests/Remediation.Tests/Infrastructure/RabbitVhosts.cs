@@ -109,6 +109,14 @@ public sealed class RabbitVhosts(Uri amqp, Uri management)
         return queues.ToDictionary(q => q.GetProperty("name").GetString()!, q => q.TryGetProperty("consumers", out var c) ? c.GetInt32() : 0);
     }
 
+    /// <summary>Messages the broker has delivered on the queue and not had acknowledged (its statistics lag a few seconds).</summary>
+    public async Task<long> UnacknowledgedAsync(string vhost, string queue)
+    {
+        using var http = ManagementClient();
+        var q = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{vhost}/{Uri.EscapeDataString(queue)}");
+        return q.TryGetProperty("messages_unacknowledged", out var n) ? n.GetInt64() : 0;
+    }
+
     private HttpClient ManagementClient()
     {
         var http = new HttpClient { BaseAddress = management };
