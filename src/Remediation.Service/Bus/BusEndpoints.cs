@@ -15,6 +15,7 @@ internal static class BusEndpoints
     /// <summary>
     /// An ingest input decided here waits in Consume until its commit (a coalesced repeat up to
     /// <c>Pipeline:CoalesceFlush</c>), so as many are in flight as are prefetched: the prefetch bounds the service's memory.
+    /// None holds a dispatch loop meanwhile (<see cref="ReleasedDispatch"/>), so one loop delivers them all, in order.
     /// </summary>
     public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, IngestConsumer<T> consumer, string exchange,
         BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection) where T : class
@@ -22,7 +23,7 @@ internal static class BusEndpoints
         Common(e, bad, invalid, partitions, connection);
         e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
         e.PrefetchCount = pipeline.Prefetch;
-        e.ConcurrentMessageLimit = pipeline.Prefetch;
+        e.ConcurrentMessageLimit = 1;
         e.Instance(consumer);
     }
 
@@ -35,11 +36,10 @@ internal static class BusEndpoints
     {
         var e = (IRabbitMqReceiveEndpointConfigurator)endpoint;
         Common(e, BadInput.Routed, invalid, partitions, connection);
-        // Each message in flight is a consumer task MassTransit dispatches (RabbitMQ.Client runs one dispatch loop per
-        // unit of concurrency), so the prefetch is shared among the partitions rather than taken by each.
+        // The prefetch is shared among the partitions rather than taken by each: it bounds what is held in memory.
         var inFlight = Math.Max(64, pipeline.Prefetch / partitions.Count);
         e.PrefetchCount = inFlight;
-        e.ConcurrentMessageLimit = inFlight;
+        e.ConcurrentMessageLimit = 1;
         e.Instance(consumer);
     }
 
@@ -47,7 +47,11 @@ internal static class BusEndpoints
         BrokerConnection connection)
     {
         // The connection, seen as the endpoint opens its channel, is how queue depths are read and endpoints judged.
-        e.ConfigureChannel(c => c.UseFilter(connection));
+        e.ConfigureChannel(c =>
+        {
+            c.UseFilter(connection);
+            c.UseFilter(new ReleasedDispatch());
+        });
         e.ConfigureConsumeTopology = false;
         e.PublishFaults = false;
         e.SingleActiveConsumer = true;
