@@ -73,7 +73,7 @@ public sealed class ReleasedDispatch : IFilter<ChannelContext>
     /// in (up to its first wait, the hand-off to the decision loop), so inputs reach the loop in the order they came.
     /// The body is copied: RabbitMQ.Client reuses its buffer once the delivery returns.
     /// </summary>
-    private sealed class Released(IAsyncBasicConsumer consumer) : IAsyncBasicConsumer
+    internal sealed class Released(IAsyncBasicConsumer consumer) : IAsyncBasicConsumer
     {
         public IChannel? Channel => consumer.Channel;
 
