@@ -13,7 +13,7 @@ namespace Remediation.Service.Bus;
 /// prefetch (2,000). Those loops read one channel that wakes every idle one on each delivery: at 1k faults/s that was a
 /// fifth of the service's CPU, and after a storm's flush the thread pool's queue held 1,000 to 1,900 wake-ups ahead of
 /// every input. Through this filter the consumer MassTransit registers is wrapped so that the loop is given back as soon
-/// as MassTransit has taken the message in; the endpoint then needs only a loop or two, and the prefetch alone bounds
+/// as MassTransit has taken the message in; the endpoint then needs one loop, and the prefetch alone bounds
 /// what is in flight. Acknowledgements are unchanged: MassTransit still acks when the consume completes.
 /// </summary>
 public sealed class ReleasedDispatch : IFilter<ChannelContext>

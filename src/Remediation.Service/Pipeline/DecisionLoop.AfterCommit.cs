@@ -5,6 +5,11 @@ namespace Remediation.Service.Pipeline;
 
 public sealed partial class DecisionLoop
 {
+    /// <summary>Committed counted repeats whose acks are paced (<see cref="AfterCommit"/>): a slice a turn, a turn at least this often.</summary>
+    private readonly Queue<Delivery> _repeatAcks = new();
+    private const int RepeatAcksPerTurn = 128;
+    private static readonly TimeSpan RepeatAckPause = TimeSpan.FromMilliseconds(2);
+
     /// <summary>
     /// Everything owed once a batch is durable: the cache, deadlines, steps to send, counted repeats, replies and acks.
     /// It never throws and never decides again, or a committed batch would be decided twice: a failure here is logged,
@@ -46,6 +51,12 @@ public sealed partial class DecisionLoop
         // repeat it counted, a thousand and more at once in a storm: settled together, their consumers' completions and
         // acks filled the thread pool's queue ahead of every other input (measured after each flush of a leaf storm:
         // 100 to 230 ms in which no input reached the loop). They are owed nothing but the ack, so they go a slice a turn.
+        // Only a flush drains counted repeats, so any other commit settles all it owes at once.
+        if (!c.Flush)
+        {
+            foreach (var delivery in c.Settle) delivery.Settle();
+            return;
+        }
         var own = c.Batch.Select(b => b.Delivery).OfType<Delivery>().ToHashSet();
         foreach (var delivery in c.Settle)
         {

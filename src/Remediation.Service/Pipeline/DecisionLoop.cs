@@ -32,11 +32,6 @@ public sealed partial class DecisionLoop(
     private readonly Coalescer _coalescer = new();
     private readonly LoopSchedule _schedule = new(partitionMap, outages);
     private readonly List<StepDispatched> _undelivered = [];
-
-    /// <summary>Committed counted repeats whose acks are paced (<see cref="AfterCommit"/>): a slice a turn, a turn at least this often.</summary>
-    private readonly Queue<Delivery> _repeatAcks = new();
-    private const int RepeatAcksPerTurn = 128;
-    private static readonly TimeSpan RepeatAckPause = TimeSpan.FromMilliseconds(2);
     private DateTimeOffset _lastFlush;
     private DateTimeOffset _lastSwitchRead;
     private bool _pausedSeen;
