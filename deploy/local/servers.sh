@@ -31,6 +31,7 @@ else
     install_packages rabbitmq-server postgresql
   fi
   as_root service postgresql start >&2
+  deploy/local/tune-postgres.sh
   if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
     log "starting rabbitmq-server"
     as_root rabbitmq-plugins -q --offline enable rabbitmq_management >&2
