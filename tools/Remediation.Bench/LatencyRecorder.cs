@@ -10,6 +10,7 @@ public sealed class LatencyRecorder
     public static readonly TimeSpan StormMark = TimeSpan.FromDays(1);
 
     private readonly List<double> _calm = [];
+    private readonly List<long> _calmAt = [];
     private readonly List<double> _storm = [];
 
     public int Decided { get { lock (_calm) return _calm.Count + _storm.Count; } }
@@ -23,7 +24,11 @@ public sealed class LatencyRecorder
         lock (_calm)
         {
             if (latency >= StormMark / 2) _storm.Add((latency - StormMark).TotalMilliseconds);
-            else _calm.Add(latency.TotalMilliseconds);
+            else
+            {
+                _calm.Add(latency.TotalMilliseconds);
+                _calmAt.Add(System.Diagnostics.Stopwatch.GetTimestamp());
+            }
         }
     }
 
@@ -32,11 +37,20 @@ public sealed class LatencyRecorder
         lock (_calm)
         {
             _calm.Clear();
+            _calmAt.Clear();
             _storm.Clear();
         }
     }
 
     public double Calm(double p) { lock (_calm) return Percentile(_calm, p); }
+
+    /// <summary>The <paramref name="n"/> slowest calm faults: when each was decided, in seconds after <paramref name="since"/>, and its latency.</summary>
+    public IReadOnlyList<(double At, double Ms)> SlowestCalm(int n, long since)
+    {
+        lock (_calm)
+            return _calm.Select((ms, i) => (At: System.Diagnostics.Stopwatch.GetElapsedTime(since, _calmAt[i]).TotalSeconds, Ms: ms))
+                .OrderByDescending(x => x.Ms).Take(n).ToList();
+    }
 
     public static double Percentile(IReadOnlyCollection<double> values, double p)
     {

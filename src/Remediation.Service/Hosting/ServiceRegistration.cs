@@ -66,6 +66,7 @@ public static class ServiceRegistration
         // connects: both need their server, and a start during an outage waits instead of failing.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ServerWait>());
         services.AddHostedService<StoreLayoutCheck>();
+        services.AddHostedService<StoreWarmUp>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSlack(config);
         services.AddStats(options.Schema);

@@ -5,10 +5,17 @@ namespace Remediation.Service.Pipeline;
 
 public sealed partial class DecisionLoop
 {
-    /// <summary>Committed counted repeats whose acks are paced (<see cref="AfterCommit"/>): a slice a turn, a turn at least this often.</summary>
+    /// <summary>
+    /// Committed counted repeats whose acks are spread out (<see cref="AfterCommit"/>): settled in proportion to the time
+    /// since their flush committed, over half the time they took to gather (at most <see cref="RepeatAckSpreadLimit"/>),
+    /// the loop turning at least every <see cref="RepeatAckPause"/> while any are left.
+    /// </summary>
     private readonly Queue<Delivery> _repeatAcks = new();
-    private const int RepeatAcksPerTurn = 128;
+    private int _repeatAcksOwed;
+    private long _repeatAcksFrom;
+    private TimeSpan _repeatAckSpread;
     private static readonly TimeSpan RepeatAckPause = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan RepeatAckSpreadLimit = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Everything owed once a batch is durable: the cache, deadlines, steps to send, counted repeats, replies and acks.
@@ -25,6 +32,7 @@ public sealed partial class DecisionLoop
         {
             if (_nodes.Count > options.MaxCachedNodes) ForgetIdleNodes();
         });
+        var gathered = c.Now - _lastFlush;
         if (c.Flush)
         {
             _coalescer.Clear();
@@ -48,24 +56,39 @@ public sealed partial class DecisionLoop
         });
         foreach (var (reply, decision) in c.Replies) reply.TrySetResult(decision);
         // The transport acknowledges each message when its consumer sees it settled. A flush also owes the ack of every
-        // repeat it counted, a thousand and more at once in a storm: settled together, their consumers' completions and
-        // acks filled the thread pool's queue ahead of every other input (measured after each flush of a leaf storm:
-        // 100 to 230 ms in which no input reached the loop). They are owed nothing but the ack, so they go a slice a turn.
-        // Only a flush drains counted repeats, so any other commit settles all it owes at once.
+        // repeat it counted, a thousand and more at once in a storm. The broker's queue takes acks one at a time, and a
+        // delivery waits behind those sent before it: a leaf storm's flush acknowledged in 15 ms left 100 to 150 ms in
+        // which no input reached the loop, the unaffected nodes' slowest faults. Acknowledged at twice the rate they
+        // came, the repeats never pile up and no delivery waits behind many. Only a flush drains counted repeats, so
+        // any other commit settles all it owes at once.
         if (!c.Flush)
         {
             foreach (var delivery in c.Settle) delivery.Settle();
             return;
         }
         var own = c.Batch.Select(b => b.Delivery).OfType<Delivery>().ToHashSet();
-        foreach (var delivery in c.Settle)
-        {
-            if (own.Contains(delivery)) delivery.Settle();
-            else _repeatAcks.Enqueue(delivery);
-        }
+        foreach (var delivery in c.Settle.Where(own.Contains)) delivery.Settle();
+        SpreadRepeatAcks(c.Settle.Where(d => !own.Contains(d)), gathered);
     }
 
-    /// <summary>Settles the next slice of the counted repeats a flush committed.</summary>
+    private void SpreadRepeatAcks(IEnumerable<Delivery> repeats, TimeSpan gathered)
+    {
+        SettleRepeats(int.MaxValue); // what is left of the last flush is due by now
+        foreach (var delivery in repeats) _repeatAcks.Enqueue(delivery);
+        _repeatAcksOwed = _repeatAcks.Count;
+        _repeatAcksFrom = System.Diagnostics.Stopwatch.GetTimestamp();
+        _repeatAckSpread = TimeSpan.FromTicks(Math.Clamp(gathered.Ticks / 2, 0, RepeatAckSpreadLimit.Ticks));
+    }
+
+    /// <summary>Settles the counted repeats whose share of the spread has come.</summary>
+    private void SettleDueRepeats()
+    {
+        if (_repeatAcks.Count == 0) return;
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_repeatAcksFrom);
+        var share = _repeatAckSpread <= TimeSpan.Zero ? 1 : Math.Min(1, elapsed / _repeatAckSpread);
+        SettleRepeats((int)Math.Ceiling(_repeatAcksOwed * share) - (_repeatAcksOwed - _repeatAcks.Count));
+    }
+
     private void SettleRepeats(int most)
     {
         for (var i = 0; i < most && _repeatAcks.TryDequeue(out var delivery); i++) delivery.Settle();

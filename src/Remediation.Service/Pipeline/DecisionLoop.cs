@@ -87,7 +87,7 @@ public sealed partial class DecisionLoop(
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
             _committing = null;
             if (_undelivered.Count > 0 || _nudges.Count > 0) await DeliverAsync(ct);
-            SettleRepeats(RepeatAcksPerTurn);
+            SettleDueRepeats();
             Lap(LoopStage.Deliver);
             batch.Clear();
             health.Problem(Lag(clock.GetUtcNow()));

@@ -15,6 +15,7 @@ public static class StormOutcome
     public static async Task<Figures> MeasureAsync(BenchContext c, BenchService service, string name, string streams, int stormSent,
         Stopwatch sinceStart, TimeSpan offered, CancellationToken ct)
     {
+        var began = Stopwatch.GetTimestamp() - (long)(sinceStart.Elapsed.TotalSeconds * Stopwatch.Frequency);
         await BenchLoad.WaitForAsync(() => service.Latencies.StormDecided >= stormSent, TimeSpan.FromMinutes(10), ct);
         var drain = sinceStart.Elapsed;
         var accounted = 0L;
@@ -27,6 +28,9 @@ public static class StormOutcome
             $"{stormSent - accounted} lost; drained {drain.TotalSeconds:F1} s after the storm began ({(drain - offered).TotalSeconds:F1} s after it ended), " +
             $"{drainRate:F0} faults/s = {drainRate / baseline:P0} of the {baseline:F0} msgs/s baseline");
         await c.SayAsync($"{name}: unaffected nodes meanwhile: {r.CalmDecided} faults decided so far, latency p50 {r.Calm(0.5):F1} ms, p99 {r.Calm(0.99):F1} ms");
+        // Whether the tail is the storm's onset or something that recurs, without rerunning under a profiler.
+        await c.SayAsync($"{name}: slowest unaffected faults, and when after the storm began: " +
+            string.Join(", ", r.SlowestCalm(10, began).Select(x => $"{x.Ms:F0} ms at {x.At:F1} s")));
         var (afterLetGo, letGo) = await LetGoAsync(service, streams, ct);
         accounted = await service.AccountedFaultsAsync(streams, ct);
         await c.SayAsync($"{name}: after the storm let go of its nodes ({letGo} events): {afterLetGo} events, folding {stormSent / (double)afterLetGo:F1}:1, {stormSent - accounted} lost");
