@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Marten;
 using Remediation.Core.Nodes;
 using Remediation.Core.Storms;
+using Remediation.Store;
 
 namespace Remediation.Service.Hosting;
 
@@ -35,8 +36,8 @@ public sealed class StoreWarmUp(IDocumentStore store, ILogger<StoreWarmUp> logge
                 }
                 await transaction.RollbackAsync(ct);
             }
+            await new StoredEvents(store).ReadStreamAsync(StormWatch.StreamOf(Scratch), 0, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, 1, ct);
             await using var query = store.QuerySession();
-            await query.Events.FetchStreamAsync(StormWatch.StreamOf(Scratch), fromVersion: 1, token: ct);
             await query.Query<NodeState>().Where(n => n.InStorm != null).Take(1).ToListAsync(ct);
             logger.LogInformation("Store code for storms compiled in {Ms:F0} ms", clock.Elapsed.TotalMilliseconds);
         }

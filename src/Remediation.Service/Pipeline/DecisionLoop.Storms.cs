@@ -32,7 +32,7 @@ public sealed partial class DecisionLoop
         var members = held.Where(n => _schedule.Owns(n.Id) && !storms.IsOpen(n.InStorm!.StormId, now)).ToList();
         foreach (var storm in members.GroupBy(n => n.InStorm!.StormId))
         {
-            var tallies = await query.Events.FetchStreamAsync(StormWatch.StreamOf(storm.Key), token: ct);
+            var tallies = await _log.ReadStreamAsync(StormWatch.StreamOf(storm.Key), 0, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
             var absorbed = tallies.Select(e => e.Data).OfType<StormTallied>().SelectMany(t => t.Repeats)
                 .GroupBy(r => r.NodeId).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Count));
             batch.AddRange(storm.Select(n => new Inbound(new StormOver(n.Id, storm.Key, absorbed.GetValueOrDefault(n.Id))) { ReceivedAt = now }));
@@ -52,10 +52,10 @@ public sealed partial class DecisionLoop
     {
         var holding = repeats.Select(r => work[r.NodeId].State.InStorm?.StormId).OfType<string>().Distinct().ToList();
         if (holding.Count == 0) return;
-        await using var query = store.QuerySession();
         foreach (var storm in holding)
         {
-            var events = await query.Events.FetchStreamAsync(StormWatch.StreamOf(storm), fromVersion: tallied.ReadUpTo(storm) + 1, token: ct);
+            var events = await _log.ReadStreamAsync(StormWatch.StreamOf(storm), tallied.ReadUpTo(storm), long.MaxValue, DateTimeOffset.MinValue,
+                newestFirst: false, int.MaxValue, ct);
             tallied.Read(storm, events.Where(e => e.Data is StormTallied).Select(e => (e.Version, (StormTallied)e.Data)));
         }
     }

@@ -40,6 +40,8 @@ public sealed partial class DecisionLoop(
     private long _stormsRead;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private readonly BatchWriter _writer = new(store);
+    // Storm streams are read on the loop: one query each, not Marten's event query (see StoredEvents).
+    private readonly StoredEvents _log = new(store);
     private bool _claimBudget = true;
 
     private DateTimeOffset? _committing;
@@ -164,8 +166,7 @@ public sealed partial class DecisionLoop(
     /// <summary>Storms any instance called since the last read, so a driver bug counted elsewhere holds these nodes too.</summary>
     private async Task ReadStormsAsync(CancellationToken ct)
     {
-        await using var query = store.QuerySession();
-        var called = await query.Events.FetchStreamAsync(StormWatch.StreamKey, fromVersion: _stormsRead + 1, token: ct);
+        var called = await _log.ReadStreamAsync(StormWatch.StreamKey, _stormsRead, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
         foreach (var e in called)
         {
             if (e.Data is StormDetected storm) storms.Adopt(storm);
