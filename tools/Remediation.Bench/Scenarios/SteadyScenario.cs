@@ -5,17 +5,20 @@ namespace Remediation.Bench.Scenarios;
 /// <summary>Steady: faults offered evenly at --rate for --duration; latency from observedAt to the decision committed.</summary>
 public static class SteadyScenario
 {
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+
     public static async Task<Figures> RunAsync(BenchContext c, CancellationToken ct)
     {
         var s = c.Scale;
         await c.SayAsync($"steady: {s.Rate}/s for {s.Duration.TotalSeconds:F0} s over {s.Nodes} nodes");
         await using var service = await BenchService.CreateAsync(c, "steady", new Dictionary<string, string?> { ["Decider:CoalesceWindow"] = "00:00:00" }, ct);
         await service.StartAsync(ct);
-        // Two seconds at the same rate first, not measured: JIT, connection pools and the first node loads are start-up,
-        // not steady state. The runtime goes on recompiling hot methods for a minute or more (tiered compilation), so the
-        // compiling done in the window is reported with the figures.
-        var warm = await BenchLoad.OfferAsync(c, s.Rate, TimeSpan.FromSeconds(2), i => BenchWorkload.Fault(1_000_000 + i, s.Nodes), ct);
+        // Load at the same rate first, not measured, until the runtime has compiled what that load runs: JIT, connection
+        // pools and the first node loads are start-up, not steady state. Tiered compilation goes on recompiling hot
+        // methods under load, so the compiling still done in the window is reported with the figures.
+        var warm = await BenchLoad.OfferAsync(c, s.Rate, WarmUp, i => BenchWorkload.Fault(1_000_000 + i, s.Nodes), ct);
         await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= warm.Sent, TimeSpan.FromMinutes(1), ct);
+        await JitQuiet.WaitAsync(c, "steady", TimeSpan.FromSeconds(30), ct);
         service.Latencies.Reset();
         var compiling = System.Runtime.JitInfo.GetCompilationTime();
         var before = await HotPathProfile.SnapshotAsync(ct);
