@@ -33,8 +33,11 @@ fi
 want="${buffers_mb}MB"
 current=$(psql_root "select setting::bigint * 8 / 1024 || 'MB' from pg_settings where name = 'shared_buffers'")
 current_huge=$(psql_root "show huge_pages")
-if [ "$current" != "$want" ] || [ "$current_huge" != "try" ]; then
-  log "shared_buffers $current -> $want, huge_pages $current_huge -> try; restarting PostgreSQL"
+changes=()
+[ "$current" = "$want" ] || changes+=("shared_buffers $current -> $want")
+[ "$current_huge" = "try" ] || changes+=("huge_pages $current_huge -> try")
+if (( ${#changes[@]} > 0 )); then
+  log "$(IFS=,; echo "${changes[*]}" | sed 's/,/, /g'); restarting PostgreSQL"
   psql_root "alter system set shared_buffers = '$want'" >&2
   psql_root "alter system set huge_pages = 'try'" >&2
   as_root service postgresql restart >&2
