@@ -42,6 +42,10 @@ public sealed class StoredEvents
         while (await reader.ReadAsync(ct)) yield return Read(reader);
     }
 
+    /// <summary>Every event of one stream after <paramref name="afterVersion"/>, oldest first.</summary>
+    public Task<List<LoggedEvent>> ReadStreamAfterAsync(string streamKey, long afterVersion, CancellationToken ct) =>
+        ReadStreamAsync(streamKey, afterVersion, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
+
     /// <summary>
     /// Up to <paramref name="limit"/> events of one stream with versions strictly between the bounds, from
     /// <paramref name="since"/> on, oldest or newest first: served by the (stream_id, version) index, however large the store.

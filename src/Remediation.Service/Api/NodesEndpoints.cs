@@ -37,7 +37,7 @@ public static class NodesEndpoints
         }
         if (after is null && limit is null && order is null)
         {
-            var events = await log.ReadStreamAsync(nodeId, 0, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
+            var events = await log.ReadStreamAfterAsync(nodeId, 0, ct);
             if (events.Count == 0) return UnknownNode(nodeId);
             return Results.Ok(events.Where(e => from is null || e.Timestamp >= from).Select(TimelineEntry.Of));
         }

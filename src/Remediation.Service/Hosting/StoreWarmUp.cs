@@ -14,7 +14,7 @@ namespace Remediation.Service.Hosting;
 /// and the first read of the storms 46 to 60 ms, where each takes a few ms afterwards. The writes are made in a
 /// transaction that is rolled back, so nothing of them is stored.
 /// </summary>
-public sealed class StoreWarmUp(IDocumentStore store, ILogger<StoreWarmUp> logger) : IHostedService
+public sealed class StoreWarmUp(IDocumentStore store, StoredEvents log, ILogger<StoreWarmUp> logger) : IHostedService
 {
     private const string Scratch = "$warm-up";
 
@@ -36,7 +36,7 @@ public sealed class StoreWarmUp(IDocumentStore store, ILogger<StoreWarmUp> logge
                 }
                 await transaction.RollbackAsync(ct);
             }
-            await new StoredEvents(store).ReadStreamAsync(StormWatch.StreamOf(Scratch), 0, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, 1, ct);
+            await log.ReadStreamAfterAsync(StormWatch.StreamOf(Scratch), 0, ct);
             await using var query = store.QuerySession();
             await query.Query<NodeState>().Where(n => n.InStorm != null).Take(1).ToListAsync(ct);
             logger.LogInformation("Store code for storms compiled in {Ms:F0} ms", clock.Elapsed.TotalMilliseconds);

@@ -32,7 +32,7 @@ public sealed partial class DecisionLoop
         var members = held.Where(n => _schedule.Owns(n.Id) && !storms.IsOpen(n.InStorm!.StormId, now)).ToList();
         foreach (var storm in members.GroupBy(n => n.InStorm!.StormId))
         {
-            var tallies = await _log.ReadStreamAsync(StormWatch.StreamOf(storm.Key), 0, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
+            var tallies = await log.ReadStreamAfterAsync(StormWatch.StreamOf(storm.Key), 0, ct);
             var absorbed = tallies.Select(e => e.Data).OfType<StormTallied>().SelectMany(t => t.Repeats)
                 .GroupBy(r => r.NodeId).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Count));
             batch.AddRange(storm.Select(n => new Inbound(new StormOver(n.Id, storm.Key, absorbed.GetValueOrDefault(n.Id))) { ReceivedAt = now }));
@@ -54,8 +54,7 @@ public sealed partial class DecisionLoop
         if (holding.Count == 0) return;
         foreach (var storm in holding)
         {
-            var events = await _log.ReadStreamAsync(StormWatch.StreamOf(storm), tallied.ReadUpTo(storm), long.MaxValue, DateTimeOffset.MinValue,
-                newestFirst: false, int.MaxValue, ct);
+            var events = await log.ReadStreamAfterAsync(StormWatch.StreamOf(storm), tallied.ReadUpTo(storm), ct);
             tallied.Read(storm, events.Where(e => e.Data is StormTallied).Select(e => (e.Version, (StormTallied)e.Data)));
         }
     }

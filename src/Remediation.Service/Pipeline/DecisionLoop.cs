@@ -23,7 +23,7 @@ public sealed partial class DecisionLoop(
     IDocumentStore store, BatchDecision batchDecision, ICommandSender publisher, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, IClusterSteps cluster, StormWatch storms,
     TalliedRepeats tallied, PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats,
-    ILogger<DecisionLoop> logger)
+    StoredEvents log, ILogger<DecisionLoop> logger)
     : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
@@ -40,8 +40,6 @@ public sealed partial class DecisionLoop(
     private long _stormsRead;
     private readonly BudgetLedger _budgetLedger = new(limits, store.Options.DatabaseSchemaName);
     private readonly BatchWriter _writer = new(store);
-    // Storm streams are read on the loop: one query each, not Marten's event query (see StoredEvents).
-    private readonly StoredEvents _log = new(store);
     private bool _claimBudget = true;
 
     private DateTimeOffset? _committing;
@@ -166,7 +164,7 @@ public sealed partial class DecisionLoop(
     /// <summary>Storms any instance called since the last read, so a driver bug counted elsewhere holds these nodes too.</summary>
     private async Task ReadStormsAsync(CancellationToken ct)
     {
-        var called = await _log.ReadStreamAsync(StormWatch.StreamKey, _stormsRead, long.MaxValue, DateTimeOffset.MinValue, newestFirst: false, int.MaxValue, ct);
+        var called = await log.ReadStreamAfterAsync(StormWatch.StreamKey, _stormsRead, ct);
         foreach (var e in called)
         {
             if (e.Data is StormDetected storm) storms.Adopt(storm);

@@ -17,7 +17,7 @@ public sealed class StoreWarmUpTests(Servers servers) : IClassFixture<Servers>
         using var store = DocumentStore.For(o => o.ConfigureNodes(servers.Postgres, schema));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
-        await new StoreWarmUp(store, NullLogger<StoreWarmUp>.Instance).StartAsync(CancellationToken.None);
+        await new StoreWarmUp(store, new StoredEvents(store), NullLogger<StoreWarmUp>.Instance).StartAsync(CancellationToken.None);
 
         await using var connection = new NpgsqlConnection(servers.Postgres);
         await connection.OpenAsync();
@@ -30,7 +30,7 @@ public sealed class StoreWarmUpTests(Servers servers) : IClassFixture<Servers>
     {
         using var store = DocumentStore.For(o => o.ConfigureNodes("Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=none;Timeout=2", "nowhere"));
 
-        var warming = new StoreWarmUp(store, NullLogger<StoreWarmUp>.Instance).StartAsync(CancellationToken.None);
+        var warming = new StoreWarmUp(store, new StoredEvents(store), NullLogger<StoreWarmUp>.Instance).StartAsync(CancellationToken.None);
 
         await warming.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(warming.IsCompletedSuccessfully);

@@ -15,7 +15,7 @@ public static class StormOutcome
     public static async Task<Figures> MeasureAsync(BenchContext c, BenchService service, string name, string streams, int stormSent,
         Stopwatch sinceStart, TimeSpan offered, CancellationToken ct)
     {
-        var began = Stopwatch.GetTimestamp() - (long)(sinceStart.Elapsed.TotalSeconds * Stopwatch.Frequency);
+        var began = Stopwatch.GetTimestamp() - sinceStart.ElapsedTicks;
         await BenchLoad.WaitForAsync(() => service.Latencies.StormDecided >= stormSent, TimeSpan.FromMinutes(10), ct);
         var drain = sinceStart.Elapsed;
         var accounted = 0L;
