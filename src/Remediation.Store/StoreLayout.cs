@@ -47,4 +47,30 @@ public static class StoreLayout
         }
         return problems;
     }
+
+    /// <summary>
+    /// The node documents' storage parameters: every commit rewrites each node it touches, and once a node remembers its
+    /// 256 eventIds its document is about 3 KB. Above 2 KB PostgreSQL tries to compress a row (the hashes do not
+    /// compress) and then moves it out of line, so each upsert also wrote TOAST chunks and their index, and left them
+    /// dead: 91 MB of TOAST for 500 nodes after one `max` run. Kept inline up to a page (toast_tuple_target), with room
+    /// on the page for the next version (fillfactor), an upsert of 500 such documents took about half the time.
+    /// </summary>
+    public const string NodeDocumentStorage = "toast_tuple_target=8160,fillfactor=50";
+
+    /// <summary>Sets <see cref="NodeDocumentStorage"/> when the table does not have it; true if it changed anything.</summary>
+    /// <remarks>Takes a lock that lets reads and writes go on; rows written before keep their place until rewritten.</remarks>
+    public static async Task<bool> KeepNodeDocumentsInlineAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var read = new NpgsqlCommand(
+            "select coalesce(c.reloptions, '{}') from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = 'mt_doc_nodestate'",
+            connection) { Parameters = { new() { Value = schema } } };
+        var current = await read.ExecuteScalarAsync(ct) as string[] ?? [];
+        if (NodeDocumentStorage.Split(',').All(current.Contains)) return false;
+        await using var alter = new NpgsqlCommand($"alter table {schema}.mt_doc_nodestate set ({NodeDocumentStorage})", connection);
+        await alter.ExecuteNonQueryAsync(ct);
+        return true;
+    }
 }

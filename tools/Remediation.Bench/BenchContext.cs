@@ -33,7 +33,11 @@ public sealed class BenchContext(IConnection bus, string postgres, string rabbit
             await using var create = new Npgsql.NpgsqlCommand($"create schema if not exists {schema}", db);
             await create.ExecuteNonQueryAsync(ct);
         }
-        BaselineEps = await Baseline.RunAsync(this, schema, bodies, ct);
+        // Twice, the faster counts: the first run compiles the baseline's own code, and a cold baseline flatters the ratio.
+        var first = await Baseline.RunAsync(this, schema, bodies, ct);
+        var second = await Baseline.RunAsync(this, schema, bodies, ct);
+        await SayAsync($"baseline: {first:F0} and {second:F0} msgs/s");
+        BaselineEps = Math.Max(first, second);
         return BaselineEps.Value;
     }
 }

@@ -6,6 +6,7 @@ namespace Remediation.Bench.Scenarios;
 public static class SteadyScenario
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+    private const int WarmUpRounds = 12;
 
     public static async Task<Figures> RunAsync(BenchContext c, CancellationToken ct)
     {
@@ -14,11 +15,13 @@ public static class SteadyScenario
         await using var service = await BenchService.CreateAsync(c, "steady", new Dictionary<string, string?> { ["Decider:CoalesceWindow"] = "00:00:00" }, ct);
         await service.StartAsync(ct);
         // Load at the same rate first, not measured, until the runtime has compiled what that load runs: JIT, connection
-        // pools and the first node loads are start-up, not steady state. Tiered compilation goes on recompiling hot
-        // methods under load, so the compiling still done in the window is reported with the figures.
-        var warm = await BenchLoad.OfferAsync(c, s.Rate, WarmUp, i => BenchWorkload.Fault(1_000_000 + i, s.Nodes), ct);
-        await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= warm.Sent, TimeSpan.FromMinutes(1), ct);
-        await JitQuiet.WaitAsync(c, "steady", TimeSpan.FromSeconds(30), ct);
+        // pools and the first node loads are start-up, not steady state. What is still compiled in the window is reported.
+        await WarmRounds.RunAsync(c, "steady", WarmUpRounds, 0.02, async round =>
+        {
+            var warm = await BenchLoad.OfferAsync(c, s.Rate, WarmUp, i => BenchWorkload.Fault(1_000_000 * (round + 1) + i, s.Nodes), ct);
+            await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= warm.Sent, TimeSpan.FromMinutes(1), ct);
+            service.Latencies.Reset();
+        }, ct);
         service.Latencies.Reset();
         var compiling = System.Runtime.JitInfo.GetCompilationTime();
         var before = await HotPathProfile.SnapshotAsync(ct);
