@@ -24,20 +24,27 @@ public static class SteadyScenario
         }, ct);
         service.Latencies.Reset();
         var compiling = System.Runtime.JitInfo.GetCompilationTime();
+        var (paused, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var before = await HotPathProfile.SnapshotAsync(ct);
         var clock = Stopwatch.StartNew();
+        var began = Stopwatch.GetTimestamp();
+        var startedAt = DateTimeOffset.UtcNow;
         var offered = await BenchLoad.OfferAsync(c, s.Rate, s.Duration, i => BenchWorkload.Fault(i, s.Nodes), ct);
         await c.SayAsync($"steady: {offered.Describe()}");
         await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= offered.Sent, TimeSpan.FromMinutes(2), ct);
         var wall = clock.Elapsed;
         compiling = System.Runtime.JitInfo.GetCompilationTime() - compiling;
+        (paused, gen2) = (GC.GetTotalPauseDuration() - paused, GC.CollectionCount(2) - gen2);
         var profile = (await HotPathProfile.SnapshotAsync(ct)).Since(before);
         var r = service.Latencies;
         await c.SayAsync($"steady: latency p50 {r.Calm(0.5):F1} ms, p99 {r.Calm(0.99):F1} ms, max {r.Calm(1):F1} ms over {r.Decided} of {offered.Sent} faults; " +
-            $"{compiling.TotalSeconds:F1} s of JIT meanwhile");
+            $"{compiling.TotalSeconds:F1} s of JIT and {paused.TotalMilliseconds:F0} ms of GC pauses ({gen2} full collections) meanwhile");
         await c.SayAsync($"steady: {profile.ToText(wall)}");
+        // Where the tail is, in time: one stall shows as neighbours, scattered queueing as spread-out faults.
+        await c.SayAsync($"steady: slowest (window began {startedAt:HH:mm:ss.f} UTC): " + string.Join(", ", r.SlowestCalm(10, began).Select(x => $"{x.Ms:F0} ms at {x.At:F1} s")));
         return offered.Figures().Add("faults", offered.Sent).Add("decided", r.Decided)
             .Add("latency_p50_ms", r.Calm(0.5)).Add("latency_p99_ms", r.Calm(0.99)).Add("latency_max_ms", r.Calm(1)).Add("jit_seconds", compiling.TotalSeconds, 2)
+            .Add("gc_pause_ms", paused.TotalMilliseconds, 0).Add("gc_full_collections", gen2)
             .AddAll(profile.Figures(wall));
     }
 }
