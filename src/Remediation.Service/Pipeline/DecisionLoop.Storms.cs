@@ -58,4 +58,15 @@ public sealed partial class DecisionLoop
             tallied.Read(storm, events.Where(e => e.Data is StormTallied).Select(e => (e.Version, (StormTallied)e.Data)));
         }
     }
+
+    /// <summary>Storms any instance called since the last read, so a driver bug counted elsewhere holds these nodes too.</summary>
+    private async Task ReadStormsAsync(CancellationToken ct)
+    {
+        var called = await log.ReadStreamAfterAsync(StormWatch.StreamKey, _stormsRead, ct);
+        foreach (var e in called)
+        {
+            if (e.Data is StormDetected storm) storms.Adopt(storm);
+            _stormsRead = e.Version;
+        }
+    }
 }
