@@ -62,10 +62,15 @@ internal sealed class BudgetLedger(BudgetOptions limits, string schema)
         }
         // Counted after the lock: every commit that took budget before this one is visible now, none can start until this one ends.
         var committed = await CountAsync(connection, ct);
-        if (committed.Disruptive + disruptive > committed.MaxDisruptive)
-            throw new BudgetTakenException($"{committed.Disruptive} nodes are in disruptive steps already; {disruptive} more would pass {committed.MaxDisruptive}");
-        if (cordons > 0 && committed.OutOfService >= committed.MaxOutOfService)
-            throw new BudgetTakenException($"{committed.OutOfService} of {committed.MaxOutOfService} nodes allowed out of service already are");
+        // Net of what the batch also ends, as the decider counts (FleetBudget.After): a node whose reset finishes frees the
+        // slot that another node's reset in the same batch takes. Counted gross, such a batch was refused on every try
+        // and went through unclaimed after the third.
+        var held = committed.Disruptive + work.Sum(n => (FleetBudget.IsDisruptive(n.State) ? 1 : 0) - (FleetBudget.IsDisruptive(n.Loaded) ? 1 : 0));
+        if (held > committed.MaxDisruptive)
+            throw new BudgetTakenException($"{committed.Disruptive} nodes are in disruptive steps already; this batch would leave {held}, past {committed.MaxDisruptive}");
+        var outOfService = committed.OutOfService - work.Count(n => FleetBudget.IsOutOfService(n.Loaded) && !FleetBudget.IsOutOfService(n.State));
+        if (cordons > 0 && outOfService >= committed.MaxOutOfService)
+            throw new BudgetTakenException($"{outOfService} of {committed.MaxOutOfService} nodes allowed out of service already are");
     }
 
     /// <summary>The action of a step this batch dispatched for the node, or null when it dispatched none.</summary>

@@ -58,6 +58,25 @@ public sealed class BudgetLedgerTests : IClassFixture<Servers>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slot_freed_in_the_same_batch_is_taken_as_the_decider_counted_it()
+    {
+        // The one slot is the cordon in flight; it finishes in this batch, and a reboot starts on another node.
+        var claimed = await ClaimAsync(1, Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning")),
+            Work(NodeState.New("gpu-new"), Node("gpu-new", pending: "reboot", commandId: "c-6")));
+        Assert.True(claimed);
+    }
+
+    [Fact]
+    public async Task A_cordon_fits_where_the_same_batch_brings_a_node_back_into_service()
+    {
+        // Out of service is at its limit (1 of 10% of 10); the cordoned node is released in this batch, another cordoned.
+        var claimed = await ClaimAsync(5, Work(Node("gpu-out", cordoned: true), NodeState.New("gpu-out") with { Version = 2 }),
+            Work(Node("gpu-cordoning", pending: "cordon"), Node("gpu-cordoning")),
+            Work(NodeState.New("gpu-next"), Node("gpu-next", pending: "cordon", commandId: "c-7")));
+        Assert.True(claimed);
+    }
+
+    [Fact]
     public async Task A_new_cordon_at_the_out_of_service_limit_is_refused()
     {
         var error = await Assert.ThrowsAsync<BudgetTakenException>(() => ClaimAsync(5, Work(NodeState.New("gpu-new"), Node("gpu-new", pending: "cordon", commandId: "c-3"))));
