@@ -22,7 +22,6 @@ public static class SteadyScenario
             await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= warm.Sent, TimeSpan.FromMinutes(1), ct);
             service.Latencies.Reset();
         }, ct);
-        service.Latencies.Reset();
         var compiling = System.Runtime.JitInfo.GetCompilationTime();
         var (paused, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var before = await HotPathProfile.SnapshotAsync(ct);
