@@ -44,12 +44,12 @@ public sealed class LatencyRecorder
 
     public double Calm(double p) { lock (_calm) return Percentile(_calm, p); }
 
-    /// <summary>The <paramref name="n"/> slowest calm faults: when each was decided, in seconds after <paramref name="since"/>, and its latency.</summary>
-    public IReadOnlyList<(double At, double Ms)> SlowestCalm(int n, long since)
+    /// <summary>The <paramref name="n"/> slowest calm faults, "latency at when", when each was decided counted in seconds after <paramref name="since"/>.</summary>
+    public string SlowestCalm(int n, long since)
     {
         lock (_calm)
-            return _calm.Select((ms, i) => (At: System.Diagnostics.Stopwatch.GetElapsedTime(since, _calmAt[i]).TotalSeconds, Ms: ms))
-                .OrderByDescending(x => x.Ms).Take(n).ToList();
+            return string.Join(", ", _calm.Select((ms, i) => (At: System.Diagnostics.Stopwatch.GetElapsedTime(since, _calmAt[i]).TotalSeconds, Ms: ms))
+                .OrderByDescending(x => x.Ms).Take(n).Select(x => $"{x.Ms:F0} ms at {x.At:F1} s"));
     }
 
     public static double Percentile(IReadOnlyCollection<double> values, double p)

@@ -25,13 +25,12 @@ public static class SteadyScenario
         var compiling = System.Runtime.JitInfo.GetCompilationTime();
         var (paused, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var before = await HotPathProfile.SnapshotAsync(ct);
-        var clock = Stopwatch.StartNew();
         var began = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
         var offered = await BenchLoad.OfferAsync(c, s.Rate, s.Duration, i => BenchWorkload.Fault(i, s.Nodes), ct);
         await c.SayAsync($"steady: {offered.Describe()}");
         await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= offered.Sent, TimeSpan.FromMinutes(2), ct);
-        var wall = clock.Elapsed;
+        var wall = Stopwatch.GetElapsedTime(began);
         compiling = System.Runtime.JitInfo.GetCompilationTime() - compiling;
         (paused, gen2) = (GC.GetTotalPauseDuration() - paused, GC.CollectionCount(2) - gen2);
         var profile = (await HotPathProfile.SnapshotAsync(ct)).Since(before);
@@ -40,7 +39,7 @@ public static class SteadyScenario
             $"{compiling.TotalSeconds:F1} s of JIT and {paused.TotalMilliseconds:F0} ms of GC pauses ({gen2} full collections) meanwhile");
         await c.SayAsync($"steady: {profile.ToText(wall)}");
         // Where the tail is, in time: one stall shows as neighbours, scattered queueing as spread-out faults.
-        await c.SayAsync($"steady: slowest (window began {startedAt:HH:mm:ss.f} UTC): " + string.Join(", ", r.SlowestCalm(10, began).Select(x => $"{x.Ms:F0} ms at {x.At:F1} s")));
+        await c.SayAsync($"steady: slowest (window began {startedAt:HH:mm:ss.f} UTC): " + r.SlowestCalm(10, began));
         return offered.Figures().Add("faults", offered.Sent).Add("decided", r.Decided)
             .Add("latency_p50_ms", r.Calm(0.5)).Add("latency_p99_ms", r.Calm(0.99)).Add("latency_max_ms", r.Calm(1)).Add("jit_seconds", compiling.TotalSeconds, 2)
             .Add("gc_pause_ms", paused.TotalMilliseconds, 0).Add("gc_full_collections", gen2)

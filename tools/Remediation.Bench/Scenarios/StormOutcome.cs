@@ -30,7 +30,7 @@ public static class StormOutcome
         await c.SayAsync($"{name}: unaffected nodes meanwhile: {r.CalmDecided} faults decided so far, latency p50 {r.Calm(0.5):F1} ms, p99 {r.Calm(0.99):F1} ms");
         // Whether the tail is the storm's onset or something that recurs, without rerunning under a profiler.
         await c.SayAsync($"{name}: slowest unaffected faults, and when after the storm began: " +
-            string.Join(", ", r.SlowestCalm(10, began).Select(x => $"{x.Ms:F0} ms at {x.At:F1} s")));
+            r.SlowestCalm(10, began));
         var (afterLetGo, letGo) = await LetGoAsync(service, streams, ct);
         accounted = await service.AccountedFaultsAsync(streams, ct);
         await c.SayAsync($"{name}: after the storm let go of its nodes ({letGo} events): {afterLetGo} events, folding {stormSent / (double)afterLetGo:F1}:1, {stormSent - accounted} lost");
