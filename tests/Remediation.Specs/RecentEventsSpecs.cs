@@ -32,6 +32,33 @@ public sealed class RecentEventsSpecs
     }
 
     [Fact]
+    public void An_older_state_keeps_what_it_remembered_after_newer_ones_remember_more()
+    {
+        var older = Ids(0, 100).Aggregate(RecentEvents.None, (r, id) => r.Remember(id));
+        var newer = Ids(100, 400).Aggregate(older, (r, id) => r.Remember(id));
+
+        Assert.Equal(100, older.Count);
+        Assert.All(Ids(0, 100), id => Assert.True(older.Contains(id), id));
+        Assert.All(Ids(100, 400), id => Assert.False(older.Contains(id), id));
+        Assert.Equal(Ids(0, 500).Aggregate(RecentEvents.None, (r, id) => r.Remember(id)), newer);
+    }
+
+    [Fact]
+    public void Two_states_grown_from_one_older_state_remember_each_its_own_ids()
+    {
+        var older = Ids(0, 10).Aggregate(RecentEvents.None, (r, id) => r.Remember(id));
+
+        var left = older.Remember("kmsg:left");
+        var right = older.Remember("kmsg:right");
+
+        Assert.True(left.Contains("kmsg:left") && !left.Contains("kmsg:right"), "the first branch saw the second's id");
+        Assert.True(right.Contains("kmsg:right") && !right.Contains("kmsg:left"), "the second branch wrote over the first's id");
+        Assert.False(older.Contains("kmsg:left") || older.Contains("kmsg:right"), "the older state took a newer id");
+        Assert.Equal(11, left.Count);
+        Assert.Equal(11, right.Count);
+    }
+
+    [Fact]
     public void A_node_document_stays_small_however_many_faults_its_node_had()
     {
         var state = NodeState.New("gpu-node-017") with { RecentEventIds = RecentEvents.Of(Ids(0, 5000)) };

@@ -7,8 +7,13 @@ public static class NodeEvolution
 {
     public static NodeState Evolve(NodeState state, object @event)
     {
-        var next = Apply(state, @event) with { Version = state.Version + 1 };
-        return Trigger(@event) is { } trigger ? next with { Status = NodeStateMachine.Next(state.Status, trigger) } : next;
+        var applied = Apply(state, @event);
+        // One copy for the version and the status together: a rebuild folds every event of the store through here.
+        return applied with
+        {
+            Version = state.Version + 1,
+            Status = Trigger(@event) is { } trigger ? NodeStateMachine.Next(state.Status, trigger) : applied.Status,
+        };
     }
 
     public static NodeState Fold(string nodeId, IEnumerable<object> events) =>

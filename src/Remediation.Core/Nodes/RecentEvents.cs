@@ -13,34 +13,64 @@ namespace Remediation.Core.Nodes;
 /// and the hashes are per node, so a node that crafted a match could only hide a fault of its own.
 /// Reads the older form too, an array of the ids themselves.
 /// </summary>
+/// <remarks>
+/// Every fault a node reports gives it a new state with one more hash, so copying all of them each time made folding a
+/// stream cost 2 KB of copying an event. Successive states share one append-only log instead: a state is a window on it,
+/// and remembering extends the log in place when the state is its newest and it has room. An older state reads only
+/// slots before its own end, which are never written again, so it stays as it was. A full log, or a second append to the
+/// same older state, starts a new one with the last <see cref="NodeState.RememberedEventIds"/>.
+/// </remarks>
 [JsonConverter(typeof(RecentEventsJson))]
 public sealed class RecentEvents : IEquatable<RecentEvents>
 {
-    public static readonly RecentEvents None = new([]);
+    public static readonly RecentEvents None = new(new Log(0), 0, 0);
 
-    private readonly ulong[] _hashes;
+    private const int Limit = NodeState.RememberedEventIds;
 
-    private RecentEvents(ulong[] hashes) => _hashes = hashes;
-
-    public int Count => _hashes.Length;
-
-    public bool Contains(string eventId) => Array.IndexOf(_hashes, Hash(eventId)) >= 0;
-
-    /// <summary>These with <paramref name="eventId"/> added last, the oldest dropped beyond the limit.</summary>
-    public RecentEvents Remember(string eventId) => Remember([eventId]);
-
-    public RecentEvents Remember(IReadOnlyCollection<string> eventIds)
+    private sealed class Log(int capacity)
     {
-        if (eventIds.Count == 0) return this;
-        var all = new ulong[_hashes.Length + eventIds.Count];
-        _hashes.CopyTo(all, 0);
-        var i = _hashes.Length;
-        foreach (var id in eventIds) all[i++] = Hash(id);
-        var keep = Math.Min(all.Length, NodeState.RememberedEventIds);
-        return new RecentEvents(all[^keep..]);
+        public readonly ulong[] Hashes = new ulong[capacity];
+        public int Used;
     }
 
+    private readonly Log _log;
+    private readonly int _start;
+
+    private RecentEvents(Log log, int start, int count) => (_log, _start, Count) = (log, start, count);
+
+    private RecentEvents(ulong[] hashes) : this(new Log(hashes.Length) { Used = hashes.Length }, 0, hashes.Length) =>
+        hashes.CopyTo(_log.Hashes, 0);
+
+    public int Count { get; }
+
+    private ReadOnlySpan<ulong> Hashes => _log.Hashes.AsSpan(_start, Count);
+
+    public bool Contains(string eventId) => Hashes.IndexOf(Hash(eventId)) >= 0;
+
+    /// <summary>These with <paramref name="eventId"/> added last, the oldest dropped beyond the limit.</summary>
+    public RecentEvents Remember(string eventId) => Append([Hash(eventId)]);
+
+    public RecentEvents Remember(IReadOnlyCollection<string> eventIds) =>
+        eventIds.Count == 0 ? this : Append(eventIds.Select(Hash).ToArray());
+
     public static RecentEvents Of(IEnumerable<string> eventIds) => None.Remember(eventIds.ToList());
+
+    private RecentEvents Append(ReadOnlySpan<ulong> added)
+    {
+        var end = _start + Count;
+        var count = Math.Min(Count + added.Length, Limit);
+        if (added.Length <= _log.Hashes.Length - end && Interlocked.CompareExchange(ref _log.Used, end + added.Length, end) == end)
+        {
+            added.CopyTo(_log.Hashes.AsSpan(end));
+            return new RecentEvents(_log, end + added.Length - count, count);
+        }
+        // Room for as many again, up to a limit's worth of appends before the next copy.
+        var log = new Log(Math.Min(Math.Max(2 * count, 8), 2 * Limit)) { Used = count };
+        var kept = count - Math.Min(added.Length, count);
+        Hashes[(Count - kept)..].CopyTo(log.Hashes);
+        added[^(count - kept)..].CopyTo(log.Hashes.AsSpan(kept));
+        return new RecentEvents(log, 0, count);
+    }
 
     /// <summary>FNV-1a over the id's UTF-16 code units: the same in every process, unlike string.GetHashCode.</summary>
     private static ulong Hash(string eventId)
@@ -54,11 +84,11 @@ public sealed class RecentEvents : IEquatable<RecentEvents>
         return hash;
     }
 
-    public bool Equals(RecentEvents? other) => other is not null && _hashes.AsSpan().SequenceEqual(other._hashes);
+    public bool Equals(RecentEvents? other) => other is not null && Hashes.SequenceEqual(other.Hashes);
 
     public override bool Equals(object? obj) => Equals(obj as RecentEvents);
 
-    public override int GetHashCode() => _hashes.Length == 0 ? 0 : HashCode.Combine(_hashes.Length, _hashes[^1]);
+    public override int GetHashCode() => Count == 0 ? 0 : HashCode.Combine(Count, Hashes[^1]);
 
     private sealed class RecentEventsJson : JsonConverter<RecentEvents>
     {
@@ -87,8 +117,9 @@ public sealed class RecentEvents : IEquatable<RecentEvents>
 
         public override void Write(Utf8JsonWriter writer, RecentEvents value, JsonSerializerOptions options)
         {
-            var bytes = new byte[value._hashes.Length * sizeof(ulong)];
-            for (var i = 0; i < value._hashes.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), value._hashes[i]);
+            var hashes = value.Hashes;
+            var bytes = new byte[hashes.Length * sizeof(ulong)];
+            for (var i = 0; i < hashes.Length; i++) BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), hashes[i]);
             writer.WriteBase64StringValue(bytes);
         }
     }
