@@ -9,9 +9,9 @@ namespace Remediation.Bench.Scenarios;
 
 /// <summary>
 /// Projection rebuild: read every event of the store in order through <see cref="StoredEvents"/> (what the statistics
-/// rebuild reads with), deserialized by Marten's serializer, and fold each node's
-/// stream with <see cref="NodeEvolution"/>, the fold the decision loop uses. Folds the timeline scenario's store when
-/// it ran, else seeds one.
+/// rebuild reads with), deserialized by Marten's serializer, and fold each node's stream with
+/// <see cref="NodeEvolution"/>, the fold the decision loop uses, twice: the second pass is the figure. Folds the
+/// timeline scenario's store when it ran, else seeds one.
 /// </summary>
 public static class RebuildScenario
 {
@@ -30,6 +30,19 @@ public static class RebuildScenario
             o.AutoCreateSchemaObjects = AutoCreate.None;
         });
         var log = new StoredEvents(store);
+        // Folded twice: a rebuild runs in a service whose fold and deserializers the decision loop and the timelines
+        // keep compiled, so the second pass is the figure; the first, through code the JIT has not seen, is printed too.
+        var (firstEvents, firstNodes, first) = await FoldAsync(log, ct);
+        var (events, nodes, warm) = await FoldAsync(log, ct);
+        var rate = events / warm.TotalSeconds;
+        await c.SayAsync($"rebuild: first pass, from cold: {firstEvents / first.TotalSeconds:F0} events/s ({first.TotalSeconds:F1} s)");
+        await c.SayAsync($"rebuild: folded {events} events into {nodes} node states in {warm.TotalSeconds:F1} s: {rate:F0} events/s");
+        return new Figures().Add("events", events).Add("nodes", (long)nodes).Add("seconds", warm.TotalSeconds, 2)
+            .Add("events_per_second", rate, 0).Add("first_pass_events_per_second", firstEvents / first.TotalSeconds, 0);
+    }
+
+    private static async Task<(long Events, int Nodes, TimeSpan Took)> FoldAsync(StoredEvents log, CancellationToken ct)
+    {
         var states = new Dictionary<string, NodeState>();
         var events = 0L;
         var clock = Stopwatch.StartNew();
@@ -39,9 +52,6 @@ public static class RebuildScenario
             states[node] = NodeEvolution.Evolve(states.GetValueOrDefault(node) ?? NodeState.New(node), e.Data);
             events++;
         }
-        var rate = events / clock.Elapsed.TotalSeconds;
-        await c.SayAsync($"rebuild: folded {events} events into {states.Count} node states in {clock.Elapsed.TotalSeconds:F1} s: {rate:F0} events/s");
-        return new Figures().Add("events", events).Add("nodes", (long)states.Count).Add("seconds", clock.Elapsed.TotalSeconds, 2)
-            .Add("events_per_second", rate, 0);
+        return (events, states.Count, clock.Elapsed);
     }
 }
