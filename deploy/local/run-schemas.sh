@@ -4,7 +4,7 @@
 # one statement take half a second). make test and make bench drop what their run added.
 #   run-schemas.sh list FILE      the schemas there are now, one a line, into FILE
 #   run-schemas.sh drop FILE      drops the schemas not in FILE named as tests and the bench name theirs (a GUID's hex
-#                                 at the end; bench_<run>_<scenario>): never the service's, the demo's or what
+#                                 at the end, 12 digits or more; bench_<run>_<scenario>): never the service's, the demo's or what
 #                                 make faults keeps of a failed scenario
 set -uo pipefail
 action=${1:?list or drop}
@@ -16,7 +16,7 @@ list() { "${db[@]}" -c "select nspname from pg_namespace where nspname !~ '^(pg_
 case $action in
   list) list > "$file" ;;
   drop)
-    left=$(list | grep -vxF -f "$file" | grep -E '^([a-z_]*[0-9a-f]{19,32}|bench_[0-9]{8}_[0-9]{6}_[a-z_]+)$' || true)
+    left=$(list | grep -vxF -f "$file" | grep -E '^([a-z_]*[0-9a-f]{12,32}|bench_[0-9]{8}_[0-9]{6}_[a-z_]+)$' || true)
     [ -z "$left" ] && exit 0
     # One transaction per schema keeps the locks (and the shared memory for them) small.
     while read -r schema; do echo "drop schema if exists \"$schema\" cascade;"; done <<< "$left" | "${db[@]}" >/dev/null 2>&1 \
