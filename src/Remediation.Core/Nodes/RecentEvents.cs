@@ -17,19 +17,20 @@ namespace Remediation.Core.Nodes;
 /// Every fault a node reports gives it a new state with one more hash, so copying all of them each time made folding a
 /// stream cost 2 KB of copying an event. Successive states share one append-only log instead: a state is a window on it,
 /// and remembering extends the log in place when the state is its newest and it has room. An older state reads only
-/// slots before its own end, which are never written again, so it stays as it was. A full log, or a second append to the
-/// same older state, starts a new one with the last <see cref="NodeState.RememberedEventIds"/>.
+/// slots before its own end, which are never written again, so it stays as it was. Which of two appends to one state
+/// extends the log is settled by a compare-and-swap on its length; the other, like an append to a full log, starts a new
+/// log with the last <see cref="NodeState.RememberedEventIds"/>.
 /// </remarks>
 [JsonConverter(typeof(RecentEventsJson))]
 public sealed class RecentEvents : IEquatable<RecentEvents>
 {
-    public static readonly RecentEvents None = new(new Log(0), 0, 0);
+    public static readonly RecentEvents None = new(new Log([]), 0, 0);
 
     private const int Limit = NodeState.RememberedEventIds;
 
-    private sealed class Log(int capacity)
+    private sealed class Log(ulong[] hashes)
     {
-        public readonly ulong[] Hashes = new ulong[capacity];
+        public readonly ulong[] Hashes = hashes;
         public int Used;
     }
 
@@ -38,8 +39,7 @@ public sealed class RecentEvents : IEquatable<RecentEvents>
 
     private RecentEvents(Log log, int start, int count) => (_log, _start, Count) = (log, start, count);
 
-    private RecentEvents(ulong[] hashes) : this(new Log(hashes.Length) { Used = hashes.Length }, 0, hashes.Length) =>
-        hashes.CopyTo(_log.Hashes, 0);
+    private RecentEvents(ulong[] hashes) : this(new Log(hashes) { Used = hashes.Length }, 0, hashes.Length) { }
 
     public int Count { get; }
 
@@ -65,7 +65,7 @@ public sealed class RecentEvents : IEquatable<RecentEvents>
             return new RecentEvents(_log, end + added.Length - count, count);
         }
         // Room for as many again, up to a limit's worth of appends before the next copy.
-        var log = new Log(Math.Min(Math.Max(2 * count, 8), 2 * Limit)) { Used = count };
+        var log = new Log(new ulong[Math.Min(Math.Max(2 * count, 8), 2 * Limit)]) { Used = count };
         var kept = count - Math.Min(added.Length, count);
         Hashes[(Count - kept)..].CopyTo(log.Hashes);
         added[^(count - kept)..].CopyTo(log.Hashes.AsSpan(kept));
