@@ -32,7 +32,7 @@ public static class RebuildScenario
         var log = new StoredEvents(store);
         // Folded twice: a rebuild runs in a service whose fold and deserializers the decision loop and the timelines
         // keep compiled, so the second pass is the figure; the first, through code the JIT has not seen, is printed too.
-        var (firstEvents, firstNodes, first) = await FoldAsync(log, ct);
+        var (firstEvents, _, first) = await FoldAsync(log, ct);
         var (events, nodes, warm) = await FoldAsync(log, ct);
         var rate = events / warm.TotalSeconds;
         await c.SayAsync($"rebuild: first pass, from cold: {firstEvents / first.TotalSeconds:F0} events/s ({first.TotalSeconds:F1} s)");
