@@ -45,7 +45,8 @@ public static class ConnectionLoss
         }
     }
 
-    private static async Task UntilClosedAsync(IChannel channel)
+    /// <summary>Waits, for a while at most, until the client has closed the channel.</summary>
+    public static async Task UntilClosedAsync(IChannel channel)
     {
         var until = DateTime.UtcNow + MostHeld;
         while (!channel.IsClosed && DateTime.UtcNow < until) await Task.Delay(Poll);

@@ -50,7 +50,7 @@ public sealed class PartitionEndpoints(
                 lock (_held)
                     if (_held.ContainsKey(partition)) continue;
                 var handBack = new CancellationTokenSource();
-                var consumer = new PartitionInputConsumer(loop, invalid, handBack.Token);
+                var consumer = new PartitionInputConsumer(loop, invalid, handBack.Token, logger);
                 var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
                     BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions, connection));
                 states.Connecting(handle.ReceiveEndpoint);

@@ -1,4 +1,6 @@
 using MassTransit;
+using MassTransit.RabbitMqTransport;
+using RabbitMQ.Client;
 using Remediation.Contracts;
 using Remediation.Core.Nodes.Deciding;
 
@@ -12,9 +14,22 @@ public sealed record RoutedInput(string? NodeId);
 /// and the message is acknowledged, only once the loop has committed the input's decision. When the partition is
 /// handed back before that, the message goes back to its queue for the next holder.
 /// </summary>
-public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages invalid, CancellationToken handedBack) : IConsumer<RoutedInput>
+public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages invalid, CancellationToken handedBack, ILogger logger) : IConsumer<RoutedInput>
 {
-    public Task Consume(ConsumeContext<RoutedInput> context) => ConnectionLoss.GuardAsync(context.ReceiveContext, lost => DecideAsync(context, lost));
+    private int _givenBack;
+
+    public async Task Consume(ConsumeContext<RoutedInput> context)
+    {
+        try
+        {
+            await ConnectionLoss.GuardAsync(context.ReceiveContext, lost => DecideAsync(context, lost));
+        }
+        catch (OperationCanceledException) when (handedBack.IsCancellationRequested)
+        {
+            await GiveBackAsync(context.ReceiveContext);
+            throw;
+        }
+    }
 
     private async Task DecideAsync(ConsumeContext<RoutedInput> context, CancellationToken lost)
     {
@@ -31,6 +46,33 @@ public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages inv
         };
         var refused = input is null ? error : await loop.DecideAsync(input, reload: kind == BusTopology.ReloadInput, stop.Token);
         if (refused is not null) await invalid.ParkAsync(queue, body, refused, park.Token);
+    }
+
+    /// <summary>
+    /// A message reaching a consumer whose partition was handed back means its endpoint's transport did not stop
+    /// (measured after a broker restart: an endpoint connected anew waited behind its stopped predecessor, which stayed
+    /// the queue's single active consumer and had each message requeued to itself 13,090 times in 90 s). Requeueing
+    /// cannot end that; closing the channel can: the broker takes back every message the channel holds and makes the
+    /// next waiting consumer active. The close runs apart from the consume, which must finish for the channel to close.
+    /// </summary>
+    private async Task GiveBackAsync(ReceiveContext context)
+    {
+        if (!context.TryGetPayload<ChannelContext>(out var channel) || channel.Channel.IsClosed) return;
+        if (Interlocked.Exchange(ref _givenBack, 1) == 0)
+            logger.LogWarning("Endpoint {Queue} still receives after its partition was handed back: closing its channel so the queue's next consumer takes over",
+                context.InputAddress.AbsolutePath.Split('/').Last());
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await channel.Channel.CloseAsync(Constants.ReplySuccess, "partition handed back");
+            }
+            catch (Exception e)
+            {
+                logger.LogDebug("Closing a handed-back partition's channel: {Error}", e.Message);
+            }
+        });
+        await ConnectionLoss.UntilClosedAsync(channel.Channel);
     }
 
     private static (NodeInput?, string?) Read<T>(IngestKind<T> kind, byte[] body) where T : class =>
