@@ -34,9 +34,14 @@ public static class ConnectionLoss
     /// </summary>
     public static async Task GuardAsync(ReceiveContext context, Func<CancellationToken, Task> consume)
     {
+        var lost = Of(context);
         try
         {
-            await consume(Of(context));
+            await consume(lost);
+        }
+        catch (OperationCanceledException e) when (lost.IsCancellationRequested && e.CancellationToken != context.CancellationToken)
+        {
+            throw Redelivered("the connection it came on was lost", e, context);
         }
         finally
         {
@@ -44,6 +49,14 @@ public static class ConnectionLoss
                 await UntilClosedAsync(channel.Channel);
         }
     }
+
+    /// <summary>
+    /// A consume given up so that the broker delivers the message again, said the way MassTransit logs such an end as
+    /// one line (<c>R-CANCEL</c>, information): any other exception is logged as a fault with its stack, and one broker
+    /// restart under load gave up the 2,000 prefetched inputs at once, 20,000 lines of errors that were not errors.
+    /// </summary>
+    public static OperationCanceledException Redelivered(string why, Exception inner, ReceiveContext context) =>
+        new($"Given back to the broker: {why}", inner, context.CancellationToken);
 
     /// <summary>Waits, for a while at most, until the client has closed the channel.</summary>
     public static async Task UntilClosedAsync(IChannel channel)

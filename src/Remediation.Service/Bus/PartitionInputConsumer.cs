@@ -24,10 +24,10 @@ public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages inv
         {
             await ConnectionLoss.GuardAsync(context.ReceiveContext, lost => DecideAsync(context, lost));
         }
-        catch (OperationCanceledException) when (handedBack.IsCancellationRequested)
+        catch (OperationCanceledException e) when (handedBack.IsCancellationRequested && e.CancellationToken != context.CancellationToken)
         {
             await GiveBackAsync(context.ReceiveContext);
-            throw;
+            throw ConnectionLoss.Redelivered("its partition was handed back", e, context.ReceiveContext);
         }
     }
 
