@@ -4,7 +4,7 @@ using Remediation.Contracts;
 namespace Remediation.Service.Bus;
 
 /// <summary>
-/// Declares the invalid queues as soon as the bus has a connection, as a send to them would (an exchange of the same
+/// Declares the invalid queues as soon as the bus has a connection, and on each new one, as a send to them would (an exchange of the same
 /// name bound to the queue), so they exist for operators, alerts and readers before the first message is parked in one.
 /// The bus connects after the hosted services have started, so this waits for it: declared only when a connection was
 /// already there, the queues were usually missing, and the queue-depth reading's passive declares of them failed every
@@ -17,14 +17,17 @@ public sealed class InvalidQueues(BrokerConnection broker, ILogger<InvalidQueues
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        IConnection? declared = null;
         while (true)
         {
-            if (broker.Current?.Connection is { } connection)
+            // Again on each new connection: a broker that comes back without its data (a pod with no volume) has no
+            // invalid queues, and nothing else would declare them before a message is parked.
+            if (broker.Current?.Connection is { } connection && connection != declared)
             {
                 try
                 {
                     await DeclareAsync(connection, ct);
-                    return;
+                    declared = connection;
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
