@@ -24,6 +24,7 @@ public static class SteadyScenario
         }, ct);
         var compiling = System.Runtime.JitInfo.GetCompilationTime();
         var (paused, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+        var pauses = new GcPauses();
         var before = await HotPathProfile.SnapshotAsync(ct);
         var began = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
@@ -40,6 +41,7 @@ public static class SteadyScenario
         await c.SayAsync($"steady: {profile.ToText(wall)}");
         // Where the tail is, in time: one stall shows as neighbours, scattered queueing as spread-out faults.
         await c.SayAsync($"steady: slowest (window began {startedAt:HH:mm:ss.f} UTC): " + r.SlowestCalm(10, began));
+        await c.SayAsync($"steady: collections in the window: {pauses.Describe()}");
         return offered.Figures().Add("faults", offered.Sent).Add("decided", r.Decided)
             .Add("latency_p50_ms", r.Calm(0.5)).Add("latency_p99_ms", r.Calm(0.99)).Add("latency_max_ms", r.Calm(1)).Add("jit_seconds", compiling.TotalSeconds, 2)
             .Add("gc_pause_ms", paused.TotalMilliseconds, 0).Add("gc_full_collections", gen2)
