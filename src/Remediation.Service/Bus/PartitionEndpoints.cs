@@ -84,7 +84,8 @@ public sealed class PartitionEndpoints(
             _gate.Release();
         }
         // Stopping drops the endpoint from the bus at once (so its name is free again), then waits for a transport that
-        // may never finish, which is why it is replaced: that wait is not awaited.
+        // may never finish, which is why it is replaced: that wait is not awaited. Should that transport go on consuming,
+        // its consumer, handed back below, closes its channel at the first message, and the queue passes to the new one.
         _ = old.Handle.StopAsync(CancellationToken.None);
         _ = Task.Run(() => old.HandBack.CancelAsync(), CancellationToken.None);
         await StartAsync([partition], ct);
