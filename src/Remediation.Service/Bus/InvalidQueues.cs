@@ -4,8 +4,9 @@ using Remediation.Contracts;
 namespace Remediation.Service.Bus;
 
 /// <summary>
-/// Declares the invalid queues as soon as the bus has a connection, and on each new one, as a send to them would (an exchange of the same
-/// name bound to the queue), so they exist for operators, alerts and readers before the first message is parked in one.
+/// Declares the invalid queues as soon as the bus has a connection, and again on each new one, as a send to them would
+/// (an exchange of the same name bound to the queue), so they exist for operators, alerts and readers before the first
+/// message is parked in one.
 /// The bus connects after the hosted services have started, so this waits for it: declared only when a connection was
 /// already there, the queues were usually missing, and the queue-depth reading's passive declares of them failed every
 /// 5 s, each one a channel error in the broker's log.

@@ -53,7 +53,8 @@ public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages inv
     /// (measured after a broker restart: an endpoint connected anew waited behind its stopped predecessor, which stayed
     /// the queue's single active consumer and had each message requeued to itself 13,090 times in 90 s). Requeueing
     /// cannot end that; closing the channel can: the broker takes back every message the channel holds and makes the
-    /// next waiting consumer active. The close runs apart from the consume, which must finish for the channel to close.
+    /// next waiting consumer active. The close runs apart from the consume, which waits (a while at most) until the
+    /// client marks the channel closed: MassTransit then writes no nack into it, and a close that hangs holds nothing.
     /// </summary>
     private async Task GiveBackAsync(ReceiveContext context)
     {
