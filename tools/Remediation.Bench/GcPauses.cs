@@ -1,19 +1,16 @@
-using System.Diagnostics;
-
 namespace Remediation.Bench;
 
 /// <summary>
 /// The runtime keeps the pauses of its last collection of each kind; read after a window, those that fell inside it say
-/// which kind a stall of the window's length was (a p99 at 1k/s is decided by one pause of a couple of hundred ms).
+/// whether a stall in it could have been a collection, and of which kind.
 /// </summary>
 public sealed class GcPauses
 {
     private static readonly GCKind[] Kinds = [GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background];
 
     private readonly long _index = GC.GetGCMemoryInfo(GCKind.Any).Index;
-    private readonly long _began = Stopwatch.GetTimestamp();
 
-    /// <summary>The last collection of each kind since this was made, with its generation, pauses and when it ended.</summary>
+    /// <summary>The last collection of each kind since this was made, with its generation and pauses.</summary>
     public string Describe()
     {
         var inside = Kinds.Select(k => (Kind: k, Info: GC.GetGCMemoryInfo(k))).Where(x => x.Info.Index > _index).ToList();
