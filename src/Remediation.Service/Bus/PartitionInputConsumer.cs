@@ -61,7 +61,7 @@ public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages inv
         if (!context.TryGetPayload<ChannelContext>(out var channel) || channel.Channel.IsClosed) return;
         if (Interlocked.Exchange(ref _givenBack, 1) == 0)
             logger.LogWarning("Endpoint {Queue} still receives after its partition was handed back: closing its channel so the queue's next consumer takes over",
-                context.InputAddress.AbsolutePath.Split('/').Last());
+                TransportHealth.Name(context.InputAddress));
         _ = Task.Run(async () =>
         {
             try

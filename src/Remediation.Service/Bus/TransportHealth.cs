@@ -214,5 +214,6 @@ public sealed class TransportHealth(IBusControl bus, EndpointStates states, Part
         });
     }
 
-    private static string Name(Uri address) => address.AbsolutePath.Split('/').LastOrDefault() ?? address.ToString();
+    /// <summary>An endpoint's queue, from its input address.</summary>
+    internal static string Name(Uri address) => address.AbsolutePath.Split('/').LastOrDefault() ?? address.ToString();
 }
