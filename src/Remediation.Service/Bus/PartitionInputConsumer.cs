@@ -73,7 +73,7 @@ public sealed class PartitionInputConsumer(LoopHandOff loop, InvalidMessages inv
                 logger.LogDebug("Closing a handed-back partition's channel: {Error}", e.Message);
             }
         });
-        await ConnectionLoss.UntilClosedAsync(channel.Channel);
+        await ConnectionLoss.UntilGivenBackAsync(context, channel.Channel);
     }
 
     private static (NodeInput?, string?) Read<T>(IngestKind<T> kind, byte[] body) where T : class =>
