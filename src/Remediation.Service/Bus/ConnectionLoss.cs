@@ -13,8 +13,8 @@ namespace Remediation.Service.Bus;
 /// that full buffer, whose writer is gone: they never complete, the channel never closes, and MassTransit, which waits
 /// for them, never reconnects the endpoint (measured: 12 of 16 partitions left without a consumer after one restart).
 /// So a consumer of ours, once its connection is lost, stops waiting for its commit or its sends and finishes only once
-/// its own channel is closed: MassTransit then skips the acknowledgement, the broker redelivers the message, and the
-/// event id or command id makes the second delivery harmless.
+/// its own channel is closed, and ends as given back (a cancel): MassTransit writes no acknowledgement, the broker
+/// redelivers the message, and the event id or command id makes the second delivery harmless.
 /// </summary>
 public static class ConnectionLoss
 {
