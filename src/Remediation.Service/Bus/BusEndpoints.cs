@@ -18,11 +18,10 @@ internal static class BusEndpoints
     /// None holds a dispatch loop meanwhile (<see cref="ReleasedDispatch"/>), so one loop delivers them all, in order.
     /// </summary>
     public static void ConfigureIngest<T>(IRabbitMqReceiveEndpointConfigurator e, IngestConsumer<T> consumer, string exchange,
-        BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection) where T : class
+        BadInput bad, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection, OwedAcks owed) where T : class
     {
-        Common(e, bad, invalid, partitions, connection);
+        Common(e, bad, invalid, partitions, connection, owed, pipeline.Prefetch);
         e.Bind(exchange, b => b.ExchangeType = ExchangeType.Fanout);
-        e.PrefetchCount = pipeline.Prefetch;
         e.ConcurrentMessageLimit = 1;
         e.Instance(consumer);
     }
@@ -32,25 +31,24 @@ internal static class BusEndpoints
     /// so as many are in flight as are prefetched.
     /// </summary>
     public static void ConfigurePartition(IReceiveEndpointConfigurator endpoint, PartitionInputConsumer consumer, InvalidMessages invalid,
-        PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection)
+        PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection, OwedAcks owed)
     {
         var e = (IRabbitMqReceiveEndpointConfigurator)endpoint;
-        Common(e, BadInput.Routed, invalid, partitions, connection);
         // The prefetch is shared among the partitions rather than taken by each: it bounds what is held in memory.
-        var inFlight = Math.Max(64, pipeline.Prefetch / partitions.Count);
-        e.PrefetchCount = inFlight;
+        Common(e, BadInput.Routed, invalid, partitions, connection, owed, Math.Max(64, pipeline.Prefetch / partitions.Count));
         e.ConcurrentMessageLimit = 1;
         e.Instance(consumer);
     }
 
     private static void Common(IRabbitMqReceiveEndpointConfigurator e, BadInput bad, InvalidMessages invalid, PartitionOptions partitions,
-        BrokerConnection connection)
+        BrokerConnection connection, OwedAcks owed, int prefetch)
     {
+        e.PrefetchCount = prefetch;
         // The connection, seen as the endpoint opens its channel, is how queue depths are read and endpoints judged.
         e.ConfigureChannel(c =>
         {
             c.UseFilter(connection);
-            c.UseFilter(new ReleasedDispatch());
+            c.UseFilter(new ReleasedDispatch(owed, prefetch));
         });
         e.ConfigureConsumeTopology = false;
         e.PublishFaults = false;

@@ -16,7 +16,7 @@ namespace Remediation.Service.Bus;
 public sealed class IngestEndpoints(
     IReceiveEndpointConnector connector, PartitionLeases leases, PartitionMap map, PartitionEndpoints partitionEndpoints, LoopHandOff loop, WireSender sender,
     InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions, BrokerConnection connection, EndpointStates states, IngestGate gate,
-    RemediationMetrics metrics) : IHostedService
+    RemediationMetrics metrics, OwedAcks owed) : IHostedService
 {
     private readonly Dictionary<string, HostReceiveEndpointHandle> _handles = [];
 
@@ -62,6 +62,6 @@ public sealed class IngestEndpoints(
     private void Configure<T>(MassTransit.IRabbitMqReceiveEndpointConfigurator e, IngestKind<T> kind) where T : class
     {
         var consumer = new IngestConsumer<T>(kind, map, partitionEndpoints, loop, sender, invalid, gate, metrics);
-        BusEndpoints.ConfigureIngest(e, consumer, kind.Exchange, BadInput.Of<T>(kind.InvalidQueue), invalid, pipeline, partitions, connection);
+        BusEndpoints.ConfigureIngest(e, consumer, kind.Exchange, BadInput.Of<T>(kind.InvalidQueue), invalid, pipeline, partitions, connection, owed);
     }
 }

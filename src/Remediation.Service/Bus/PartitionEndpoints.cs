@@ -12,7 +12,7 @@ namespace Remediation.Service.Bus;
 /// </summary>
 public sealed class PartitionEndpoints(
     IReceiveEndpointConnector connector, LoopHandOff loop, InvalidMessages invalid, PipelineOptions pipeline, PartitionOptions partitions,
-    BrokerConnection connection, EndpointStates states, ILogger<PartitionEndpoints> logger) : IPartitionQueues
+    BrokerConnection connection, EndpointStates states, OwedAcks owed, ILogger<PartitionEndpoints> logger) : IPartitionQueues
 {
     private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, CancellationTokenSource HandBack)> _held = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -52,7 +52,7 @@ public sealed class PartitionEndpoints(
                 var handBack = new CancellationTokenSource();
                 var consumer = new PartitionInputConsumer(loop, invalid, handBack.Token, logger);
                 var handle = connector.ConnectReceiveEndpoint(PartitionMap.Queue(partition), (_, e) =>
-                    BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions, connection));
+                    BusEndpoints.ConfigurePartition(e, consumer, invalid, pipeline, partitions, connection, owed));
                 states.Connecting(handle.ReceiveEndpoint);
                 lock (_held) _held[partition] = (handle, handBack);
                 ready.Add(handle.Ready);

@@ -3,6 +3,7 @@ using MassTransit.Middleware;
 using MassTransit.RabbitMqTransport;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Remediation.Service.Pipeline;
 
 namespace Remediation.Service.Bus;
 
@@ -14,23 +15,26 @@ namespace Remediation.Service.Bus;
 /// fifth of the service's CPU, and after a storm's flush the thread pool's queue held 1,000 to 1,900 wake-ups ahead of
 /// every input. Through this filter the consumer MassTransit registers is wrapped so that the loop is given back as soon
 /// as MassTransit has taken the message in; the endpoint then needs one loop, and the prefetch alone bounds
-/// what is in flight. Acknowledgements are unchanged: MassTransit still acks when the consume completes.
+/// what is in flight. MassTransit still acknowledges a message when its consume completes; the channel sends those acks
+/// a run at a time (<see cref="BatchedAcks"/>).
 /// </summary>
-public sealed class ReleasedDispatch : IFilter<ChannelContext>
+public sealed class ReleasedDispatch(OwedAcks owed, int prefetch) : IFilter<ChannelContext>
 {
-    public Task Send(ChannelContext context, IPipe<ChannelContext> next) => next.Send(new ReleasingChannel(context));
+    public Task Send(ChannelContext context, IPipe<ChannelContext> next) => next.Send(new ReleasingChannel(context, owed, prefetch));
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("releasedDispatch");
 
     /// <summary>The channel as MassTransit uses it, but for the consumer it registers.</summary>
-    private sealed class ReleasingChannel(ChannelContext context) : ProxyPipeContext(context), ChannelContext
+    private sealed class ReleasingChannel(ChannelContext context, OwedAcks owed, int prefetch) : ProxyPipeContext(context), ChannelContext
     {
+        private readonly BatchedAcks _acks = new((tag, multiple) => context.BasicAck(tag, multiple, CancellationToken.None), owed, prefetch);
+
         public IChannel Channel => context.Channel;
         public ConnectionContext ConnectionContext => context.ConnectionContext;
 
         public Task<string> BasicConsume(string queue, bool noAck, bool exclusive, IDictionary<string, object> arguments, IAsyncBasicConsumer consumer,
             string consumerTag, CancellationToken cancellationToken) =>
-            context.BasicConsume(queue, noAck, exclusive, arguments, new Released(consumer), consumerTag, cancellationToken);
+            context.BasicConsume(queue, noAck, exclusive, arguments, new Released(consumer, _acks), consumerTag, cancellationToken);
 
         public Task BasicPublishAsync(string exchange, string routingKey, bool mandatory, BasicProperties basicProperties, byte[] body, bool awaitAck,
             CancellationToken cancellationToken) =>
@@ -58,10 +62,13 @@ public sealed class ReleasedDispatch : IFilter<ChannelContext>
         public Task BasicQos(uint prefetchSize, ushort prefetchCount, bool global, CancellationToken cancellationToken) =>
             context.BasicQos(prefetchSize, prefetchCount, global, cancellationToken);
 
-        public ValueTask BasicAck(ulong deliveryTag, bool multiple, CancellationToken cancellationToken) => context.BasicAck(deliveryTag, multiple, cancellationToken);
+        public ValueTask BasicAck(ulong deliveryTag, bool multiple, CancellationToken cancellationToken) =>
+            multiple ? context.BasicAck(deliveryTag, multiple, cancellationToken) : new ValueTask(_acks.AckAsync(deliveryTag));
 
         public Task BasicNack(ulong deliveryTag, bool multiple, bool requeue, CancellationToken cancellationToken) =>
-            context.BasicNack(deliveryTag, multiple, requeue, cancellationToken);
+            multiple
+                ? context.BasicNack(deliveryTag, multiple, requeue, cancellationToken)
+                : _acks.NackAsync(deliveryTag, () => context.BasicNack(deliveryTag, multiple, requeue, cancellationToken));
 
         public Task BasicCancel(string consumerTag, CancellationToken cancellationToken) => context.BasicCancel(consumerTag, cancellationToken);
 
@@ -73,13 +80,14 @@ public sealed class ReleasedDispatch : IFilter<ChannelContext>
     /// in (up to its first wait, the hand-off to the decision loop), so inputs reach the loop in the order they came.
     /// The body is copied: RabbitMQ.Client reuses its buffer once the delivery returns.
     /// </summary>
-    internal sealed class Released(IAsyncBasicConsumer consumer) : IAsyncBasicConsumer
+    internal sealed class Released(IAsyncBasicConsumer consumer, BatchedAcks? acks = null) : IAsyncBasicConsumer
     {
         public IChannel? Channel => consumer.Channel;
 
         public Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange, string routingKey,
             IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
         {
+            acks?.Delivered(deliveryTag);
             var consumed = consumer.HandleBasicDeliverAsync(consumerTag, deliveryTag, redelivered, exchange, routingKey, properties, body.ToArray(), cancellationToken);
             // MassTransit handles and logs its own failures; this only keeps one from going unobserved.
             if (!consumed.IsCompleted) consumed.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);

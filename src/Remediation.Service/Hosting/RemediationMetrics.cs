@@ -40,7 +40,17 @@ public sealed class RemediationMetrics
     private static readonly Gauge Deferred = Metrics.CreateGauge("remediation_actions_deferred", "Nodes whose next step waits for the fleet budget");
     private static readonly Gauge Partitions = Metrics.CreateGauge("remediation_partitions_held",
         "Partitions this instance works on; over all instances they add up to Partitions:Count");
+    private static readonly Counter Acks = Metrics.CreateCounter("remediation_acks_total", "Deliveries acknowledged to RabbitMQ by the service's consumers");
+    private static readonly Counter AckFrames = Metrics.CreateCounter("remediation_ack_frames_total",
+        "Acknowledgement frames those took, by kind: run (every delivery up to one), single (a delivery acknowledged alone, behind one held longer)",
+        "kind");
     private static readonly Gauge Paused = Metrics.CreateGauge("remediation_automation_paused", "1 while automation is paused fleet-wide");
+
+    public static void AckWritten(bool run, int deliveries)
+    {
+        AckFrames.WithLabels(run ? "run" : "single").Inc();
+        Acks.Inc(deliveries);
+    }
 
     /// <summary>Raised for every committed fault decision; the benchmark listens to measure latency.</summary>
     public event Action<TimeSpan>? FaultDecided;

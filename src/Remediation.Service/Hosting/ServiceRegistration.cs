@@ -45,6 +45,7 @@ public static class ServiceRegistration
         services.AddSingleton(topology);
         services.AddSingleton(new StormWatch(storm, topology));
         services.AddSingleton<TalliedRepeats>();
+        services.AddSingleton<OwedAcks>();
         var inventory = config.GetValue("Inventory:FromTopology", false);
         if (inventory && topology.Count == 0)
             throw new TopologyFileException(storm.TopologyFile ?? "Storm:TopologyFile", 0, "Inventory:FromTopology needs a topology file with nodes");

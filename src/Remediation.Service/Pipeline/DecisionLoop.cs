@@ -23,7 +23,7 @@ public sealed partial class DecisionLoop(
     IDocumentStore store, BatchDecision batchDecision, ICommandSender publisher, PipelineOptions options, BudgetOptions limits,
     AutomationSwitch automation, TransportOutages outages, ApprovalNotifications approvals, IClusterSteps cluster, StormWatch storms,
     TalliedRepeats tallied, PartitionMap partitionMap, TimeProvider clock, RemediationMetrics metrics, CommitHealth health, StatsTables stats,
-    StoredEvents log, ILogger<DecisionLoop> logger)
+    StoredEvents log, OwedAcks owedAcks, ILogger<DecisionLoop> logger)
     : BackgroundService
 {
     private readonly Channel<Inbound> _inbox = Channel.CreateBounded<Inbound>(
@@ -82,7 +82,7 @@ public sealed partial class DecisionLoop(
             await WatchControlsAsync(batch, now, ct);
             AddDueTicks(batch, now);
             Lap(LoopStage.Controls);
-            var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2);
+            var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count + owedAcks.Count >= options.Prefetch / 2);
             _committing = batch.Count > 0 ? batch.Min(b => b.ReceivedAt) : null;
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
             _committing = null;

@@ -27,7 +27,7 @@ public sealed class HandedBackPartitionTests(Servers servers) : ServiceTests(ser
         var consumer = new PartitionInputConsumer(Get<LoopHandOff>(), Get<InvalidMessages>(), handedBack.Token,
             Get<ILoggerFactory>().CreateLogger<HandedBackPartitionTests>());
         var endpoint = Get<IReceiveEndpointConnector>().ConnectReceiveEndpoint(queue, (_, e) =>
-            BusEndpoints.ConfigurePartition(e, consumer, Get<InvalidMessages>(), Get<PipelineOptions>(), Get<PartitionOptions>(), Get<BrokerConnection>()));
+            BusEndpoints.ConfigurePartition(e, consumer, Get<InvalidMessages>(), Get<PipelineOptions>(), Get<PartitionOptions>(), Get<BrokerConnection>(), Get<OwedAcks>()));
         await endpoint.Ready.WaitAsync(TimeSpan.FromSeconds(30));
 
         // The next holder: a consumer registered after the stale one, so the broker keeps it waiting while that one is active.

@@ -1,0 +1,141 @@
+using Remediation.Service.Bus;
+using Remediation.Service.Pipeline;
+
+namespace Remediation.Tests.Transport;
+
+/// <summary>
+/// What the batched acknowledgements promise: a run acknowledges only deliveries whose consumes acknowledged them,
+/// never one still consuming or given back; a delivery held long does not hold back the acks owed behind it for more
+/// than <see cref="BatchedAcks.Stranded"/>; an ack completes only once its frame is written, and fails when it cannot be.
+/// </summary>
+public sealed class BatchedAcksTests
+{
+    private readonly Frames _frames = new();
+    private readonly OwedAcks _owed = new();
+
+    private BatchedAcks Acks(int prefetch = 100) => new(_frames.WriteAsync, _owed, prefetch);
+
+    [Fact]
+    public async Task Acks_owed_below_the_oldest_delivery_still_consuming_go_in_one_run_and_the_rest_once_it_is_done()
+    {
+        var acks = Acks();
+        for (ulong tag = 1; tag <= 5; tag++) acks.Delivered(tag);
+
+        var early = new ulong[] { 1, 2, 3, 5 }.ToDictionary(t => t, acks.AckAsync);
+        await Task.WhenAll(early[1], early[2], early[3]).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([(3UL, true)], _frames.Written);
+        Assert.False(early[5].IsCompleted, "tag 5 was acknowledged while tag 4 was still consuming");
+        await Task.WhenAll(acks.AckAsync(4), early[5]).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([(3UL, true), (5UL, true)], _frames.Written);
+        Assert.Equal(0, _owed.Count);
+    }
+
+    [Fact]
+    public async Task A_run_waits_until_a_delivery_given_back_below_it_has_been_nacked()
+    {
+        var acks = Acks();
+        for (ulong tag = 1; tag <= 3; tag++) acks.Delivered(tag);
+        var nackWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var nack = acks.NackAsync(1, async () =>
+        {
+            await nackWritten.Task;
+            _frames.Nacked(1);
+        });
+        var owed = new[] { acks.AckAsync(2), acks.AckAsync(3) };
+        await Task.Delay(100);
+        Assert.Empty(_frames.Written);
+
+        nackWritten.SetResult();
+        await Task.WhenAll([nack, .. owed]).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([(1UL, false, "nack"), (3UL, true, "ack")], _frames.All);
+    }
+
+    [Fact]
+    public async Task Acks_held_back_by_a_delivery_held_long_go_one_by_one_once_it_has_held_them_too_long()
+    {
+        var acks = Acks();
+        for (ulong tag = 1; tag <= 4; tag++) acks.Delivered(tag);
+        var started = DateTime.UtcNow;
+
+        await Task.WhenAll(acks.AckAsync(2), acks.AckAsync(3)).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(DateTime.UtcNow - started >= BatchedAcks.Stranded - TimeSpan.FromMilliseconds(20),
+            $"acknowledged one by one after {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms, before the head had held them for {BatchedAcks.Stranded}");
+        Assert.Equal([(2UL, false), (3UL, false)], _frames.Written);
+        await Task.WhenAll(acks.AckAsync(4), acks.AckAsync(1)).WaitAsync(TimeSpan.FromSeconds(5));
+        // Tag 1 and tag 4 are the only ones the broker still waits for: one run covers both, tags 2 and 3 already gone.
+        Assert.Equal([(2UL, false), (3UL, false), (4UL, true)], _frames.Written);
+        Assert.Equal(0, _owed.Count);
+    }
+
+    [Fact]
+    public async Task Acks_held_back_go_one_by_one_at_once_when_they_fill_half_the_prefetch()
+    {
+        var acks = Acks(prefetch: 4);
+        for (ulong tag = 1; tag <= 3; tag++) acks.Delivered(tag);
+        var started = DateTime.UtcNow;
+
+        await Task.WhenAll(acks.AckAsync(2), acks.AckAsync(3)).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(DateTime.UtcNow - started < BatchedAcks.Stranded / 2,
+            $"acknowledged after {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms: they waited for the time bound, not the prefetch");
+        Assert.Equal([(2UL, false), (3UL, false)], _frames.Written);
+    }
+
+    [Fact]
+    public async Task An_ack_whose_frame_cannot_be_written_fails_its_consume_and_owes_nothing_after()
+    {
+        var acks = Acks();
+        acks.Delivered(1);
+        acks.Delivered(2);
+        _frames.Fail = new InvalidOperationException("Channel is already closed");
+
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => acks.AckAsync(1).WaitAsync(TimeSpan.FromSeconds(5)));
+
+        Assert.Equal("Channel is already closed", failed.Message);
+        Assert.Equal(0, _owed.Count);
+    }
+
+    [Fact]
+    public async Task The_acks_owed_are_counted_until_their_run_is_taken()
+    {
+        var acks = Acks();
+        for (ulong tag = 1; tag <= 3; tag++) acks.Delivered(tag);
+
+        var owed = new[] { acks.AckAsync(2), acks.AckAsync(3) };
+
+        Assert.Equal(2, _owed.Count);
+        await Task.WhenAll([acks.AckAsync(1), .. owed]).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, _owed.Count);
+        Assert.Equal([(3UL, true)], _frames.Written);
+    }
+
+    /// <summary>The frames written to the channel, in order.</summary>
+    private sealed class Frames
+    {
+        private readonly List<(ulong Tag, bool Multiple, string Kind)> _all = [];
+
+        public Exception? Fail { get; set; }
+
+        public List<(ulong Tag, bool Multiple, string Kind)> All
+        {
+            get { lock (_all) return [.. _all]; }
+        }
+
+        public List<(ulong Tag, bool Multiple)> Written => All.Where(f => f.Kind == "ack").Select(f => (f.Tag, f.Multiple)).ToList();
+
+        public ValueTask WriteAsync(ulong tag, bool multiple)
+        {
+            if (Fail is { } e) throw e;
+            lock (_all) _all.Add((tag, multiple, "ack"));
+            return ValueTask.CompletedTask;
+        }
+
+        public void Nacked(ulong tag)
+        {
+            lock (_all) _all.Add((tag, false, "nack"));
+        }
+    }
+}
