@@ -30,7 +30,10 @@ public static class ConnectionLoss
 
     /// <summary>Cancelled as soon as the connection the message came on is lost (none for a message that came some other way).</summary>
     public static CancellationToken Of(ReceiveContext context) =>
-        context.TryGetPayload<ChannelContext>(out var channel) ? Watches.GetValue(channel.ConnectionContext.Connection, c => new Watch(c)).Lost : CancellationToken.None;
+        context.TryGetPayload<ChannelContext>(out var channel) ? Of(channel.ConnectionContext.Connection) : CancellationToken.None;
+
+    /// <summary>Cancelled as soon as <paramref name="connection"/> is lost.</summary>
+    public static CancellationToken Of(IConnection connection) => Watches.GetValue(connection, c => new Watch(c)).Lost;
 
     /// <summary>
     /// Runs a consumer's work and, when its connection was lost meanwhile, holds its end (returned or thrown) until the

@@ -27,7 +27,7 @@ public sealed class ReleasedDispatch(OwedAcks owed, int prefetch) : IFilter<Chan
     /// <summary>The channel as MassTransit uses it, but for the consumer it registers.</summary>
     private sealed class ReleasingChannel(ChannelContext context, OwedAcks owed, int prefetch) : ProxyPipeContext(context), ChannelContext
     {
-        private readonly BatchedAcks _acks = new((tag, multiple) => context.BasicAck(tag, multiple, CancellationToken.None), owed, prefetch);
+        private readonly BatchedAcks _acks = new((tag, multiple) => WriteAckAsync(context, tag, multiple), owed, prefetch);
 
         public IChannel Channel => context.Channel;
         public ConnectionContext ConnectionContext => context.ConnectionContext;
@@ -73,6 +73,26 @@ public sealed class ReleasedDispatch(OwedAcks owed, int prefetch) : IFilter<Chan
         public Task BasicCancel(string consumerTag, CancellationToken cancellationToken) => context.BasicCancel(consumerTag, cancellationToken);
 
         public void NotifyFaulted(Exception exception, Uri inputAddress) => context.NotifyFaulted(exception, inputAddress);
+    }
+
+    /// <summary>
+    /// Writes an acknowledgement unless the connection is lost. A lost connection's frame buffer may never drain, and an
+    /// ack written into it would never complete, nor would the consume waiting for it (<see cref="ConnectionLoss"/>); the
+    /// broker delivers an unacknowledged message again whatever is written, and its event id makes that harmless. So
+    /// an ack the lost connection cannot carry is dropped, not failed: a failed one is an error with its stack in
+    /// MassTransit's log, hundreds of them when a broker goes away under load.
+    /// </summary>
+    private static async ValueTask WriteAckAsync(ChannelContext context, ulong tag, bool multiple)
+    {
+        var lost = ConnectionLoss.Of(context.ConnectionContext.Connection);
+        if (lost.IsCancellationRequested) return;
+        try
+        {
+            await context.BasicAck(tag, multiple, lost);
+        }
+        catch (Exception) when (lost.IsCancellationRequested || !context.ConnectionContext.Connection.IsOpen)
+        {
+        }
     }
 
     /// <summary>
