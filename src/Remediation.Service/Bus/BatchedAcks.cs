@@ -11,8 +11,8 @@ namespace Remediation.Service.Bus;
 /// owed, and every owed delivery below the oldest one still consuming goes in one <c>multiple</c> ack at the highest of
 /// them. A delivery held long (a repeat counted until the next flush) holds back the run behind it, and those acks still
 /// count against the prefetch: the decision loop flushes early when they pile up (<see cref="OwedAcks"/>), and should it
-/// not, the owed ones go one by one, as before, once they fill half the channel's prefetch or have waited
-/// <see cref="Stranded"/>. An acknowledgement completes only once its frame is written, so a consume still ends after
+/// not, the owed ones go one by one, as before, once they fill half the channel's prefetch or the oldest of them has
+/// waited <see cref="Stranded"/>. An acknowledgement completes only once its frame is written, so a consume still ends after
 /// its ack and a stopping endpoint still waits for every ack it owes.
 /// </summary>
 internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks owedAcks, int prefetch)
@@ -20,7 +20,7 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
     /// <summary>How long acks gather before a run goes: a commit settles its batch's deliveries within about this.</summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>How long the oldest delivery may hold back the acks owed above it.</summary>
+    /// <summary>How long an ack may be held back by an older delivery still unacknowledged.</summary>
     internal static readonly TimeSpan Stranded = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the sender looks again while the oldest delivery holds back acks owed above it.</summary>
@@ -29,7 +29,7 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
     private readonly Lock _lock = new();
     private readonly Queue<ulong> _order = new();
     private readonly Dictionary<ulong, Entry> _entries = [];
-    private long _headSince;
+    private readonly Queue<(ulong Tag, long At)> _owedOrder = new();
     private int _owed;
     private bool _sending;
 
@@ -38,7 +38,6 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
     {
         lock (_lock)
         {
-            if (_order.Count == 0) _headSince = Stopwatch.GetTimestamp();
             _order.Enqueue(tag);
             _entries[tag] = new Entry();
         }
@@ -54,6 +53,7 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             if (!_entries.TryGetValue(tag, out var entry) || entry.State != State.Consuming) return WriteAsync(tag, multiple: false, []);
             entry.State = State.Owed;
             entry.Written = written;
+            _owedOrder.Enqueue((tag, Stopwatch.GetTimestamp()));
             _owed++;
             owedAcks.Add(1);
             send = !_sending;
@@ -93,8 +93,8 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
     }
 
     /// <summary>
-    /// What to write now: the run of settled deliveries at the head, and the owed ones behind a head that has held them
-    /// back too long; then how long to wait before looking again, or null when nothing is owed (the sender stops).
+    /// What to write now: the run of settled deliveries at the head, and the owed ones behind it once they have been held
+    /// back too long or too many; then how long to wait before looking again, or null when nothing is owed (the sender stops).
     /// </summary>
     private (ulong UpTo, List<Entry> Run, List<(ulong, Entry)> Single, TimeSpan? Wait) Next()
     {
@@ -107,7 +107,6 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             {
                 _order.Dequeue();
                 _entries.Remove(head, out var entry);
-                _headSince = Stopwatch.GetTimestamp();
                 if (entry!.State != State.Owed) continue;
                 run.Add(entry);
                 upTo = head;
@@ -116,10 +115,13 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             owedAcks.Add(-run.Count);
             if (_owed == 0)
             {
+                _owedOrder.Clear();
                 _sending = false;
                 return (upTo, run, single, null);
             }
-            var heldBack = Stopwatch.GetElapsedTime(_headSince);
+            // The oldest ack still held back: those before it in the queue were sent since.
+            while (_owedOrder.TryPeek(out var o) && !(_entries.TryGetValue(o.Tag, out var e) && e.State == State.Owed)) _owedOrder.Dequeue();
+            var heldBack = Stopwatch.GetElapsedTime(_owedOrder.Peek().At);
             if (heldBack < Stranded && _owed < prefetch / 2) return (upTo, run, single, Min(Stranded - heldBack, Poll));
             foreach (var (tag, entry) in _entries)
                 if (entry.State == State.Owed)
@@ -129,6 +131,7 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
                 }
             owedAcks.Add(-_owed);
             _owed = 0;
+            _owedOrder.Clear();
             _sending = false;
             return (upTo, run, single, null);
         }

@@ -71,6 +71,21 @@ public sealed class BatchedAcksTests
     }
 
     [Fact]
+    public async Task A_delivery_held_long_already_holds_back_a_new_ack_for_the_time_bound_not_at_once()
+    {
+        var acks = Acks();
+        for (ulong tag = 1; tag <= 2; tag++) acks.Delivered(tag);
+        await Task.Delay(BatchedAcks.Stranded + TimeSpan.FromMilliseconds(100));
+
+        var owed = acks.AckAsync(2);
+        await Task.Delay(200);
+        Assert.Empty(_frames.Written);
+
+        await Task.WhenAll(acks.AckAsync(1), owed).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([(2UL, true)], _frames.Written);
+    }
+
+    [Fact]
     public async Task Acks_held_back_go_one_by_one_at_once_when_they_fill_half_the_prefetch()
     {
         var acks = Acks(prefetch: 4);
