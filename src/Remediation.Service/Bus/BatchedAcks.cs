@@ -78,7 +78,11 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
         }
     }
 
-    /// <summary>The one sender while acks are owed, so frames go out in order.</summary>
+    /// <summary>
+    /// The one sender while acks are owed. It stops only once everything it took is written: a second sender starting
+    /// while the first still writes could acknowledge past a tag the first has yet to write, which the broker then
+    /// refuses as unknown and closes the channel.
+    /// </summary>
     private async Task SendAsync()
     {
         await Task.Delay(Gather);
@@ -87,14 +91,24 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             var (upTo, run, single, wait) = Next();
             if (run.Count > 0) await WriteAsync(upTo, multiple: true, run);
             foreach (var (tag, entry) in single) await WriteAsync(tag, multiple: false, [entry]);
-            if (wait is null) return;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait.Value);
+            if (wait is { } w)
+            {
+                if (w > TimeSpan.Zero) await Task.Delay(w);
+                continue;
+            }
+            lock (_lock)
+                if (_owed == 0)
+                {
+                    _sending = false;
+                    return;
+                }
+            await Task.Delay(Gather);
         }
     }
 
     /// <summary>
     /// What to write now: the run of settled deliveries at the head, and the owed ones behind it once they have been held
-    /// back too long or too many; then how long to wait before looking again, or null when nothing is owed (the sender stops).
+    /// back too long or too many; then how long to wait before looking again, or null when nothing is left owed.
     /// </summary>
     private (ulong UpTo, List<Entry> Run, List<(ulong, Entry)> Single, TimeSpan? Wait) Next()
     {
@@ -116,7 +130,6 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             if (_owed == 0)
             {
                 _owedOrder.Clear();
-                _sending = false;
                 return (upTo, run, single, null);
             }
             // The oldest ack still held back: those before it in the queue were sent since.
@@ -132,7 +145,6 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             owedAcks.Add(-_owed);
             _owed = 0;
             _owedOrder.Clear();
-            _sending = false;
             return (upTo, run, single, null);
         }
     }

@@ -100,6 +100,27 @@ public sealed class BatchedAcksTests
     }
 
     [Fact]
+    public async Task A_run_is_not_written_while_an_earlier_one_is_still_being_written()
+    {
+        var acks = Acks();
+        acks.Delivered(1);
+        acks.Delivered(2);
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _frames.Slow = slow;
+
+        var first = acks.AckAsync(1);
+        for (var until = DateTime.UtcNow.AddSeconds(5); _frames.Written.Count == 0 && DateTime.UtcNow < until;) await Task.Delay(1);
+        var second = acks.AckAsync(2);
+        await Task.Delay(100);
+        slow.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(5));
+
+        // A run at 2 written before the run at 1 is the broker's "unknown delivery tag 1": it closes the channel.
+        Assert.False(_frames.Overlapped, "a second run was written while the first was still being written");
+        Assert.Equal([(1UL, true), (2UL, true)], _frames.Written);
+    }
+
+    [Fact]
     public async Task An_ack_whose_frame_cannot_be_written_fails_its_consume_and_owes_nothing_after()
     {
         var acks = Acks();
@@ -141,11 +162,31 @@ public sealed class BatchedAcksTests
 
         public List<(ulong Tag, bool Multiple)> Written => All.Where(f => f.Kind == "ack").Select(f => (f.Tag, f.Multiple)).ToList();
 
-        public ValueTask WriteAsync(ulong tag, bool multiple)
+        private int _writing;
+
+        /// <summary>When set, the first write waits for it, as a write into a busy channel waits for its turn.</summary>
+        public TaskCompletionSource? Slow { get; set; }
+
+        /// <summary>Whether a write began while another was still being written.</summary>
+        public bool Overlapped { get; private set; }
+
+        public async ValueTask WriteAsync(ulong tag, bool multiple)
         {
             if (Fail is { } e) throw e;
-            lock (_all) _all.Add((tag, multiple, "ack"));
-            return ValueTask.CompletedTask;
+            if (Interlocked.Increment(ref _writing) > 1) Overlapped = true;
+            try
+            {
+                lock (_all) _all.Add((tag, multiple, "ack"));
+                if (Slow is { } slow)
+                {
+                    Slow = null;
+                    await slow.Task;
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _writing);
+            }
         }
 
         public void Nacked(ulong tag)
