@@ -1,3 +1,4 @@
+using Remediation.Faults.Checking;
 using Remediation.Faults.Harness;
 using Remediation.Faults.Reporting;
 using Remediation.Faults.Scenarios;
@@ -39,7 +40,7 @@ for (var run = 1; run <= repeat; run++)
     try
     {
         scene = await Scene.OpenAsync(servers, scenario.Name, dll, logDir, runStamp, cancel.Token);
-        result = await scenario.RunAsync(scene, cancel.Token);
+        result = ProtocolErrors.Check(await scenario.RunAsync(scene, cancel.Token), scene.ServiceLogs);
         scene.Keep = keep || !result.Passed;
     }
     catch (Exception e)

@@ -67,6 +67,9 @@ public sealed class Scene : IAsyncDisposable
         return fleet;
     }
 
+    /// <summary>The logs of every service process this scene started.</summary>
+    public IEnumerable<string> ServiceLogs => _services.Select((_, i) => Path.Combine(LogDir, $"{Schema}-service{i + 1}.log")).Where(File.Exists);
+
     public ReliablePublisher Publisher() => new(VhostUri, Exchanges.Faults);
 
     public void Say(string what) => Console.WriteLine($"faults:   {DateTime.Now:HH:mm:ss} {Name}: {what}");
