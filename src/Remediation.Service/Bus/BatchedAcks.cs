@@ -11,7 +11,7 @@ namespace Remediation.Service.Bus;
 /// owed, and every owed delivery below the oldest one still consuming goes in one <c>multiple</c> ack at the highest of
 /// them. A delivery held long (a repeat counted until the next flush) holds back the run behind it, and those acks still
 /// count against the prefetch: the decision loop flushes early when they pile up (<see cref="OwedAcks"/>), and should it
-/// not, the owed ones go one by one, as before, once they fill half the channel's prefetch or the oldest of them has
+/// not, the owed ones go one by one, as before, once they fill three quarters of the channel's prefetch or the oldest of them has
 /// waited <see cref="Stranded"/>. An acknowledgement completes only once its frame is written, so a consume still ends after
 /// its ack and a stopping endpoint still waits for every ack it owes.
 /// </summary>
@@ -135,7 +135,7 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             // The oldest ack still held back: those before it in the queue were sent since.
             while (_owedOrder.TryPeek(out var o) && !(_entries.TryGetValue(o.Tag, out var e) && e.State == State.Owed)) _owedOrder.Dequeue();
             var heldBack = Stopwatch.GetElapsedTime(_owedOrder.Peek().At);
-            if (heldBack < Stranded && _owed < prefetch / 2) return (upTo, run, single, Min(Stranded - heldBack, Poll));
+            if (heldBack < Stranded && _owed * 4 < prefetch * 3) return (upTo, run, single, Min(Stranded - heldBack, Poll));
             foreach (var (tag, entry) in _entries)
                 if (entry.State == State.Owed)
                 {

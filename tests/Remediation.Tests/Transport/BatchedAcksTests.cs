@@ -86,9 +86,9 @@ public sealed class BatchedAcksTests
     }
 
     [Fact]
-    public async Task Acks_held_back_go_one_by_one_at_once_when_they_fill_half_the_prefetch()
+    public async Task Acks_held_back_go_one_by_one_at_once_when_they_fill_three_quarters_of_the_prefetch()
     {
-        var acks = Acks(prefetch: 4);
+        var acks = Acks(prefetch: 2);
         for (ulong tag = 1; tag <= 3; tag++) acks.Delivered(tag);
         var started = DateTime.UtcNow;
 
