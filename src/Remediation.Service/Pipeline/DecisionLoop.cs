@@ -59,15 +59,7 @@ public sealed partial class DecisionLoop(
         _lastFlush = clock.GetUtcNow();
         _lap = Stopwatch.GetTimestamp();
         var batch = new List<Inbound>(options.MaxBatch);
-        try
-        {
-            await RunAsync(batch, ct);
-        }
-        finally
-        {
-            // Committed: owed their acks whatever stops the loop, or their consumers hold the transport's stop.
-            SettleRepeats(int.MaxValue);
-        }
+        await RunAsync(batch, ct);
     }
 
     private async Task RunAsync(List<Inbound> batch, CancellationToken ct)
@@ -82,12 +74,14 @@ public sealed partial class DecisionLoop(
             await WatchControlsAsync(batch, now, ct);
             AddDueTicks(batch, now);
             Lap(LoopStage.Controls);
-            var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count + owedAcks.Count >= options.Prefetch / 2);
+            // Owed acks count early: they lag the settles that cause them by up to a commit, and the channel sends them
+            // one by one at three quarters of its prefetch (BatchedAcks).
+            var flush = _coalescer.Count > 0 && (now - _lastFlush >= options.CoalesceFlush || _coalescer.Count >= options.Prefetch / 2
+                || owedAcks.Count >= options.Prefetch / 4);
             _committing = batch.Count > 0 ? batch.Min(b => b.ReceivedAt) : null;
             if (batch.Count > 0 || flush) await CommitWithRetryAsync(batch, flush, ct);
             _committing = null;
             if (_undelivered.Count > 0 || _nudges.Count > 0) await DeliverAsync(ct);
-            SettleDueRepeats();
             Lap(LoopStage.Deliver);
             batch.Clear();
             health.Problem(Lag(clock.GetUtcNow()));
@@ -105,7 +99,7 @@ public sealed partial class DecisionLoop(
     private async Task WaitForInputAsync(CancellationToken ct)
     {
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        tick.CancelAfter(_repeatAcks.Count > 0 ? RepeatAckPause : options.Tick);
+        tick.CancelAfter(options.Tick);
         try
         {
             await _inbox.Reader.WaitToReadAsync(tick.Token);

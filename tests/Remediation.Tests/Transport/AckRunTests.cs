@@ -48,7 +48,7 @@ public sealed partial class AckRunTests(Servers servers) : ServiceTests(servers)
     }
 
     [Fact]
-    public async Task A_repeat_held_for_counting_is_flushed_early_once_the_acks_it_holds_back_fill_half_the_prefetch()
+    public async Task A_repeat_held_for_counting_is_flushed_early_once_the_acks_it_holds_back_fill_a_quarter_of_the_prefetch()
     {
         const string node = "gpu-ackrun-held";
         await Service.PublishAsync(Faults.Xid(node, 13));
@@ -58,7 +58,7 @@ public sealed partial class AckRunTests(Servers servers) : ServiceTests(servers)
         Assert.DoesNotContain(await Service.TimelineAsync(node), e => e.Type == "FaultRepeated");
 
         var owed = Service.Services.GetRequiredService<OwedAcks>();
-        var pile = Service.Services.GetRequiredService<PipelineOptions>().Prefetch / 2;
+        var pile = Service.Services.GetRequiredService<PipelineOptions>().Prefetch / 4;
         owed.Add(pile);
         try
         {
