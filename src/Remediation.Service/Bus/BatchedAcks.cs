@@ -46,21 +46,25 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
     /// <summary>Completes once the delivery's acknowledgement is written; faults when it could not be.</summary>
     public Task AckAsync(ulong tag)
     {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool send;
+        var entry = new Entry { State = State.Owed, Written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        bool alone, send = false;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(tag, out var entry) || entry.State != State.Consuming) return WriteAsync(tag, multiple: false, []);
-            entry.State = State.Owed;
-            entry.Written = written;
-            _owedOrder.Enqueue((tag, Stopwatch.GetTimestamp()));
-            _owed++;
-            owedAcks.Add(1);
-            send = !_sending;
-            _sending = true;
+            alone = !(_entries.TryGetValue(tag, out var consuming) && consuming.State == State.Consuming);
+            if (!alone)
+            {
+                _entries[tag] = entry;
+                _owedOrder.Enqueue((tag, Stopwatch.GetTimestamp()));
+                _owed++;
+                owedAcks.Add(1);
+                send = !_sending;
+                _sending = true;
+            }
         }
-        if (send) _ = SendAsync();
-        return written.Task;
+        // A delivery this channel never saw consuming is acknowledged alone, at once, outside the runs.
+        if (alone) _ = WriteAsync(tag, multiple: false, [entry]);
+        else if (send) _ = SendAsync();
+        return entry.Written.Task;
     }
 
     /// <summary>Gives a delivery back through <paramref name="nack"/>; a run sent after it no longer covers it.</summary>
@@ -161,10 +165,9 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
         {
             // The channel is gone: these deliveries come again, and each consume learns its ack failed, as it would have.
             foreach (var entry in settles) entry.Written!.TrySetException(e);
-            if (settles.Count == 0) throw;
             return;
         }
-        RemediationMetrics.AckWritten(multiple, Math.Max(1, settles.Count));
+        RemediationMetrics.AckWritten(multiple, settles.Count);
         foreach (var entry in settles) entry.Written!.TrySetResult();
     }
 
