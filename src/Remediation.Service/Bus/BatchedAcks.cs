@@ -13,10 +13,14 @@ namespace Remediation.Service.Bus;
 /// count against the prefetch: the decision loop flushes early when they pile up (<see cref="OwedAcks"/>), and should it
 /// not, the owed ones go one by one, as before, once they fill three quarters of the channel's prefetch or the oldest of them has
 /// waited <see cref="Stranded"/>. An acknowledgement completes only once its frame is written, so a consume still ends after
-/// its ack and a stopping endpoint still waits for every ack it owes.
+/// its ack and a stopping endpoint still waits for every ack it owes. <paramref name="write"/> says whether the frame went:
+/// an ack the lost connection cannot carry is dropped (the broker delivers the message again), and only those written
+/// are counted (<paramref name="written"/>: frames and deliveries, <see cref="RemediationMetrics.AckWritten"/> unless given).
 /// </summary>
-internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks owedAcks, int prefetch)
+internal sealed class BatchedAcks(Func<ulong, bool, ValueTask<bool>> write, OwedAcks owedAcks, int prefetch, Action<bool, int>? written = null)
 {
+    private readonly Action<bool, int> _written = written ?? RemediationMetrics.AckWritten;
+
     /// <summary>How long acks gather before a run goes: a commit settles its batch's deliveries within about this.</summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
 
@@ -157,9 +161,10 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
 
     private async Task WriteAsync(ulong tag, bool multiple, List<Entry> settles)
     {
+        bool went;
         try
         {
-            await write(tag, multiple);
+            went = await write(tag, multiple);
         }
         catch (Exception e)
         {
@@ -167,7 +172,7 @@ internal sealed class BatchedAcks(Func<ulong, bool, ValueTask> write, OwedAcks o
             foreach (var entry in settles) entry.Written!.TrySetException(e);
             return;
         }
-        RemediationMetrics.AckWritten(multiple, settles.Count);
+        if (went) _written(multiple, settles.Count);
         foreach (var entry in settles) entry.Written!.TrySetResult();
     }
 

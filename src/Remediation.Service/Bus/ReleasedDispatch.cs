@@ -80,18 +80,20 @@ public sealed class ReleasedDispatch(OwedAcks owed, int prefetch) : IFilter<Chan
     /// ack written into it would never complete, nor would the consume waiting for it (<see cref="ConnectionLoss"/>); the
     /// broker delivers an unacknowledged message again whatever is written, and its event id makes that harmless. So
     /// an ack the lost connection cannot carry is dropped, not failed: a failed one is an error with its stack in
-    /// MassTransit's log, hundreds of them when a broker goes away under load.
+    /// MassTransit's log, hundreds of them when a broker goes away under load. True when the frame was written.
     /// </summary>
-    private static async ValueTask WriteAckAsync(ChannelContext context, ulong tag, bool multiple)
+    private static async ValueTask<bool> WriteAckAsync(ChannelContext context, ulong tag, bool multiple)
     {
         var lost = ConnectionLoss.Of(context.ConnectionContext.Connection);
-        if (lost.IsCancellationRequested) return;
+        if (lost.IsCancellationRequested) return false;
         try
         {
             await context.BasicAck(tag, multiple, lost);
+            return true;
         }
         catch (Exception) when (lost.IsCancellationRequested || !context.ConnectionContext.Connection.IsOpen)
         {
+            return false;
         }
     }
 

@@ -13,7 +13,12 @@ public sealed class BatchedAcksTests
     private readonly Frames _frames = new();
     private readonly OwedAcks _owed = new();
 
-    private BatchedAcks Acks(int prefetch = 100) => new(_frames.WriteAsync, _owed, prefetch);
+    private readonly List<(bool Run, int Deliveries)> _counted = [];
+
+    private BatchedAcks Acks(int prefetch = 100) => new(_frames.WriteAsync, _owed, prefetch, (run, deliveries) =>
+    {
+        lock (_counted) _counted.Add((run, deliveries));
+    });
 
     [Fact]
     public async Task Acks_owed_below_the_oldest_delivery_still_consuming_go_in_one_run_and_the_rest_once_it_is_done()
@@ -135,6 +140,21 @@ public sealed class BatchedAcksTests
     }
 
     [Fact]
+    public async Task An_ack_the_lost_connection_drops_completes_its_consume_and_is_not_counted_as_written()
+    {
+        var acks = Acks();
+        for (ulong tag = 1; tag <= 3; tag++) acks.Delivered(tag);
+        await Task.WhenAll(acks.AckAsync(1), acks.AckAsync(2)).WaitAsync(TimeSpan.FromSeconds(5));
+        _frames.Dropping = true;
+
+        await acks.AckAsync(3).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([(2UL, true), (3UL, true)], _frames.All.Select(f => (f.Tag, f.Multiple)).ToList());
+        lock (_counted) Assert.Equal([(true, 2)], _counted);
+        Assert.Equal(0, _owed.Count);
+    }
+
+    [Fact]
     public async Task The_acks_owed_are_counted_until_their_run_is_taken()
     {
         var acks = Acks();
@@ -155,6 +175,9 @@ public sealed class BatchedAcksTests
 
         public Exception? Fail { get; set; }
 
+        /// <summary>When set, writes say they dropped their frame, as a write on a lost connection does.</summary>
+        public bool Dropping { get; set; }
+
         public List<(ulong Tag, bool Multiple, string Kind)> All
         {
             get { lock (_all) return [.. _all]; }
@@ -170,7 +193,7 @@ public sealed class BatchedAcksTests
         /// <summary>Whether a write began while another was still being written.</summary>
         public bool Overlapped { get; private set; }
 
-        public async ValueTask WriteAsync(ulong tag, bool multiple)
+        public async ValueTask<bool> WriteAsync(ulong tag, bool multiple)
         {
             if (Fail is { } e) throw e;
             if (Interlocked.Increment(ref _writing) > 1) Overlapped = true;
@@ -182,6 +205,7 @@ public sealed class BatchedAcksTests
                     Slow = null;
                     await slow.Task;
                 }
+                return !Dropping;
             }
             finally
             {
