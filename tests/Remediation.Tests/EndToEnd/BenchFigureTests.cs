@@ -75,6 +75,35 @@ public sealed class BenchFigureTests
     }
 
     [Fact]
+    public void Cpu_is_reported_per_thousand_events_and_idle_as_a_share_of_the_machine()
+    {
+        var spent = new CpuSpent(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(125), 50, 200);
+
+        var figures = spent.Figures(10_000);
+
+        Assert.Equal(50.0, figures["cpu_service_ms_per_1k_events"]);
+        Assert.Equal(25.0, figures["cpu_broker_ms_per_1k_events"]);
+        Assert.Equal(12.5, figures["cpu_postgres_ms_per_1k_events"]);
+        Assert.Equal(0.25, figures["cpu_idle_share"]);
+        Assert.Null(spent.Figures(0)["cpu_service_ms_per_1k_events"]);
+    }
+
+    [Fact]
+    public void Cpu_this_process_burns_is_counted_as_the_service_s()
+    {
+        var before = CpuSpent.Now();
+        var spin = System.Diagnostics.Stopwatch.StartNew();
+        var x = 0L;
+        while (spin.ElapsedMilliseconds < 300) x += spin.ElapsedTicks % 7;
+
+        var spent = CpuSpent.Now().Since(before);
+
+        Assert.True(x >= 0);
+        Assert.True(spent.Service >= TimeSpan.FromMilliseconds(30), $"counted {spent.Service.TotalMilliseconds} ms of a 300 ms spin");
+        Assert.True(spent.AllTicks > 0, "the machine's counters did not move");
+    }
+
+    [Fact]
     public void A_scenario_without_a_target_gets_no_target_keys()
     {
         var figures = Targets.Judge("commit", new Figures().Add("speedup", 2.4));

@@ -39,7 +39,7 @@ public static class MaxScenario
 
         var bodies = Backlog(s);
         var eventsBefore = await service.EventsAsync("", ct);
-        var (drain, profile) = await DrainAsync(c, service, ingest, bodies, ct);
+        var (drain, profile, cpu) = await DrainAsync(c, service, ingest, bodies, ct);
         var events = await service.EventsAsync("", ct) - eventsBefore;
         var decided = service.Latencies.Decided;
         var decide = DecideOnly.FaultsPerSecond(bodies);
@@ -53,10 +53,11 @@ public static class MaxScenario
             .Add("first_drain_events_per_second", firstEvents / firstDrain.TotalSeconds, 0).Add("first_drain_seconds", firstDrain.TotalSeconds, 2)
             .Add("warm_up_drains", warmUps)
             .Add("decide_only_faults_per_second", decide, 0).Add("decide_share", faultsPerSecond / decide, 3)
-            .AddAll(profile.Figures(drain));
+            .AddAll(profile.Figures(drain)).AddAll(cpu.Figures(events));
         await c.SayAsync($"max: {events / drain.TotalSeconds:F0} events/s committed ({faultsPerSecond:F0} faults/s, {events} events in {drain.TotalSeconds:F1} s); " +
             $"baseline {baseline:F0} msgs/s; ratio {faultsPerSecond / baseline:P0}");
         await c.SayAsync($"max: {profile.ToText(drain)}; decide alone runs {decide:F0} faults/s ({faultsPerSecond / decide:P1} of the wall)");
+        await c.SayAsync($"max: {cpu.ToText(events)}");
         return figures;
     }
 
@@ -64,17 +65,19 @@ public static class MaxScenario
     /// Publishes a backlog with the ingest endpoints stopped, then times the drain from their start, so the publishers'
     /// work is not inside it.
     /// </summary>
-    private static async Task<(TimeSpan Drain, HotPathProfile Profile)> DrainAsync(BenchContext c, BenchService service, IngestEndpoints ingest, List<byte[]> bodies, CancellationToken ct)
+    private static async Task<(TimeSpan Drain, HotPathProfile Profile, CpuSpent Cpu)> DrainAsync(BenchContext c, BenchService service, IngestEndpoints ingest, List<byte[]> bodies, CancellationToken ct)
     {
         await ingest.StopAsync(ct);
         await BenchPublisher.PublishAllAsync(c, c.Scale.Publishers, Exchanges.Faults, "", bodies, ct);
         service.Latencies.Reset();
         var before = await HotPathProfile.SnapshotAsync(ct);
+        var cpu = CpuSpent.Now();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(IngestEndpoints.Queues.Select(ingest.RestartAsync));
         await BenchLoad.WaitForAsync(() => service.Latencies.Decided >= bodies.Count, TimeSpan.FromMinutes(10), ct);
         var drain = clock.Elapsed;
-        return (drain, (await HotPathProfile.SnapshotAsync(ct)).Since(before));
+        var spent = CpuSpent.Now().Since(cpu);
+        return (drain, (await HotPathProfile.SnapshotAsync(ct)).Since(before), spent);
     }
 
     /// <summary>Every fault its own (a fresh eventId each), so the second backlog is decided, not ignored as redelivered.</summary>
