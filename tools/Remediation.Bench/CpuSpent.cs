@@ -11,8 +11,11 @@ namespace Remediation.Bench;
 /// </summary>
 public sealed record CpuSpent(TimeSpan Service, TimeSpan Broker, TimeSpan Postgres, long IdleTicks, long AllTicks)
 {
-    public static CpuSpent Now() =>
-        new(Process.GetCurrentProcess().TotalProcessorTime, Of("beam.smp"), Of("postgres"), Machine().Idle, Machine().All);
+    public static CpuSpent Now()
+    {
+        var (idle, all) = Machine();
+        return new(Process.GetCurrentProcess().TotalProcessorTime, Of("beam.smp"), Of("postgres"), idle, all);
+    }
 
     public CpuSpent Since(CpuSpent before) =>
         new(Service - before.Service, Broker - before.Broker, Postgres - before.Postgres, IdleTicks - before.IdleTicks, AllTicks - before.AllTicks);
