@@ -20,14 +20,15 @@ public sealed record CpuSpent(TimeSpan Service, TimeSpan Broker, TimeSpan Postgr
     public CpuSpent Since(CpuSpent before) =>
         new(Service - before.Service, Broker - before.Broker, Postgres - before.Postgres, IdleTicks - before.IdleTicks, AllTicks - before.AllTicks);
 
-    public Figures Figures(long events) => new Figures()
-        .Add("cpu_service_ms_per_1k_events", PerThousand(Service, events), 2)
-        .Add("cpu_broker_ms_per_1k_events", PerThousand(Broker, events), 2)
-        .Add("cpu_postgres_ms_per_1k_events", PerThousand(Postgres, events), 2)
+    /// <param name="per">What <paramref name="events"/> counts, in the keys: events, or a storm's faults.</param>
+    public Figures Figures(long events, string per = "events") => new Figures()
+        .Add($"cpu_service_ms_per_1k_{per}", PerThousand(Service, events), 2)
+        .Add($"cpu_broker_ms_per_1k_{per}", PerThousand(Broker, events), 2)
+        .Add($"cpu_postgres_ms_per_1k_{per}", PerThousand(Postgres, events), 2)
         .Add("cpu_idle_share", AllTicks == 0 ? double.NaN : IdleTicks / (double)AllTicks, 3);
 
-    public string ToText(long events) =>
-        $"CPU per 1,000 events: service {PerThousand(Service, events):F1} ms, broker {PerThousand(Broker, events):F1} ms, " +
+    public string ToText(long events, string per = "events") =>
+        $"CPU per 1,000 {per}: service {PerThousand(Service, events):F1} ms, broker {PerThousand(Broker, events):F1} ms, " +
         $"PostgreSQL {PerThousand(Postgres, events):F1} ms; machine idle {(AllTicks == 0 ? 0 : IdleTicks / (double)AllTicks):P0}";
 
     private static double PerThousand(TimeSpan spent, long events) => events == 0 ? double.NaN : spent.TotalMilliseconds * 1000 / events;

@@ -32,13 +32,16 @@ public sealed class LatencyRecorder
         }
     }
 
-    public void Reset()
+    /// <summary>Forgets every latency so far; returns how many unaffected faults that forgot, counted in the same lock.</summary>
+    public int Reset()
     {
         lock (_calm)
         {
+            var calm = _calm.Count;
             _calm.Clear();
             _calmAt.Clear();
             _storm.Clear();
+            return calm;
         }
     }
 

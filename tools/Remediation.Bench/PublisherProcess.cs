@@ -15,8 +15,11 @@ public static class PublisherProcess
 {
     public const string Command = "publish";
 
-    /// <summary>The scenario's side: starts the publisher, calls <paramref name="started"/> as it begins, returns what it offered.</summary>
-    public static async Task<OfferedLoad> OfferAsync(BenchContext c, Action started, CancellationToken ct)
+    /// <summary>
+    /// The scenario's side: starts the publisher and, once it has its bodies ready, awaits <paramref name="ready"/>
+    /// (which sets up what the burst is measured against) and lets it go; returns what it offered.
+    /// </summary>
+    public static async Task<OfferedLoad> OfferAsync(BenchContext c, Func<Task> ready, CancellationToken ct)
     {
         var s = c.Scale;
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
@@ -28,7 +31,7 @@ public static class PublisherProcess
         try
         {
             if (await process.StandardOutput.ReadLineAsync(ct) != "ready") throw new InvalidOperationException("the publisher process did not get ready");
-            started();
+            await ready();
             await process.StandardInput.WriteLineAsync("go".AsMemory(), ct);
             await process.StandardInput.FlushAsync(ct);
             var result = await process.StandardOutput.ReadLineAsync(ct) ?? throw new InvalidOperationException("the publisher process ended without a result");

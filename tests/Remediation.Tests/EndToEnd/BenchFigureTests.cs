@@ -37,6 +37,17 @@ public sealed class BenchFigureTests
         Assert.Null(OfferedLoad.Reaches(5_000, double.NaN));
     }
 
+    [Theory]
+    [InlineData(100, 100, 1000.2, 4.8)] // at 100/s the 101st fault is due at 1,010 ms and is sent a 5 ms tick early
+    [InlineData(100, 100, 1004.6, 1)] // 0.4 ms away: Task.Delay would round that to no wait at all and spin
+    [InlineData(625, 625, 1000.0, 0)] // the next fault already falls within the tick: no pause, it is sent now
+    public void A_lane_that_is_on_time_sleeps_until_its_next_fault_and_never_spins(int sent, double rate, double elapsedMs, double pauseMs)
+    {
+        var pause = BenchLoad.Pause(sent, rate, TimeSpan.FromMilliseconds(elapsedMs));
+
+        Assert.Equal(pauseMs, pause.TotalMilliseconds, 3);
+    }
+
     [Fact]
     public void Steady_with_a_slow_p99_is_not_met_and_names_the_check_that_failed()
     {
@@ -86,6 +97,8 @@ public sealed class BenchFigureTests
         Assert.Equal(12.5, figures["cpu_postgres_ms_per_1k_events"]);
         Assert.Equal(0.25, figures["cpu_idle_share"]);
         Assert.Null(spent.Figures(0)["cpu_service_ms_per_1k_events"]);
+        Assert.Equal(50.0, spent.Figures(10_000, "storm_faults")["cpu_service_ms_per_1k_storm_faults"]);
+        Assert.StartsWith("CPU per 1,000 storm faults: service 50.0 ms", spent.ToText(10_000, "storm faults"));
     }
 
     [Fact]

@@ -35,12 +35,13 @@ public static class LeafStormScenario
         await JitQuiet.WaitAsync(c, "leaf-storm", TimeSpan.FromSeconds(30), ct);
         service.Latencies.Reset();
         var before = await HotPathProfile.SnapshotAsync(ct);
+        var cpu = CpuSpent.Now();
         var clock = Stopwatch.StartNew();
         var storm = BenchLoad.OfferAsync(c, Nodes * PerNodeHz, duration, i => BenchWorkload.LinkFlap(i, Nodes), ct);
         var calm = BenchLoad.OfferAsync(c, CalmRate, duration, BenchWorkload.Calm, ct);
         var (stormOffered, calmOffered) = (await storm, await calm);
         await c.SayAsync($"leaf-storm: storm {stormOffered.Describe()}; unaffected {calmOffered.Describe()}");
-        var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", (int)stormOffered.Sent, clock, duration, ct);
+        var figures = await StormOutcome.MeasureAsync(c, service, "leaf-storm", "leaf-node-", (int)stormOffered.Sent, clock, duration, cpu, ct);
         await BenchLoad.WaitForAsync(() => service.Latencies.CalmDecided >= calmOffered.Sent, TimeSpan.FromSeconds(30), ct);
         return figures.AddAll(stormOffered.Figures()).AddAll(calmOffered.Figures("unaffected_")).Add("unaffected_faults", calmOffered.Sent).Add("nodes", Nodes).Add("per_node_hz", PerNodeHz).Add("duration_seconds", duration.TotalSeconds)
             .AddAll((await HotPathProfile.SnapshotAsync(ct)).Since(before).Figures(clock.Elapsed));
